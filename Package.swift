@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "xen-board",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "xen-board", targets: ["xen-board"]),
+        .library(name: "DeviceTree", targets: ["DeviceTree"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libfdt from Debian's libfdt-dev (headers + libfdt.a); used to validate every blob read or written.
+        .systemLibrary(name: "CLibFDT", path: "Sources/CLibFDT"),
+        // Device tree syntax and generic semantics; knows nothing of Xen.
+        .target(name: "DeviceTree", dependencies: ["CLibFDT"]),
+        // Board semantics layered on DeviceTree (filled by the board-analysis work).
+        .target(name: "UARTDrivers", dependencies: ["DeviceTree"]),
+        .target(name: "SMPBringup", dependencies: ["DeviceTree"]),
+        .target(name: "PlatformQuirks", dependencies: ["DeviceTree"]),
+        .executableTarget(
+            name: "xen-board",
+            dependencies: [
+                "DeviceTree", "UARTDrivers", "SMPBringup", "PlatformQuirks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Corpus benchmark: decode + encode of many DTBs in one process (see benchmarks/run.sh).
+        .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
+        .testTarget(name: "CLITests", dependencies: ["xen-board"]),
+    ]
+)

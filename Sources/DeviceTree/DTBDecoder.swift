@@ -1,0 +1,171 @@
+/// Decodes a flattened device tree blob (versions 16 and 17) into a `DeviceTree`.
+///
+/// Every offset and length is checked here, once; a malformed blob gives a `DTBError` with the byte offset.
+/// The walk is iterative, so hostile nesting cannot exhaust the stack.
+public enum DTBDecoder {
+    /// - Parameter validate: also run libfdt's `fdt_check_full` over the blob (default on).
+    public static func decode(_ blob: [UInt8], validate: Bool = true) throws -> DeviceTree {
+        let tree = try blob.withUnsafeBytes { try decode(raw: $0) }
+        if validate { try LibFDT.check(blob) }
+        return tree
+    }
+
+    static func decode(raw b: UnsafeRawBufferPointer) throws -> DeviceTree {
+        let header = try FDTHeader.read(b)
+        let reservations = try readReservations(b, header)
+        var walker = StructWalker(b: b, header: header)
+        let root = try walker.walk()
+        return DeviceTree(root: root, memoryReservations: reservations, bootCPUID: header.bootCPUID)
+    }
+
+    private static func readReservations(_ b: UnsafeRawBufferPointer, _ h: FDTHeader) throws -> [MemoryReservation] {
+        var out: [MemoryReservation] = []
+        var off = h.reservationOffset
+        while true {
+            guard off + FDT.reservationEntrySize <= h.totalSize else {
+                throw DTBError(.truncated, at: off, "memory reservation block runs past totalsize \(h.totalSize) without its terminating entry")
+            }
+            if off < h.structOffset + h.structSize && h.structOffset < off + FDT.reservationEntrySize {
+                throw DTBError(.badLayout, at: off, "memory reservation entry overlaps the struct block at \(h.structOffset)")
+            }
+            let address = UInt64(b.loadBigEndianU32(at: off)) << 32 | UInt64(b.loadBigEndianU32(at: off + 4))
+            let size = UInt64(b.loadBigEndianU32(at: off + 8)) << 32 | UInt64(b.loadBigEndianU32(at: off + 12))
+            if address == 0 && size == 0 { return out }
+            out.append(MemoryReservation(address: address, size: size))
+            off += FDT.reservationEntrySize
+        }
+    }
+}
+
+/// Walks the structure block token by token.
+private struct StructWalker {
+    let b: UnsafeRawBufferPointer
+    let header: FDTHeader
+    /// Names already decoded, indexed by their offset in the strings block (most trees use a few hundred names).
+    var names: [String?]
+
+    init(b: UnsafeRawBufferPointer, header: FDTHeader) {
+        self.b = b
+        self.header = header
+        self.names = Array(repeating: nil, count: header.stringsSize)
+    }
+
+    mutating func walk() throws -> Node {
+        let start = header.structOffset
+        let end = header.structOffset + header.structSize
+        var off = start
+        var stack: [Node] = []
+        var root: Node?
+        // Properties and children of every open node live in two flat scratch stacks; when a node closes its share
+        // is copied into exactly-sized arrays. This avoids growing one array per node through repeated appends.
+        var propScratch: [Property] = []
+        var childScratch: [Node] = []
+        var propStart: [Int] = []
+        var childStart: [Int] = []
+
+        func token(at off: Int) throws -> UInt32 {
+            guard off + 4 <= end else {
+                throw DTBError(.truncated, at: off, "struct block ends (at \(end)) before FDT_END")
+            }
+            return b.loadBigEndianU32(at: off)
+        }
+
+        while true {
+            let tokenOffset = off
+            let tok = try token(at: off)
+            off += 4
+            switch tok {
+            case FDT.beginNode:
+                if root != nil && stack.isEmpty {
+                    throw DTBError(.badStructure, at: tokenOffset, "second root node after the first one closed")
+                }
+                guard stack.count < FDT.maxDepth else {
+                    throw DTBError(.tooDeep, at: tokenOffset, "nodes nested deeper than \(FDT.maxDepth) levels")
+                }
+                guard let nul = findNul(from: off, limit: end) else {
+                    throw DTBError(.unterminatedName, at: off, "node name is not NUL-terminated inside the struct block")
+                }
+                let name = try makeString(off, nul, what: "node name")
+                off = alignUp4(nul + 1)
+                let node = Node(name: name)
+                stack.append(node)
+                propStart.append(propScratch.count)
+                childStart.append(childScratch.count)
+                if root == nil { root = node }
+            case FDT.endNode:
+                guard let node = stack.popLast(), let ps = propStart.popLast(), let cs = childStart.popLast() else {
+                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END_NODE without a matching FDT_BEGIN_NODE")
+                }
+                if ps < propScratch.count {
+                    node.properties = Array(propScratch[ps...])
+                    propScratch.removeSubrange(ps...)
+                }
+                if cs < childScratch.count {
+                    node.children = Array(childScratch[cs...])
+                    childScratch.removeSubrange(cs...)
+                    for k in node.children { k.parent = node }
+                }
+                if !stack.isEmpty { childScratch.append(node) }
+            case FDT.prop:
+                guard !stack.isEmpty else {
+                    throw DTBError(.badStructure, at: tokenOffset, "property outside of any node")
+                }
+                guard off + 8 <= end else {
+                    throw DTBError(.truncated, at: off, "property header runs past the end of the struct block (\(end))")
+                }
+                let len = Int(b.loadBigEndianU32(at: off))
+                let nameOff = Int(b.loadBigEndianU32(at: off + 4))
+                let valueStart = off + 8
+                guard len <= end - valueStart else {
+                    throw DTBError(.truncated, at: off, "property value of \(len) bytes runs past the end of the struct block (\(end))")
+                }
+                let name = try propertyName(nameOff, fieldOffset: off + 4)
+                let value: [UInt8] = len == 0 ? [] : Array(UnsafeRawBufferPointer(rebasing: b[valueStart..<(valueStart + len)]))
+                propScratch.append(Property(name: name, value: value))
+                off = alignUp4(valueStart + len)
+            case FDT.nop:
+                continue
+            case FDT.end:
+                guard let root else {
+                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END before any node")
+                }
+                guard stack.isEmpty else {
+                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END with \(stack.count) node(s) still open (first: '\(stack[0].name)')")
+                }
+                return root
+            default:
+                throw DTBError(.badToken, at: tokenOffset, "unknown token 0x\(String(tok, radix: 16))")
+            }
+        }
+    }
+
+    private func findNul(from: Int, limit: Int) -> Int? {
+        var i = from
+        while i < limit {
+            if b[i] == 0 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private func makeString(_ start: Int, _ nul: Int, what: String) throws -> String {
+        let bytes = UnsafeRawBufferPointer(rebasing: b[start..<nul])
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        throw DTBError(.badEncoding, at: start, "\(what) is not valid UTF-8")
+    }
+
+    private mutating func propertyName(_ nameOff: Int, fieldOffset: Int) throws -> String {
+        guard nameOff < header.stringsSize else {
+            throw DTBError(.badNameOffset, at: fieldOffset,
+                           "property name offset \(nameOff) is outside the \(header.stringsSize)-byte strings block")
+        }
+        if let cached = names[nameOff] { return cached }
+        let start = header.stringsOffset + nameOff
+        guard let nul = findNul(from: start, limit: header.stringsOffset + header.stringsSize) else {
+            throw DTBError(.unterminatedName, at: start, "property name at strings offset \(nameOff) is not NUL-terminated inside the strings block")
+        }
+        let s = try makeString(start, nul, what: "property name")
+        names[nameOff] = s
+        return s
+    }
+}

@@ -1,0 +1,82 @@
+/// One node of a device tree: a name (with optional `@unit-address`), ordered properties and ordered children.
+///
+/// Nodes are reference types so that views and edits can hold on to a node while walking up through `parent`.
+public final class Node {
+    /// Full node name as stored in the blob, e.g. `serial@fe201000`. The root's name is empty.
+    public internal(set) var name: String
+    public internal(set) var properties: [Property]
+    public internal(set) var children: [Node]
+    public internal(set) weak var parent: Node?
+
+    public init(name: String, properties: [Property] = [], children: [Node] = []) {
+        self.name = name
+        self.properties = properties
+        self.children = children
+        for child in children { child.parent = self }
+    }
+
+    /// The part of the name before `@`.
+    public var baseName: Substring {
+        if let at = name.firstIndex(of: "@") { return name[..<at] }
+        return name[...]
+    }
+
+    /// The part of the name after `@`, if any.
+    public var unitAddress: Substring? {
+        guard let at = name.firstIndex(of: "@") else { return nil }
+        return name[name.index(after: at)...]
+    }
+
+    public var isRoot: Bool { parent == nil }
+
+    /// Absolute path, `/` for the root.
+    public var path: String {
+        var parts: [String] = []
+        var node: Node? = self
+        while let n = node, let p = n.parent {
+            parts.append(n.name)
+            node = p
+        }
+        return "/" + parts.reversed().joined(separator: "/")
+    }
+
+    /// Depth below the root (root = 0).
+    public var depth: Int {
+        var d = 0
+        var node = parent
+        while let n = node { d += 1; node = n.parent }
+        return d
+    }
+
+    public func property(_ name: String) -> Property? {
+        properties.first { $0.name == name }
+    }
+
+    public func hasProperty(_ name: String) -> Bool {
+        properties.contains { $0.name == name }
+    }
+
+    public func child(named name: String) -> Node? {
+        children.first { $0.name == name }
+    }
+
+    /// Pre-order walk of this node and every descendant.
+    public func forEachNode(_ body: (Node) throws -> Void) rethrows {
+        var stack: [Node] = [self]
+        while let node = stack.popLast() {
+            try body(node)
+            stack.append(contentsOf: node.children.reversed())
+        }
+    }
+
+    /// This node and every descendant in pre-order.
+    public var subtree: [Node] {
+        var all: [Node] = []
+        forEachNode { all.append($0) }
+        return all
+    }
+}
+
+extension Node: CustomStringConvertible {
+    public var description: String { path }
+}

@@ -1,0 +1,3 @@
+/// GIC, timer, memory, IOMMU, Xen built-in platforms and their quirks.
+/// Filled by the board-analysis work (`xen-board inspect`).
+public enum PlatformQuirks {}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs every system package xen-board needs on a Debian 12 machine. Idempotent.
+# Enables the arm64/armhf architectures so Debian's target packages (kernels, Xen, busybox) can be downloaded.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+
+HOST_PACKAGES=(
+  libfdt-dev            # libfdt headers + libfdt.a: linked by the DeviceTree module and the benchmark
+  device-tree-compiler  # dtc/fdtget/fdtput: differential tests and benchmarks
+  u-boot-tools          # mkimage
+  gcc                   # benchmark C program
+  hyperfine             # benchmark timing of whole commands
+  dpkg-dev              # dpkg-deb to unpack downloaded packages
+  time                  # /usr/bin/time for peak-memory numbers
+)
+
+arches=$(dpkg --print-foreign-architectures || true)
+need_update=0
+for a in arm64 armhf; do
+  if ! grep -qx "$a" <<<"$arches"; then $SUDO dpkg --add-architecture "$a"; need_update=1; fi
+done
+
+missing=()
+for p in "${HOST_PACKAGES[@]%%#*}"; do
+  p=${p// /}
+  [ -n "$p" ] || continue
+  [[ "$(dpkg-query -W -f="${Status}" "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
+done
+
+# An index (e.g. security) can fail transiently with "Mirror sync in progress" while the main ones load:
+# do not die on apt-get update's exit code; check that what we need resolves instead.
+stamp=/var/lib/apt/lists/.xen-board-updated
+if [ "$need_update" = 1 ] || [ ${#missing[@]} -gt 0 ] || [ ! -e "$stamp" ]; then
+  $SUDO apt-get update -q || echo "setup: apt-get update reported an error; checking package resolution instead" >&2
+  $SUDO touch "$stamp" 2>/dev/null || true
+fi
+resolves() { local out; out=$(apt-cache policy "$1" 2>/dev/null); [[ $out == *'Candidate: '[0-9]* ]]; }
+for try in 1 2 3; do
+  resolves linux-image-arm64:arm64 && resolves linux-image-armmp-lpae:armhf && break
+  echo "setup: target packages do not resolve yet; apt-get update again ($try/3)" >&2
+  sleep $((try * 5))
+  $SUDO apt-get update -q || true
+done
+if ! resolves linux-image-arm64:arm64 || ! resolves linux-image-armmp-lpae:armhf; then
+  echo "setup: linux-image-arm64:arm64 / linux-image-armmp-lpae:armhf do not resolve; is the arm64 architecture enabled and the index loaded?" >&2
+  exit 1
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+echo "setup: system packages ready"
