@@ -1,0 +1,80 @@
+/// `ranges`: how a bus maps its children's addresses into its parent's space, and translation of bus
+/// addresses to CPU physical addresses (the algorithm of Linux's `of_translate_address` / Xen's
+/// `dt_translate_address`).
+public struct RangeEntry: Equatable, Sendable {
+    public let childAddress: CellNumber
+    public let parentAddress: CellNumber
+    public let size: CellNumber
+}
+
+public enum BusRanges: Equatable, Sendable {
+    /// No `ranges` property: the children's addresses are not visible in the parent's space.
+    case untranslated
+    /// Empty `ranges`: identity mapping.
+    case identity
+    case windows([RangeEntry])
+}
+
+extension Node {
+    /// PCI buses compare the space code in the first address cell, not the whole cell (Linux `of_bus_pci_map`).
+    var isPCIBus: Bool { property("device_type")?.string == "pci" }
+
+    /// This bus node's `ranges`, decoded with its own `#address-cells`/`#size-cells` (child side) and its
+    /// parent's `#address-cells` (parent side).
+    public func ranges() throws -> BusRanges {
+        guard let p = property("ranges") else { return .untranslated }
+        if p.value.isEmpty { return .identity }
+        let na = childAddressCells, ns = childSizeCells
+        let pna = (parent ?? self).childAddressCells
+        guard (1...4).contains(na), (1...4).contains(pna), (0...4).contains(ns) else {
+            throw DeviceTreeError(self, property: "ranges", "unusable cell counts child=\(na) parent=\(pna) size=\(ns)")
+        }
+        return .windows(try p.records([na, pna, ns], in: self).map {
+            RangeEntry(childAddress: $0[0], parentAddress: $0[1], size: $0[2])
+        })
+    }
+}
+
+extension DeviceTree {
+    /// Translates `address`, expressed in the address space `node`'s `reg` uses (its parent bus), to a CPU
+    /// physical address by applying every `ranges` on the way to the root.
+    public func translateToCPU(_ address: CellNumber, onBusOf node: Node) throws -> UInt64 {
+        var addr = address
+        var bus = node.parent
+        while let b = bus, let up = b.parent {
+            let pna = up.childAddressCells
+            switch try b.ranges() {
+            case .untranslated:
+                throw DeviceTreeError(b, property: "ranges",
+                                      "missing, so address \(addr) of \(node.path) has no CPU address")
+            case .identity:
+                addr = CellNumber(addr.low64, cellCount: pna)
+            case .windows(let windows):
+                guard let hit = windows.first(where: { contains($0, addr, pci: b.isPCIBus) }) else {
+                    throw DeviceTreeError(b, property: "ranges",
+                                          "no window contains address \(addr) of \(node.path)")
+                }
+                let mapped = hit.parentAddress.low64 &+ (addr.low64 &- hit.childAddress.low64)
+                addr = CellNumber(Array(hit.parentAddress.high) + CellNumber(mapped, cellCount: min(2, pna)).cells)
+            }
+            bus = up
+        }
+        guard let value = addr.uint64 else {
+            throw DeviceTreeError(node, property: "reg", "CPU address \(addr) does not fit in 64 bits")
+        }
+        return value
+    }
+
+    private func contains(_ window: RangeEntry, _ addr: CellNumber, pci: Bool) -> Bool {
+        guard window.childAddress.cells.count == addr.cells.count else { return false }
+        if pci, let a = addr.cells.first, let w = window.childAddress.cells.first {
+            // Match the space code (config/IO/mem32/mem64), ignore the other flag bits.
+            guard (a ^ w) & 0x0300_0000 == 0 else { return false }
+        } else if window.childAddress.high != addr.high {
+            return false
+        }
+        let start = window.childAddress.low64, size = window.size.low64
+        let a = addr.low64
+        return a >= start && a &- start < size
+    }
+}

@@ -1,0 +1,38 @@
+/// `reg`: (address, size) pairs in the parent bus's address space.
+public struct RegEntry: Equatable, Sendable {
+    public let address: CellNumber
+    public let size: CellNumber
+}
+
+/// A `reg` entry translated to a CPU physical address.
+public struct PhysicalRegion: Equatable, Sendable {
+    public let address: UInt64
+    public let size: UInt64
+    public var end: UInt64 { address &+ size }
+}
+
+extension Node {
+    /// Decodes `reg` with the parent's cell counts. Empty when there is no `reg`.
+    public func reg() throws -> [RegEntry] {
+        guard let p = property("reg") else { return [] }
+        let (a, s) = regCells
+        guard (1...4).contains(a), (0...4).contains(s) else {
+            throw DeviceTreeError(parent ?? self, property: "#address-cells",
+                                  "unusable cell counts #address-cells=\(a) #size-cells=\(s) for 'reg' of \(path)")
+        }
+        return try p.records([a, s], in: self).map { RegEntry(address: $0[0], size: $0[1]) }
+    }
+}
+
+extension DeviceTree {
+    /// `reg` of `node` translated through every `ranges` up to the root.
+    public func physicalRegions(of node: Node) throws -> [PhysicalRegion] {
+        try node.reg().map { entry in
+            let address = try translateToCPU(entry.address, onBusOf: node)
+            guard let size = entry.size.uint64 else {
+                throw DeviceTreeError(node, property: "reg", "size \(entry.size) does not fit in 64 bits")
+            }
+            return PhysicalRegion(address: address, size: size)
+        }
+    }
+}

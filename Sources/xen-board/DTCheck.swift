@@ -1,0 +1,41 @@
+import ArgumentParser
+import DeviceTree
+import Foundation
+
+struct DTCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a DTB: exit 0 when valid, 1 with the reason (and byte offset) when not.",
+        discussion: "Example: xen-board dt check board.dtb && echo ok"
+    )
+
+    @Argument(help: "The .dtb file.") var file: String
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let bytes = try DTBFile.read(file)
+        do {
+            let tree = try DTBDecoder.decode(bytes)
+            var nodes = 0, properties = 0
+            tree.forEachNode { nodes += 1; properties += $0.properties.count }
+            if json {
+                printJSON(["file": file, "valid": true, "bytes": bytes.count, "nodes": nodes, "properties": properties])
+            } else {
+                print("\(file): valid (\(bytes.count) bytes, \(nodes) nodes, \(properties) properties)")
+            }
+        } catch let e as DTBError {
+            if json {
+                printJSON(["file": file, "valid": false, "error": e.kind.rawValue, "offset": e.offset, "reason": e.detail])
+            } else {
+                printError("\(file): invalid: \(e)")
+            }
+            throw ExitCode(1)
+        }
+    }
+}
+
+func printJSON(_ object: Any) {
+    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]),
+          let text = String(data: data, encoding: .utf8) else { return }
+    print(text)
+}

@@ -1,0 +1,80 @@
+import DeviceTree
+import Foundation
+
+/// An error from input the user gave, printed as `FILE: what went wrong` (ArgumentParser exits with code 1).
+struct InputError: Error, CustomStringConvertible {
+    let file: String
+    let detail: String
+    var description: String { "\(file): \(detail)" }
+}
+
+/// Writes to stderr (diagnostics and progress never go to stdout, which carries results).
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+enum DTBFile {
+    static func read(_ path: String) throws -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw InputError(file: path, detail: "no such file")
+        }
+        guard !isDir.boolValue else { throw InputError(file: path, detail: "is a directory, expected a .dtb file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, detail: "cannot be read")
+        }
+        return [UInt8](data)
+    }
+
+    /// Reads and decodes a blob; every failure names the file (and the byte offset for malformed blobs).
+    static func load(_ path: String) throws -> DeviceTree {
+        let bytes = try read(path)
+        do {
+            return try DTBDecoder.decode(bytes)
+        } catch let e as DTBError {
+            throw InputError(file: path, detail: "invalid device tree blob at \(e)")
+        }
+    }
+
+    /// Encodes (validated by libfdt) and writes atomically: a temp file in the target directory, then rename.
+    static func write(_ tree: DeviceTree, to path: String) throws {
+        let bytes = try DTBEncoder.encode(tree)
+        try AtomicFile.write(bytes, to: path)
+    }
+}
+
+enum AtomicFile {
+    /// Writes via a temporary file in the same directory and `rename(2)`, so readers never see a partial file and a
+    /// failed run leaves the previous file (or none) in place.
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+            throw InputError(file: path, detail: "output directory \(dir.path) does not exist")
+        }
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try Data(bytes).write(to: tmp)
+            if rename(tmp.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: tmp)
+                throw InputError(file: path, detail: "cannot write: \(reason)")
+            }
+        } catch let e as InputError {
+            throw e
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw InputError(file: path, detail: "cannot write: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Resolves a node argument: an absolute path, an alias, or `alias/sub/path`.
+func resolveNode(_ spec: String, in tree: DeviceTree, file: String) throws -> Node {
+    if let node = tree.node(at: spec) { return node }
+    if !spec.hasPrefix("/"), tree.aliasTarget(String(spec.split(separator: "/").first ?? "")) == nil {
+        throw InputError(file: file, detail: "no alias '\(spec.split(separator: "/").first ?? "")' (node paths start with '/')")
+    }
+    throw InputError(file: file, detail: "no node '\(spec)'")
+}
