@@ -6,7 +6,10 @@
 public enum DTSPrinter {
     public static func dts(_ tree: DeviceTree, labels: Bool = true) -> String {
         var out = "/dts-v1/;\n"
-        if tree.bootCPUID != 0 { out += "// boot_cpuid_phys: 0x\(String(tree.bootCPUID, radix: 16))\n" }
+        if tree.bootCPUID != 0 {
+            // A header field with no DTS syntax: dtc takes it on the command line.
+            out += "// boot_cpuid_phys: 0x\(String(tree.bootCPUID, radix: 16)) (compile with dtc -b \(tree.bootCPUID))\n"
+        }
         out += "\n"
         for r in tree.memoryReservations {
             out += "/memreserve/ 0x\(String(r.address, radix: 16)) 0x\(String(r.size, radix: 16));\n"

@@ -1,6 +1,8 @@
 /// One node of a device tree: a name (with optional `@unit-address`), ordered properties and ordered children.
 ///
 /// Nodes are reference types so that views and edits can hold on to a node while walking up through `parent`.
+/// A node holds its parent weakly (the tree owns nodes top-down), so keep the `DeviceTree` alive while using
+/// its nodes: a node outlives its tree only as a detached subtree.
 public final class Node {
     /// Full node name as stored in the blob, e.g. `serial@fe201000`. The root's name is empty.
     public internal(set) var name: String

@@ -2,6 +2,10 @@
 public struct RegEntry: Equatable, Sendable {
     public let address: CellNumber
     public let size: CellNumber
+    public init(address: CellNumber, size: CellNumber) {
+        self.address = address
+        self.size = size
+    }
 }
 
 /// A `reg` entry translated to a CPU physical address.
@@ -9,6 +13,10 @@ public struct PhysicalRegion: Equatable, Sendable {
     public let address: UInt64
     public let size: UInt64
     public var end: UInt64 { address &+ size }
+    public init(address: UInt64, size: UInt64) {
+        self.address = address
+        self.size = size
+    }
 }
 
 extension Node {

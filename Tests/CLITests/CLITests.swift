@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+
+/// Runs the built `xen-board` binary the way a user does.
+final class CLITests: XCTestCase {
+    struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+    var binary: URL { Bundle.main.bundleURL.appendingPathComponent("xen-board") }
+    var work: URL!
+
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try compile("""
+        /dts-v1/;
+        / {
+            #address-cells = <1>; #size-cells = <1>;
+            compatible = "vendor,board";
+            aliases { serial0 = "/soc/serial@1000"; };
+            chosen { };
+            soc { #address-cells = <1>; #size-cells = <1>; ranges = <0 0x10000000 0x100000>;
+                serial@1000 { compatible = "arm,pl011"; reg = <0x1000 0x100>; }; };
+        };
+        """, to: "board.dtb")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    func path(_ name: String) -> String { work.appendingPathComponent(name).path }
+
+    @discardableResult
+    func exec(_ tool: String, _ args: [String], stdin: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = tool.hasPrefix("/") ? URL(fileURLWithPath: tool) : URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = tool.hasPrefix("/") ? args : [tool] + args
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func xb(_ args: String...) throws -> Result { try exec(binary.path, args) }
+
+    func compile(_ dts: String, to name: String) throws {
+        let r = try exec("dtc", ["-q", "-I", "dts", "-O", "dtb", "-o", path(name)], stdin: dts)
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    func testShowRecompilesToTheSameTree() throws {
+        let r = try xb("dt", "show", path("board.dtb"))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("/dts-v1/;"))
+        try compile(r.stdout, to: "again.dtb")
+        let d = try xb("dt", "diff", path("board.dtb"), path("again.dtb"))
+        XCTAssertEqual(d.status, 0, d.stdout + d.stderr)
+        XCTAssertEqual(d.stdout, "")
+    }
+
+    func testEncodeIsByteIdenticalToDTC() throws {
+        XCTAssertEqual(try xb("dt", "encode", path("board.dtb"), "-o", path("enc.dtb")).status, 0)
+        XCTAssertEqual(try exec("dtc", ["-q", "-I", "dtb", "-O", "dtb", "-o", path("dtc.dtb"), path("board.dtb")]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("enc.dtb"))), try Data(contentsOf: URL(fileURLWithPath: path("dtc.dtb"))))
+    }
+
+    func testGetWithPathsAliasesAndTypes() throws {
+        XCTAssertEqual(try xb("dt", "get", path("board.dtb"), "serial0", "reg", "-t", "u32").stdout, "0x1000 0x100\n")
+        XCTAssertEqual(try xb("dt", "get", path("board.dtb"), "/soc/serial", "compatible").stdout, "\"arm,pl011\"\n")
+        XCTAssertEqual(try xb("dt", "get", path("board.dtb"), "/", "compatible", "-t", "string").stdout, "vendor,board\n")
+        XCTAssertEqual(try xb("dt", "get", path("board.dtb"), "/soc", "ranges", "-t", "bytes").stdout.split(separator: " ").count, 12)
+        let node = try xb("dt", "get", path("board.dtb"), "serial0")
+        XCTAssertTrue(node.stdout.contains("serial@1000 {") && node.stdout.contains("reg = <0x1000 0x100>;"), node.stdout)
+        let missing = try xb("dt", "get", path("board.dtb"), "/soc", "nope")
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("board.dtb") && missing.stderr.contains("/soc") && missing.stderr.contains("'nope'"), missing.stderr)
+        let badType = try xb("dt", "get", path("board.dtb"), "/", "compatible", "-t", "u32")
+        XCTAssertEqual(badType.status, 1, badType.stderr)
+        XCTAssertTrue(badType.stderr.contains("32-bit cells"), badType.stderr)
+    }
+
+    func testSetWritesAtomicallyAndFdtgetAgrees() throws {
+        let out = path("out.dtb")
+        var r = try xb("dt", "set", path("board.dtb"), "/chosen", "xen,xen-bootargs", "console=dtuart dtuart=serial0", "-t", "string", "-o", out)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try exec("fdtget", [out, "/chosen", "xen,xen-bootargs"]).stdout, "console=dtuart dtuart=serial0\n")
+        r = try xb("dt", "set", out, "/chosen/module@50000000", "compatible", "multiboot,kernel", "multiboot,module", "-t", "strings", "--create", "-o", out)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try xb("dt", "set", out, "/chosen/module@50000000", "reg", "0x50000000", "0x100000", "-o", out)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try exec("fdtget", ["-t", "x", out, "/chosen/module@50000000", "reg"]).stdout, "50000000 100000\n")
+        let diff = try xb("dt", "diff", path("board.dtb"), out)
+        XCTAssertEqual(diff.status, 1, "differences")
+        XCTAssertTrue(diff.stdout.contains("+ /chosen/module@50000000"), diff.stdout)
+        // A failed edit leaves no output behind.
+        let failed = path("failed.dtb")
+        r = try xb("dt", "set", path("board.dtb"), "/missing", "x", "1", "-o", failed)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("no node '/missing'"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: failed))
+        r = try xb("dt", "set", path("board.dtb"), "/chosen", "x", "0x1ffffffff", "-t", "u32", "-o", failed)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: failed))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasPrefix(".") }, [], "no temp files left")
+    }
+
+    func testCheckAndBadInput() throws {
+        XCTAssertEqual(try xb("dt", "check", path("board.dtb")).status, 0)
+        let blob = try Data(contentsOf: URL(fileURLWithPath: path("board.dtb")))
+        try blob.prefix(60).write(to: URL(fileURLWithPath: path("trunc.dtb")))
+        let r = try xb("dt", "check", path("trunc.dtb"))
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("trunc.dtb") && r.stderr.contains("offset 0x4") && r.stderr.contains("totalsize"), r.stderr)
+        let j = try xb("dt", "check", path("trunc.dtb"), "--json")
+        XCTAssertEqual(j.status, 1)
+        let obj = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(obj?["valid"] as? Bool, false)
+        XCTAssertEqual(obj?["offset"] as? Int, 4)
+        XCTAssertEqual(obj?["error"] as? String, "truncated")
+        var garbage = [UInt8](blob)
+        garbage[0] = 0
+        try Data(garbage).write(to: URL(fileURLWithPath: path("magic.dtb")))
+        for cmd in [["dt", "show"], ["dt", "get"], ["dt", "check"]] {
+            let res = try exec(binary.path, cmd + [path("magic.dtb")] + (cmd[1] == "get" ? ["/"] : []))
+            XCTAssertEqual(res.status, 1, "\(cmd)")
+            XCTAssertTrue(res.stderr.contains("magic.dtb") && res.stderr.contains("bad magic"), res.stderr)
+        }
+        let missing = try xb("dt", "show", path("nope.dtb"))
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("nope.dtb: no such file"), missing.stderr)
+        XCTAssertEqual(try xb("dt", "diff", path("board.dtb"), path("nope.dtb")).status, 2)
+    }
+
+    func testHelpForEverySubcommand() throws {
+        for sub in ["show", "encode", "get", "set", "diff", "check"] {
+            let r = try xb("dt", sub, "--help")
+            XCTAssertEqual(r.status, 0)
+            XCTAssertTrue(r.stdout.contains("USAGE: xen-board dt \(sub)"), r.stdout)
+        }
+        XCTAssertTrue(try xb("--help").stdout.contains("dt"))
+    }
+}
