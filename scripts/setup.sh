@@ -27,7 +27,7 @@ missing=()
 for p in "${HOST_PACKAGES[@]%%#*}"; do
   p=${p// /}
   [ -n "$p" ] || continue
-  [[ "$(dpkg-query -W -f="${Status}" "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
 done
 
 # An index (e.g. security) can fail transiently with "Mirror sync in progress" while the main ones load:

@@ -58,8 +58,8 @@ private struct StructWalker {
         var root: Node?
         // Properties and children of every open node live in two flat scratch stacks; when a node closes its share
         // is copied into exactly-sized arrays. This avoids growing one array per node through repeated appends.
-        var propScratch: [Property] = []
-        var childScratch: [Node] = []
+        let propScratch = MoveStack<Property>()
+        let childScratch = MoveStack<Node>()
         var propStart: [Int] = []
         var childStart: [Int] = []
 
@@ -96,16 +96,13 @@ private struct StructWalker {
                 guard let node = stack.popLast(), let ps = propStart.popLast(), let cs = childStart.popLast() else {
                     throw DTBError(.badStructure, at: tokenOffset, "FDT_END_NODE without a matching FDT_BEGIN_NODE")
                 }
-                if ps < propScratch.count {
-                    node.properties = Array(propScratch[ps...])
-                    propScratch.removeSubrange(ps...)
-                }
+                if ps < propScratch.count { node.properties = propScratch.popArray(from: ps) }
                 if cs < childScratch.count {
-                    node.children = Array(childScratch[cs...])
-                    childScratch.removeSubrange(cs...)
-                    for k in node.children { k.parent = node }
+                    let kids = childScratch.popArray(from: cs)
+                    for k in kids { k.parent = node }
+                    node.children = kids
                 }
-                if !stack.isEmpty { childScratch.append(node) }
+                if !stack.isEmpty { childScratch.push(node) }
             case FDT.prop:
                 guard !stack.isEmpty else {
                     throw DTBError(.badStructure, at: tokenOffset, "property outside of any node")
@@ -121,7 +118,7 @@ private struct StructWalker {
                 }
                 let name = try propertyName(nameOff, fieldOffset: off + 4)
                 let value: [UInt8] = len == 0 ? [] : Array(UnsafeRawBufferPointer(rebasing: b[valueStart..<(valueStart + len)]))
-                propScratch.append(Property(name: name, value: value))
+                propScratch.push(Property(name: name, value: value))
                 off = alignUp4(valueStart + len)
             case FDT.nop:
                 continue

@@ -33,27 +33,36 @@ public enum DTBEncoder {
             }
             for r in tree.memoryReservations { w.u64(r.address); w.u64(r.size) }
             w.u64(0); w.u64(0)
-            var nameIndex = 0
-            func emit(_ node: Node) {
-                w.u32(FDT.beginNode)
-                w.bytes(node.name.utf8, nulTerminated: true, pad: true)
-                node.properties.withUnsafeBufferPointer { props in
-                    for p in props {
-                        w.u32(FDT.prop)
-                        w.u32(UInt32(p.value.count))
-                        w.u32(nameOffsets[nameIndex])
-                        nameIndex += 1
-                        w.bytes(p.value, nulTerminated: false, pad: true)
-                    }
-                }
-                for c in node.children { emit(c) }
-                w.u32(FDT.endNode)
-            }
-            emit(tree.root)
+            var emitter = StructEmitter(nameOffsets: nameOffsets)
+            emitter.emit(tree.root, into: &w)
             w.u32(FDT.end)
             w.bytes(strings.bytes, nulTerminated: false, pad: false) // the last block is not padded
             count = w.position
         }
+    }
+}
+
+/// Pass 2 of encoding: the struct block, tokens in the order `StructLayout` measured them.
+private struct StructEmitter {
+    let nameOffsets: [UInt32]
+    var nameIndex = 0
+
+    mutating func emit(_ node: Node, into w: inout BlobWriter) {
+        w.u32(FDT.beginNode)
+        w.bytes(node.name.utf8, nulTerminated: true, pad: true)
+        node.properties.withUnsafeBufferPointer { props in
+            for i in props.indices {
+                w.u32(FDT.prop)
+                w.u32(UInt32(props[i].value.count))
+                w.u32(nameOffsets[nameIndex])
+                nameIndex += 1
+                w.bytes(props[i].value, nulTerminated: false, pad: true)
+            }
+        }
+        node.children.withUnsafeBufferPointer { kids in
+            for child in kids { emit(child, into: &w) }
+        }
+        w.u32(FDT.endNode)
     }
 }
 

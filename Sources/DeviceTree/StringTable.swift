@@ -15,6 +15,16 @@ struct StringTable {
     private(set) var bytes: [UInt8] = []
     private var slots: [Slot] = Array(repeating: Slot(), count: 64)
     private var used = 0
+    /// Direct-mapped cache keyed by a name's `String` representation bits. Decoded trees share one `String` per
+    /// distinct name (short names are stored inline in those bits), so almost every property hits here without
+    /// touching the characters. Equal bits imply equal contents while the tree being encoded keeps every name
+    /// alive, which holds for the duration of one encode (the only lifetime of a `StringTable`).
+    private var identity: [IdentityEntry] = Array(repeating: IdentityEntry(), count: 512)
+
+    private struct IdentityEntry {
+        var bits: (UInt64, UInt64) = (0, 0)
+        var offset: UInt32 = .max
+    }
 
     private struct Slot {
         var hash: UInt64 = 0
@@ -23,17 +33,28 @@ struct StringTable {
     }
 
     mutating func offset(of name: String) -> UInt32 {
+        let bits = unsafeBitCast(name, to: (UInt64, UInt64).self)
+        let slot = Int(truncatingIfNeeded: ((bits.0 &* 0x9e37_79b9_7f4a_7c15) ^ (bits.1 &* 0xc2b2_ae3d_27d4_eb4f)) >> 55)
+        let cached = identity[slot]
+        if cached.offset != .max && cached.bits == bits { return cached.offset }
+        let o = offsetByContent(name)
+        identity[slot] = IdentityEntry(bits: bits, offset: o)
+        return o
+    }
+
+    private mutating func offsetByContent(_ name: String) -> UInt32 {
         var name = name
         return name.withUTF8 { utf8 in
             let h = Self.hash(utf8)
             if let o = lookup(utf8, h) { return o }
             let o = append(utf8)
-            for start in 0...utf8.count {
+            insert(h, o, UInt32(utf8.count))
+            // The hash runs right to left, so walking backwards yields each suffix's hash in O(1).
+            var sh = Self.seed
+            for start in stride(from: utf8.count, to: 0, by: -1) {
                 let suffix = UnsafeBufferPointer(rebasing: utf8[start...])
-                let sh = start == 0 ? h : Self.hash(suffix)
-                if start == 0 || lookup(suffix, sh) == nil {
-                    insert(sh, o + UInt32(start), UInt32(suffix.count))
-                }
+                if lookup(suffix, sh) == nil { insert(sh, o + UInt32(start), UInt32(suffix.count)) }
+                sh = Self.step(sh, utf8[start - 1])
             }
             return o
         }
@@ -80,9 +101,15 @@ struct StringTable {
         for s in old where s.offset != .max { insert(s.hash, s.offset, s.length) }
     }
 
+    /// FNV-1a applied from the last byte to the first.
+    private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    private static func step(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        var h = seed
+        for b in bytes.reversed() { h = step(h, b) }
         return h
     }
 }
