@@ -54,13 +54,16 @@ private struct StructWalker {
         let start = header.structOffset
         let end = header.structOffset + header.structSize
         var off = start
-        var stack: [Node] = []
+        // Open nodes are kept as names only; each Node is created when it closes, with its final property and
+        // child arrays passed to init (no per-property writes through a class reference).
+        var stack: [String] = []
         var root: Node?
         // Properties and children of every open node live in two flat scratch stacks; when a node closes its share
         // is copied into exactly-sized arrays. This avoids growing one array per node through repeated appends.
         let propScratch = MoveStack<Property>()
         let childScratch = MoveStack<Node>()
         var propStart: [Int] = []
+        var sawRoot = false
         var childStart: [Int] = []
 
         func token(at off: Int) throws -> UInt32 {
@@ -76,7 +79,7 @@ private struct StructWalker {
             off += 4
             switch tok {
             case FDT.beginNode:
-                if root != nil && stack.isEmpty {
+                if sawRoot && stack.isEmpty {
                     throw DTBError(.badStructure, at: tokenOffset, "second root node after the first one closed")
                 }
                 guard stack.count < FDT.maxDepth else {
@@ -87,22 +90,16 @@ private struct StructWalker {
                 }
                 let name = try makeString(off, nul, what: "node name")
                 off = alignUp4(nul + 1)
-                let node = Node(name: name)
-                stack.append(node)
+                stack.append(name)
                 propStart.append(propScratch.count)
                 childStart.append(childScratch.count)
-                if root == nil { root = node }
+                sawRoot = true
             case FDT.endNode:
-                guard let node = stack.popLast(), let ps = propStart.popLast(), let cs = childStart.popLast() else {
+                guard let name = stack.popLast(), let ps = propStart.popLast(), let cs = childStart.popLast() else {
                     throw DTBError(.badStructure, at: tokenOffset, "FDT_END_NODE without a matching FDT_BEGIN_NODE")
                 }
-                if ps < propScratch.count { node.properties = propScratch.popArray(from: ps) }
-                if cs < childScratch.count {
-                    let kids = childScratch.popArray(from: cs)
-                    for k in kids { k.parent = node }
-                    node.children = kids
-                }
-                if !stack.isEmpty { childScratch.push(node) }
+                let node = Node(name: name, properties: propScratch.popArray(from: ps), children: childScratch.popArray(from: cs))
+                if stack.isEmpty { root = node } else { childScratch.push(node) }
             case FDT.prop:
                 guard !stack.isEmpty else {
                     throw DTBError(.badStructure, at: tokenOffset, "property outside of any node")
@@ -123,11 +120,11 @@ private struct StructWalker {
             case FDT.nop:
                 continue
             case FDT.end:
-                guard let root else {
+                guard sawRoot else {
                     throw DTBError(.badStructure, at: tokenOffset, "FDT_END before any node")
                 }
-                guard stack.isEmpty else {
-                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END with \(stack.count) node(s) still open (first: '\(stack[0].name)')")
+                guard stack.isEmpty, let root else {
+                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END with \(stack.count) node(s) still open (first: '\(stack.first ?? "")')")
                 }
                 return root
             default:
