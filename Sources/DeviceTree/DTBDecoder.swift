@@ -5,15 +5,15 @@
 public enum DTBDecoder {
     /// - Parameter validate: also run libfdt's `fdt_check_full` over the blob (default on).
     public static func decode(_ blob: [UInt8], validate: Bool = true) throws -> DeviceTree {
-        let tree = try blob.withUnsafeBytes { try decode(raw: $0) }
+        let tree = try blob.withUnsafeBytes { try decode(raw: $0, blob: blob) }
         if validate { try LibFDT.check(blob) }
         return tree
     }
 
-    static func decode(raw b: UnsafeRawBufferPointer) throws -> DeviceTree {
+    static func decode(raw b: UnsafeRawBufferPointer, blob: [UInt8]) throws -> DeviceTree {
         let header = try FDTHeader.read(b)
         let reservations = try readReservations(b, header)
-        var walker = StructWalker(b: b, header: header)
+        var walker = StructWalker(b: b, blob: blob, header: header)
         let root = try walker.walk()
         return DeviceTree(root: root, memoryReservations: reservations, bootCPUID: header.bootCPUID)
     }
@@ -40,12 +40,15 @@ public enum DTBDecoder {
 /// Walks the structure block token by token.
 private struct StructWalker {
     let b: UnsafeRawBufferPointer
+    /// The same bytes as `b`; property values are slices of it (shared buffer, no copy).
+    let blob: [UInt8]
     let header: FDTHeader
     /// Names already decoded, indexed by their offset in the strings block (most trees use a few hundred names).
     var names: [String?]
 
-    init(b: UnsafeRawBufferPointer, header: FDTHeader) {
+    init(b: UnsafeRawBufferPointer, blob: [UInt8], header: FDTHeader) {
         self.b = b
+        self.blob = blob
         self.header = header
         self.names = Array(repeating: nil, count: header.stringsSize)
     }
@@ -114,7 +117,7 @@ private struct StructWalker {
                     throw DTBError(.truncated, at: off, "property value of \(len) bytes runs past the end of the struct block (\(end))")
                 }
                 let name = try propertyName(nameOff, fieldOffset: off + 4)
-                let value: [UInt8] = len == 0 ? [] : Array(UnsafeRawBufferPointer(rebasing: b[valueStart..<(valueStart + len)]))
+                let value: Bytes = len == 0 ? [] : Bytes(blob[valueStart..<(valueStart + len)])
                 propScratch.push(Property(name: name, value: value))
                 off = alignUp4(valueStart + len)
             case FDT.nop:

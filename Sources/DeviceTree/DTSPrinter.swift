@@ -35,6 +35,8 @@ public enum DTSPrinter {
     }
 
     /// The value part of a property in DTS syntax.
+    public static func value(_ bytes: Bytes) -> String { value(bytes.array) }
+
     public static func value(_ bytes: [UInt8]) -> String {
         if let strings = printableStrings(bytes) {
             return strings.map { "\"" + escape($0) + "\"" }.joined(separator: ", ")

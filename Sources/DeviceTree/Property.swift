@@ -1,15 +1,19 @@
 /// A named property with its raw big-endian value bytes.
 public struct Property: Equatable, Sendable {
     public var name: String
-    public var value: [UInt8]
+    public var value: Bytes
 
-    public init(name: String, value: [UInt8] = []) {
+    public init(name: String, value: Bytes = []) {
         self.name = name
         self.value = value
     }
 
+    public init(name: String, value: [UInt8]) {
+        self.init(name: name, value: Bytes(value))
+    }
+
     public init(name: String, _ typed: PropertyValue) {
-        self.init(name: name, value: typed.encoded)
+        self.init(name: name, value: Bytes(typed.encoded))
     }
 
     public var isEmpty: Bool { value.isEmpty }
@@ -45,7 +49,7 @@ public struct Property: Equatable, Sendable {
         var out: [String] = []
         var start = 0
         for i in 0..<value.count where value[i] == 0 {
-            guard let s = String(validating: value[start..<i], as: UTF8.self) else { return nil }
+            guard let s = String(validating: value[start..<i].array, as: UTF8.self) else { return nil }
             out.append(s)
             start = i + 1
         }

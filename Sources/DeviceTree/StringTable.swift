@@ -13,13 +13,13 @@ import Darwin
 /// keyed by FNV-1a whose slots point back into the table bytes: no `String` is created, copied or retained.
 struct StringTable {
     private(set) var bytes: [UInt8] = []
-    private var slots: [Slot] = Array(repeating: Slot(), count: 64)
+    private var slots: [Slot] = Array(repeating: Slot(), count: 1024)
     private var used = 0
     /// Direct-mapped cache keyed by a name's `String` representation bits. Decoded trees share one `String` per
     /// distinct name (short names are stored inline in those bits), so almost every property hits here without
     /// touching the characters. Equal bits imply equal contents while the tree being encoded keeps every name
     /// alive, which holds for the duration of one encode (the only lifetime of a `StringTable`).
-    private var identity: [IdentityEntry] = Array(repeating: IdentityEntry(), count: 512)
+    private var identity: [IdentityEntry] = Array(repeating: IdentityEntry(), count: 4096)
 
     private struct IdentityEntry {
         var bits: (UInt64, UInt64) = (0, 0)
@@ -34,7 +34,7 @@ struct StringTable {
 
     mutating func offset(of name: String) -> UInt32 {
         let bits = unsafeBitCast(name, to: (UInt64, UInt64).self)
-        let slot = Int(truncatingIfNeeded: ((bits.0 &* 0x9e37_79b9_7f4a_7c15) ^ (bits.1 &* 0xc2b2_ae3d_27d4_eb4f)) >> 55)
+        let slot = Int(truncatingIfNeeded: ((bits.0 &* 0x9e37_79b9_7f4a_7c15) ^ (bits.1 &* 0xc2b2_ae3d_27d4_eb4f)) >> 52)
         let cached = identity[slot]
         if cached.offset != .max && cached.bits == bits { return cached.offset }
         let o = offsetByContent(name)
