@@ -137,6 +137,38 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try xb("dt", "diff", path("board.dtb"), path("nope.dtb")).status, 2)
     }
 
+    /// Each kind of corruption: exit status 1, the file named, a byte offset, and no crash (a crash is a signal
+    /// status, not 1).
+    func testMalformedBlobsExitOneWithOffset() throws {
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("board.dtb"))))
+        func word(_ b: [UInt8], _ off: Int, _ v: UInt32) -> [UInt8] {
+            var c = b
+            c.replaceSubrange(off..<(off + 4), with: [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)])
+            return c
+        }
+        let structOff = Int(good[8]) << 24 | Int(good[9]) << 16 | Int(good[10]) << 8 | Int(good[11])
+        let cases: [String: [UInt8]] = [
+            "empty": [],
+            "truncated": Array(good.prefix(good.count - 7)),
+            "magic": word(good, 0, 0x1234_5678),
+            "version": word(good, 24, 99),  // last_comp_version: a newer format we cannot read
+            "struct-range": word(good, 8, 0x7fff_fff0),
+            "misaligned": word(good, 8, UInt32(structOff + 1)),
+            "overlap": word(good, 12, UInt32(structOff)),
+            "token": word(good, structOff, 0x55),
+        ]
+        for (name, blob) in cases.sorted(by: { $0.key < $1.key }) {
+            let file = path("\(name).dtb")
+            try Data(blob).write(to: URL(fileURLWithPath: file))
+            for args in [["dt", "check", file], ["dt", "show", file], ["dt", "encode", file, "-o", path("\(name)-out.dtb")]] {
+                let r = try exec(binary.path, args)
+                XCTAssertEqual(r.status, 1, "\(name) \(args[1]): \(r.stderr)")
+                XCTAssertTrue(r.stderr.contains("\(name).dtb") && r.stderr.contains("offset 0x"), "\(name) \(args[1]): \(r.stderr)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("\(name)-out.dtb")))
+        }
+    }
+
     func testHelpForEverySubcommand() throws {
         for sub in ["show", "encode", "get", "set", "diff", "check"] {
             let r = try xb("dt", sub, "--help")
