@@ -8,23 +8,18 @@ extension Node {
     public static let defaultSizeCells = 1
 
     /// `#address-cells` of this node for its children, inherited from ancestors when absent.
-    public var childAddressCells: Int {
-        var node: Node? = self
-        while let n = node {
-            if let v = n.property("#address-cells")?.u32 { return Int(v) }
-            node = n.parent
-        }
-        return Node.defaultAddressCells
-    }
+    public var childAddressCells: Int { inheritedCells("#address-cells") ?? Node.defaultAddressCells }
 
     /// `#size-cells` of this node for its children, inherited from ancestors when absent.
-    public var childSizeCells: Int {
+    public var childSizeCells: Int { inheritedCells("#size-cells") ?? Node.defaultSizeCells }
+
+    private func inheritedCells(_ property: String) -> Int? {
         var node: Node? = self
         while let n = node {
-            if let v = n.property("#size-cells")?.u32 { return Int(v) }
+            if let v = n.property(property)?.u32 { return Int(v) }
             node = n.parent
         }
-        return Node.defaultSizeCells
+        return nil
     }
 
     /// The cell counts used to encode this node's own `reg`: its parent's (root: its own).
