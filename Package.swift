@@ -16,20 +16,26 @@ let package = Package(
         .systemLibrary(name: "CLibFDT", path: "Sources/CLibFDT"),
         // Device tree syntax and generic semantics; knows nothing of Xen.
         .target(name: "DeviceTree", dependencies: ["CLibFDT"]),
-        // Board semantics layered on DeviceTree (filled by the board-analysis work).
-        .target(name: "UARTDrivers", dependencies: ["DeviceTree"]),
-        .target(name: "SMPBringup", dependencies: ["DeviceTree"]),
-        .target(name: "PlatformQuirks", dependencies: ["DeviceTree"]),
+        // What Xen on Arm means, layered on DeviceTree: shared vocabulary, then one module per concern.
+        .target(name: "XenArm", dependencies: ["DeviceTree"]),
+        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm"]),
+        .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
+        .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm"]),
+        // The whole-board report (`xen-board inspect`) built from the modules above.
+        .target(name: "BoardInspection", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "UARTDrivers", "SMPBringup", "PlatformQuirks",
+                "DeviceTree", "BoardInspection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Corpus benchmark: decode + encode of many DTBs in one process (see benchmarks/run.sh).
         .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
+        .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree"]),
         .testTarget(name: "CLITests", dependencies: ["xen-board"]),
+        // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
+        .testTarget(name: "BootTests", dependencies: ["xen-board"]),
     ]
 )

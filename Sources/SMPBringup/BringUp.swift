@@ -1,0 +1,143 @@
+import DeviceTree
+import XenArm
+
+/// How Xen 4.17 will start one secondary CPU.
+public enum BringUpMethod: Equatable, Sendable {
+    case psci
+    case spinTable(releaseAddress: UInt64)
+    /// arm32 without PSCI: the matched platform's `cpu_up` hook.
+    case platformHook(String)
+    case bootCPU
+    /// Xen will not bring this CPU up; the reason says why.
+    case none(String)
+
+    public var name: String {
+        switch self {
+        case .psci: return "psci"
+        case .spinTable: return "spin-table"
+        case .platformHook: return "platform"
+        case .bootCPU: return "boot-cpu"
+        case .none: return "none"
+        }
+    }
+}
+
+public struct CPUBringUp {
+    public let cpu: CPUNode
+    public let method: BringUpMethod
+}
+
+/// SMP analysis: every CPU's bring-up method and the problems Xen would hit (xen-4.17 catalog §2).
+public struct SMPAnalysis {
+    public let cpus: [CPUBringUp]
+    public let psci: PSCINode?
+    public let bootMPIDR: UInt64
+    public let findings: [Finding]
+
+    /// Reserved ranges (`/memreserve/` and `/reserved-memory`) for the spin-table check, and the name of the
+    /// built-in platform (if any) whose arm32 `cpu_up` hook can start CPUs without PSCI.
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, reserved: [PhysicalRegion],
+                               platformCPUUp: String?) -> SMPAnalysis {
+        var findings: [Finding] = []
+        let psci = PSCINode.find(in: tree)
+        var bootMPIDR = UInt64(tree.bootCPUID)
+        guard let cpus = CPUMap.cpus(in: tree) else {
+            findings.append(.warning("no-cpus-node", "no /cpus: Xen prints \"Can't find /cpus\" and uses only the boot CPU"))
+            return SMPAnalysis(cpus: [], psci: psci, bootMPIDR: bootMPIDR, findings: findings)
+        }
+        if let psci {
+            if psci.method == nil {
+                findings.append(.blocker("psci-no-method", "\(psci.path) has no method (Xen: \"/psci node does not provide a method\")"))
+            } else if psci.method != "smc" {
+                findings.append(.blocker("psci-not-smc",
+                                         "\(psci.path) method is \"\(psci.method ?? "")\": Xen requires smc (it runs at EL2; HVC conduit is rejected)"))
+            }
+            if psci.version == "0.1" && psci.cpuOn == nil {
+                findings.append(.blocker("psci-0.1-no-cpu-on", "\(psci.path) is PSCI 0.1 without cpu_on"))
+            }
+        }
+
+        var seen: [UInt64: String] = [:]
+        var result: [CPUBringUp] = []
+        // The boot CPU is whichever CPU runs Xen; the header's boot_cpuid_phys says which one only when the blob
+        // was built with `dtc -b` (kernel DTBs are not: it is 0). Without a match, assume the first CPU node.
+        var hasBoot = cpus.contains { $0.mpidr == bootMPIDR }
+        if !hasBoot, let first = cpus.first?.mpidr {
+            findings.append(.warning("boot-cpu-assumed",
+                                     "no CPU has MPIDR \(hex(bootMPIDR)) (header boot_cpuid_phys); assuming the first CPU (\(hex(first))) boots Xen. Xen needs the booting CPU's MPIDR listed in /cpus"))
+            bootMPIDR = first
+            hasBoot = true
+        }
+        for cpu in cpus {
+            guard let mpidr = cpu.mpidr else {
+                findings.append(.blocker("cpu-no-reg", "\(cpu.path) has no usable reg: Xen skips it"))
+                result.append(CPUBringUp(cpu: cpu, method: .none("no reg")))
+                continue
+            }
+            if mpidr & ~arch.mpidrHWIDMask != 0 {
+                findings.append(.blocker("cpu-invalid-hwid", "\(cpu.path) reg \(hex(mpidr)) has bits outside MPIDR_HWID_MASK \(hex(arch.mpidrHWIDMask))"))
+                result.append(CPUBringUp(cpu: cpu, method: .none("invalid hwid")))
+                continue
+            }
+            if let other = seen[mpidr] {
+                findings.append(.blocker("cpu-duplicate-mpidr", "\(cpu.path) and \(other) have the same MPIDR \(hex(mpidr)): Xen stops reading /cpus"))
+                result.append(CPUBringUp(cpu: cpu, method: .none("duplicate MPIDR")))
+                continue
+            }
+            seen[mpidr] = cpu.path
+            if hasBoot && mpidr == bootMPIDR {
+                result.append(CPUBringUp(cpu: cpu, method: .bootCPU))
+                continue
+            }
+            let method = arch == .arm64 ? arm64Method(cpu, psci: psci, reserved: reserved, findings: &findings)
+                                        : arm32Method(cpu, psci: psci, platformCPUUp: platformCPUUp, findings: &findings)
+            result.append(CPUBringUp(cpu: cpu, method: method))
+        }
+        let cores = Set(cpus.compactMap(\.compatible))
+        if cores.count > 1 {
+            findings.append(.warning("heterogeneous-cpus",
+                                     "CPUs of different kinds (\(cores.sorted().joined(separator: ", "))): Xen parks CPUs whose MIDR differs from the boot CPU unless booted with hmp-unsafe=true"))
+        }
+        return SMPAnalysis(cpus: result, psci: psci, bootMPIDR: bootMPIDR, findings: findings)
+    }
+
+    private static func arm64Method(_ cpu: CPUNode, psci: PSCINode?, reserved: [PhysicalRegion],
+                                    findings: inout [Finding]) -> BringUpMethod {
+        switch cpu.enableMethod {
+        case nil:
+            findings.append(.blocker("cpu-no-enable-method", "\(cpu.path) has no enable-method: Xen drops it"))
+            return .none("no enable-method")
+        case "psci":
+            guard let psci, psci.usable else {
+                findings.append(.blocker("cpu-psci-unavailable",
+                                         psci == nil ? "\(cpu.path) asks for PSCI, but the tree has no PSCI node"
+                                                     : "\(cpu.path) asks for PSCI, but \(psci?.path ?? "/psci") is not usable by Xen"))
+                return .none("PSCI unavailable")
+            }
+            return .psci
+        case "spin-table":
+            guard let addr = cpu.releaseAddress, addr != 0 else {
+                findings.append(.blocker("cpu-no-release-addr", "\(cpu.path) uses spin-table without cpu-release-addr"))
+                return .none("no cpu-release-addr")
+            }
+            if !reserved.contains(where: { addr >= $0.address && addr &+ 8 <= $0.end }) {
+                findings.append(.warning("spin-table-not-reserved",
+                                         "\(cpu.path) cpu-release-addr \(hex(addr)) is not inside /memreserve/ or /reserved-memory: Xen may hand that memory out"))
+            }
+            return .spinTable(releaseAddress: addr)
+        case let other?:
+            findings.append(.blocker("cpu-unknown-enable-method", "\(cpu.path) has enable-method \"\(other)\", unknown to Xen"))
+            return .none("unknown enable-method \(other)")
+        }
+    }
+
+    private static func arm32Method(_ cpu: CPUNode, psci: PSCINode?, platformCPUUp: String?,
+                                    findings: inout [Finding]) -> BringUpMethod {
+        // arm32 ignores enable-method: PSCI when present, else the platform's cpu_up hook.
+        if let psci, psci.usable { return .psci }
+        if let platform = platformCPUUp { return .platformHook(platform) }
+        findings.append(.blocker("cpu-no-bringup",
+                                 "\(cpu.path): no usable PSCI and no built-in platform with a cpu_up hook: Xen cannot start it (a platform file is needed)"))
+        return .none("no PSCI and no platform cpu_up")
+    }
+}

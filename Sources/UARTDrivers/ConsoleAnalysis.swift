@@ -1,0 +1,139 @@
+import DeviceTree
+import XenArm
+
+/// Whether Xen 4.17 can drive the console UART.
+public enum ConsoleVerdict: String, Codable, Sendable {
+    case supported
+    /// No `dt_match` entry, but an existing driver handles the registers (see `detail`).
+    case registerCompatible = "register-compatible"
+    case unsupported
+}
+
+/// Everything Xen needs to know about the console UART, and the settings derived from it.
+public struct ConsoleAnalysis {
+    public let path: String?
+    public let compatible: [String]
+    public let source: ConsoleSelection.Source?
+    /// CPU physical address of the registers (through every `ranges`).
+    public let baseAddress: UInt64?
+    public let size: UInt64?
+    public let xenDriver: String?
+    /// The compatible the driver matched (or that the register-compatible entry matched).
+    public let matchedCompatible: String?
+    public let regShift: Int
+    public let regIoWidth: Int
+    public let interruptSPI: UInt32?
+    public let verdict: ConsoleVerdict
+    public let detail: String
+    /// `console=dtuart dtuart=...` (nil without a console).
+    public let xenBootargs: String?
+    /// Dom0 always talks to Xen's PV console.
+    public let dom0Console = "console=hvc0 earlycon=xen earlyprintk=xen"
+    /// Kconfig lines enabling early printk on this UART (empty when the driver has no early printk here).
+    public let earlyPrintk: [String]
+    public let findings: [Finding]
+
+    public static func analyze(_ tree: DeviceTree, arch: Architecture) -> ConsoleAnalysis {
+        let selection = ConsoleSelection.select(in: tree, arch: arch)
+        var findings = selection.findings
+        guard let node = selection.node else {
+            findings.append(.blocker("console-none",
+                                     "no console UART: no /chosen/stdout-path, no serial0 alias and no UART with a Xen \(arch.rawValue) driver"))
+            return ConsoleAnalysis(path: nil, compatible: [], source: nil, baseAddress: nil, size: nil, xenDriver: nil,
+                                   matchedCompatible: nil, regShift: 0, regIoWidth: 1, interruptSPI: nil, verdict: .unsupported,
+                                   detail: "no console UART found", xenBootargs: nil, earlyPrintk: [], findings: findings)
+        }
+        let compatibles = node.compatibles
+
+        // Registers.
+        var base: UInt64?, size: UInt64?
+        do {
+            let regions = try tree.physicalRegions(of: node)
+            if let r = regions.first { base = r.address; size = r.size } else {
+                findings.append(.blocker("console-no-reg", "console \(node.path) has no reg (Xen needs its MMIO base)"))
+            }
+        } catch {
+            findings.append(.blocker("console-reg-untranslatable", "console \(node.path): \(error)"))
+        }
+        let shiftProp = node.property("reg-shift")?.u32.map(Int.init)
+        let widthProp = node.property("reg-io-width")?.u32.map(Int.init)
+
+        // Driver.
+        var verdict = ConsoleVerdict.unsupported
+        var detail: String
+        var driver: XenUARTDriver?
+        var matched: String?
+        if let (d, c) = DriverCatalog.driver(for: compatibles, arch: arch) {
+            driver = d; matched = c; verdict = .supported
+            detail = "Xen driver \(d.name) (\(d.source), \(d.kconfig)) matches \"\(c)\""
+            for p in d.requiredProperties where !node.hasProperty(p) {
+                verdict = .unsupported
+                detail += "; but '\(p)' is missing and the driver's init fails without it"
+                findings.append(.blocker("console-missing-\(p)", "console \(node.path): Xen's \(d.name) driver requires '\(p)'"))
+            }
+            if d.name == "ns16550", let w = widthProp, w != 1 && w != 4, c != "brcm,bcm2835-aux-uart" {
+                verdict = .unsupported
+                detail += "; but reg-io-width = \(w) (Xen accepts only 1 or 4)"
+                findings.append(.blocker("console-reg-io-width", "console \(node.path): reg-io-width \(w), Xen's ns16550 accepts only 1 or 4"))
+            }
+        } else if let other = DriverCatalog.drivers.first(where: { d in compatibles.contains { d.compatibles.contains($0) } }) {
+            detail = "Xen's \(other.name) driver matches but is built for \(other.architectures.map(\.rawValue).sorted().joined(separator: "/")) only, not \(arch.rawValue)"
+            findings.append(.blocker("console-driver-wrong-arch", "console \(node.path) (\(compatibles.first ?? "?")): \(detail)"))
+        } else if let (entry, c) = RegisterCompatibility.lookup(compatibles),
+                  let d = DriverCatalog.driver(named: entry.driver), d.supports(arch) {
+            verdict = .registerCompatible
+            driver = d; matched = c
+            detail = "no Xen 4.17 driver for \"\(c)\", but its registers are \(d.name)'s: \(entry.quirk)"
+            findings.append(.blocker("console-register-compatible",
+                                     "console \(node.path) (\(c)) needs a tree or driver change: \(entry.quirk)"))
+        } else {
+            detail = "Xen 4.17 has no \(arch.rawValue) driver for \(compatibles.map { "\"\($0)\"" }.joined(separator: ", "))"
+            findings.append(.blocker("console-no-xen-driver",
+                                     "console \(node.path) (\(compatibles.first ?? "no compatible")): \(detail)"))
+        }
+        if !node.isEnabled {
+            findings.append(.blocker("console-disabled", "console \(node.path) has status \"\(node.status ?? "")\" (Xen's device_init refuses it)"))
+        }
+
+        let regShift = driver?.fixedRegShift ?? (matched == "brcm,bcm2835-aux-uart" ? 2 : shiftProp ?? 0)
+        let regIoWidth = driver?.fixedRegIoWidth ?? (matched == "brcm,bcm2835-aux-uart" ? 4 : widthProp ?? 1)
+
+        // Interrupt: Xen takes interrupts[0] and needs it to reach the primary GIC.
+        var spi: UInt32?
+        if let first = try? tree.interrupts(of: node).first {
+            if let gic = GICInterrupt(first), gic.kind == .spi { spi = gic.number } else {
+                findings.append(.warning("console-irq-not-gic-spi",
+                                         "console \(node.path): first interrupt does not go to the GIC as an SPI; Xen will run the UART without an IRQ"))
+            }
+        } else {
+            findings.append(.warning("console-no-irq", "console \(node.path): no usable interrupt; Xen will run the UART without an IRQ"))
+        }
+        if let options = selection.options, !options.isEmpty, driver?.name != "ns16550" {
+            findings.append(.warning("console-options-ignored",
+                                     "stdout-path options \"\(options)\" are ignored by Xen's \(driver?.name ?? "UART") driver (it keeps the firmware's baud rate)"))
+        }
+
+        // Early printk.
+        var early: [String] = []
+        if let driver, let c = matched, let support = driver.earlyPrintk[c], support.architectures.contains(arch), let base {
+            if arch == .arm32 && base > 0xffff_ffff {
+                findings.append(.warning("early-printk-base-above-4g", "early printk needs a 32-bit UART base on arm32; \(hex(base)) is above 4 GiB"))
+            } else {
+                early.append("CONFIG_\(support.choice)=y")
+                early.append("CONFIG_EARLY_UART_BASE_ADDRESS=\(hex(base))")
+                switch support.regShift {
+                case .none: break
+                case .fromDeviceTree: early.append("CONFIG_EARLY_UART_8250_REG_SHIFT=\(regShift)")
+                case .fixed(let s): early.append("CONFIG_EARLY_UART_8250_REG_SHIFT=\(s)")
+                }
+                early += support.extraLines
+            }
+        }
+
+        let bootargs = selection.dtuartArgument.map { "console=dtuart dtuart=\($0)" }
+        return ConsoleAnalysis(path: node.path, compatible: compatibles, source: selection.source, baseAddress: base, size: size,
+                               xenDriver: verdict == .supported ? driver?.name : nil, matchedCompatible: matched,
+                               regShift: regShift, regIoWidth: regIoWidth, interruptSPI: spi, verdict: verdict, detail: detail,
+                               xenBootargs: bootargs, earlyPrintk: early, findings: findings)
+    }
+}
