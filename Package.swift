@@ -33,7 +33,7 @@ let package = Package(
         // Corpus benchmark: decode + encode of many DTBs in one process (see benchmarks/run.sh).
         .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
-        .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree"]),
+        .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree", "XenArm"]),
         .testTarget(name: "CLITests", dependencies: ["xen-board"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
         .testTarget(name: "BootTests", dependencies: ["xen-board"]),

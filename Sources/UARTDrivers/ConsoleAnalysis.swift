@@ -76,9 +76,6 @@ public struct ConsoleAnalysis {
                 detail += "; but reg-io-width = \(w) (Xen accepts only 1 or 4)"
                 findings.append(.blocker("console-reg-io-width", "console \(node.path): reg-io-width \(w), Xen's ns16550 accepts only 1 or 4"))
             }
-        } else if let other = DriverCatalog.drivers.first(where: { d in compatibles.contains { d.compatibles.contains($0) } }) {
-            detail = "Xen's \(other.name) driver matches but is built for \(other.architectures.map(\.rawValue).sorted().joined(separator: "/")) only, not \(arch.rawValue)"
-            findings.append(.blocker("console-driver-wrong-arch", "console \(node.path) (\(compatibles.first ?? "?")): \(detail)"))
         } else if let (entry, c) = RegisterCompatibility.lookup(compatibles),
                   let d = DriverCatalog.driver(named: entry.driver), d.supports(arch) {
             verdict = .registerCompatible
@@ -86,6 +83,9 @@ public struct ConsoleAnalysis {
             detail = "no Xen 4.17 driver for \"\(c)\", but its registers are \(d.name)'s: \(entry.quirk)"
             findings.append(.blocker("console-register-compatible",
                                      "console \(node.path) (\(c)) needs a tree or driver change: \(entry.quirk)"))
+        } else if let other = DriverCatalog.drivers.first(where: { d in compatibles.contains { d.compatibles.contains($0) } }) {
+            detail = "Xen's \(other.name) driver matches but is built for \(other.architectures.map(\.rawValue).sorted().joined(separator: "/")) only, not \(arch.rawValue)"
+            findings.append(.blocker("console-driver-wrong-arch", "console \(node.path) (\(compatibles.first ?? "?")): \(detail)"))
         } else {
             detail = "Xen 4.17 has no \(arch.rawValue) driver for \(compatibles.map { "\"\($0)\"" }.joined(separator: ", "))"
             findings.append(.blocker("console-no-xen-driver",
