@@ -8,56 +8,56 @@ import XenArm
 /// Field names are the JSON contract (numbers are JSON integers).
 public struct BoardReport: Encodable {
     public struct Console: Encodable {
-        public let path: String?
+        @Null public var path: String?
         public let compatible: [String]
-        public let source: String?
-        public let baseAddress: UInt64?
-        public let size: UInt64?
-        public let xenDriver: String?
+        @Null public var source: String?
+        @Null public var baseAddress: UInt64?
+        @Null public var size: UInt64?
+        @Null public var xenDriver: String?
         /// For a register-compatible UART: the driver whose registers it has.
-        public let compatibleDriver: String?
+        @Null public var compatibleDriver: String?
         public let regShift: Int
         public let regIoWidth: Int
-        public let interrupt: UInt32?
+        @Null public var interrupt: UInt32?
         public let verdict: String
         public let detail: String
-        public let xenBootargs: String?
+        @Null public var xenBootargs: String?
         public let dom0Console: String
         public let earlyPrintk: [String]
     }
 
     public struct CPU: Encodable {
         public let path: String
-        public let mpidr: UInt64?
-        public let enableMethod: String?
+        @Null public var mpidr: UInt64?
+        @Null public var enableMethod: String?
         public let bringUp: String
-        public let releaseAddress: UInt64?
-        public let compatible: String?
-        public let cluster: String?
+        @Null public var releaseAddress: UInt64?
+        @Null public var compatible: String?
+        @Null public var cluster: String?
     }
 
-    public struct PSCI: Encodable { public let path: String; public let version: String; public let method: String? }
+    public struct PSCI: Encodable { public let path: String; public let version: String; @Null public var method: String? }
     public struct Region: Encodable { public let name: String; public let base: UInt64; public let size: UInt64 }
     public struct GIC: Encodable {
-        public let version: Int?
-        public let path: String?
+        @Null public var version: Int?
+        @Null public var path: String?
         public let compatible: [String]
         public let regions: [Region]
-        public let maintenanceIRQ: UInt32?
+        @Null public var maintenanceIRQ: UInt32?
     }
     public struct Timer: Encodable {
         public let path: String
         public let compatible: [String]
         public let interrupts: [UInt32]
-        public let clockFrequency: UInt32?
+        @Null public var clockFrequency: UInt32?
     }
     public struct Bank: Encodable { public let base: UInt64; public let size: UInt64 }
     public struct Reserved: Encodable { public let source: String; public let base: UInt64; public let size: UInt64; public let noMap: Bool }
     public struct IOMMU: Encodable {
         public let path: String
         public let compatible: [String]
-        public let xenDriver: String?
-        public let kconfig: String?
+        @Null public var xenDriver: String?
+        @Null public var kconfig: String?
         public let enabled: Bool
         public let masters: Int
     }
@@ -68,26 +68,26 @@ public struct BoardReport: Encodable {
         public let kconfig: String
         public let hooks: [String]
         public let blacklist: [String]
-        public let dmaBitsize: Int?
+        @Null public var dmaBitsize: Int?
         public let quirks: [String]
     }
     public struct Hidden: Encodable { public let path: String; public let reason: String; public let automatic: Bool }
     public struct PlatformFile: Encodable { public let needed: Bool; public let reasons: [String] }
 
-    public var file: String?
-    public let model: String?
+    @Null public var file: String?
+    @Null public var model: String?
     public let rootCompatible: [String]
     public let architecture: Architecture
     public let console: Console
     public let cpus: [CPU]
-    public let psci: PSCI?
+    @Null public var psci: PSCI?
     public let gic: GIC
-    public let timer: Timer?
+    @Null public var timer: Timer?
     public let memory: [Bank]
     public let reservedMemory: [Reserved]
     public let iommus: [IOMMU]
-    public let xenPlatform: String?
-    public let platform: Platform?
+    @Null public var xenPlatform: String?
+    @Null public var platform: Platform?
     public let hiddenDevices: [Hidden]
     public let platformFile: PlatformFile
     public let blockers: [String]

@@ -169,6 +169,70 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testInspectJSONContract() throws {
+        try compile("""
+        /dts-v1/;
+        / {
+            #address-cells = <1>; #size-cells = <1>; compatible = "vendor,board"; interrupt-parent = <&gic>;
+            chosen { stdout-path = "serial0:115200n8"; };
+            aliases { serial0 = &uart; };
+            cpus { #address-cells = <1>; #size-cells = <0>;
+                cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a15"; reg = <0>; };
+                cpu@1 { device_type = "cpu"; compatible = "arm,cortex-a15"; reg = <1>; }; };
+            psci { compatible = "arm,psci-0.2"; method = "smc"; };
+            gic: interrupt-controller@2c001000 { compatible = "arm,gic-400"; interrupt-controller; #interrupt-cells = <3>;
+                reg = <0x2c001000 0x1000>, <0x2c002000 0x2000>, <0x2c004000 0x2000>, <0x2c006000 0x2000>; interrupts = <1 9 0xf04>; };
+            timer { compatible = "arm,armv7-timer"; interrupts = <1 13 0xf08>, <1 14 0xf08>, <1 11 0xf08>, <1 10 0xf08>; };
+            memory@80000000 { device_type = "memory"; reg = <0x80000000 0x40000000>; };
+            uart: serial@1c090000 { compatible = "arm,pl011", "arm,primecell"; reg = <0x1c090000 0x1000>; interrupts = <0 5 4>; };
+        };
+        """, to: "inspect.dtb")
+        let r = try xb("inspect", path("inspect.dtb"), "--json")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["console", "cpus", "psci", "gic", "timer", "memory", "reservedMemory", "iommus", "xenPlatform", "blockers", "ready"] {
+            XCTAssertTrue(j.keys.contains(key), "missing \(key)")
+        }
+        let console = try XCTUnwrap(j["console"] as? [String: Any])
+        XCTAssertEqual(console["path"] as? String, "/serial@1c090000")
+        XCTAssertEqual(console["baseAddress"] as? Int, 0x1c09_0000, "a JSON integer")
+        XCTAssertEqual(console["xenDriver"] as? String, "pl011")
+        XCTAssertEqual(console["regShift"] as? Int, 0)
+        XCTAssertEqual(console["regIoWidth"] as? Int, 1)
+        XCTAssertEqual(console["verdict"] as? String, "supported")
+        XCTAssertEqual(console["compatible"] as? [String], ["arm,pl011", "arm,primecell"])
+        let cpus = try XCTUnwrap(j["cpus"] as? [[String: Any]])
+        XCTAssertEqual(cpus.compactMap { $0["mpidr"] as? Int }, [0, 1])
+        XCTAssertEqual((j["psci"] as? [String: Any])?["method"] as? String, "smc")
+        XCTAssertEqual((j["gic"] as? [String: Any])?["version"] as? Int, 2)
+        XCTAssertEqual((j["timer"] as? [String: Any])?["path"] as? String, "/timer")
+        XCTAssertEqual((j["memory"] as? [[String: Any]])?.first?["size"] as? Int, 0x4000_0000)
+        XCTAssertTrue(j["xenPlatform"] is NSNull)
+        XCTAssertEqual(j["ready"] as? Bool, true, "\(j["blockers"] ?? "")")
+        let text = try xb("inspect", path("inspect.dtb"))
+        XCTAssertTrue(text.stdout.contains("console=dtuart dtuart=serial0"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("Ready for Xen 4.17 as-is."), text.stdout)
+    }
+
+    func testInspectSummaryAndBadInput() throws {
+        try FileManager.default.createDirectory(atPath: path("boards/sub"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: path("board.dtb"), toPath: path("boards/sub/a.dtb"))
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path("boards/broken.dtb")))
+        let s = try xb("inspect", "--summary", path("boards"), "--json")
+        XCTAssertEqual(s.status, 0, s.stderr)
+        let j = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(j["boards"] as? Int, 1)
+        XCTAssertEqual(j["unreadable"] as? Int, 1)
+        XCTAssertEqual(j["ready"] as? Int, 0, "the fixture has no GIC or timer")
+        let codes = (j["blockers"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
+        XCTAssertTrue(codes.contains("gic-unsupported") && codes.contains("timer-missing"), "\(codes)")
+        let bad = try xb("inspect", path("boards/broken.dtb"))
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("broken.dtb") && bad.stderr.contains("offset"), bad.stderr)
+        XCTAssertEqual(try xb("inspect", "--summary", path("board.dtb")).status, 1, "not a directory")
+        XCTAssertEqual(try xb("inspect", path("board.dtb"), "--arch", "riscv").status, 64, "usage error")
+    }
+
     func testHelpForEverySubcommand() throws {
         for sub in ["show", "encode", "get", "set", "diff", "check"] {
             let r = try xb("dt", sub, "--help")
@@ -176,5 +240,6 @@ final class CLITests: XCTestCase {
             XCTAssertTrue(r.stdout.contains("USAGE: xen-board dt \(sub)"), r.stdout)
         }
         XCTAssertTrue(try xb("--help").stdout.contains("dt"))
+        XCTAssertTrue(try xb("inspect", "--help").stdout.contains("USAGE: xen-board inspect"))
     }
 }
