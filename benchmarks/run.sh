@@ -38,6 +38,9 @@ log "building xb-bench (release, scratch $scratch)"
 swift build -c release --product xb-bench --scratch-path "$scratch" >&2
 xb=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/xb-bench
 [ -x "$xb" ] || { echo "run.sh: $xb not built" >&2; exit 2; }
+log "building xen-board (release)"
+swift build -c release --product xen-board --scratch-path "$scratch" >&2
+xenboard=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/xen-board
 walk=$tmp/libfdt_walk
 gcc -O2 -o "$walk" benchmarks/libfdt_walk.c -l:libfdt.a
 
@@ -105,11 +108,23 @@ for k in files bytes nodes properties; do
   fi
 done
 
+# --- inspect --summary: whole-process wall time over the corpus (target < 2 s) ---------------------
+log "timing xen-board inspect --summary ($rounds rounds after a warm-up)"
+"$xenboard" inspect --summary "$corpus" >"$tmp/summary.txt"
+for _ in $(seq "$rounds"); do
+  s0=$(date +%s.%N)
+  "$xenboard" inspect --summary "$corpus" >/dev/null
+  s1=$(date +%s.%N)
+  calc "$s1 - $s0" >>"$tmp/inspect.times"
+done
+
 # --- report ---------------------------------------------------------------------------------------
 t_xb=$(median <"$tmp/xb.times")
 t_xbnv=$(median <"$tmp/xbnv.times")
 t_walk=$(median <"$tmp/libfdt.times")
 t_dtc=$(median <"$tmp/dtc.times")
+t_inspect=$(median <"$tmp/inspect.times")
+target_inspect=$(awk "BEGIN { exit !($t_inspect < 2) }" && echo PASS || echo FAIL)
 range() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f–%.3f", lo, hi }'; }
 r_xb=$(calc "$t_xb / $t_walk")
 r_xbnv=$(calc "$t_xbnv / $t_walk")
@@ -152,6 +167,12 @@ mkdir -p benchmarks/results
   echo "| dtc loop / xb-bench (validated) | ${r_dtc}× | — | — |"
   echo "| Peak RSS, xb-bench (validated) | $xb_mb MB | < 100 MB | $target_mem |"
   echo "| Peak RSS, libfdt_walk (reference) | $walk_mb MB | — | — |"
+  echo
+  echo "| inspect | Median s | Range s | Target | Result |"
+  echo "|---|---:|---:|---|---|"
+  echo "| xen-board inspect --summary (whole process, 2 threads) | $t_inspect | $(range "$tmp/inspect.times") | < 2 s | $target_inspect |"
+  echo
+  echo "Summary line: $(head -n1 "$tmp/summary.txt")"
   if [ "$failed" -ne 0 ]; then
     echo
     echo "**Tool failures or a corpus mismatch were reported (see stderr); timings are not comparable.**"

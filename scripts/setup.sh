@@ -15,6 +15,7 @@ HOST_PACKAGES=(
   hyperfine             # benchmark timing of whole commands
   dpkg-dev              # dpkg-deb to unpack downloaded packages
   time                  # /usr/bin/time for peak-memory numbers
+  qemu-system-arm       # qemu-system-arm + qemu-system-aarch64: truth boots of Debian's Xen (scripts/xen-truth-boot.sh)
 )
 
 arches=$(dpkg --print-foreign-architectures || true)
