@@ -115,7 +115,7 @@ for _ in $(seq "$rounds"); do
   s0=$(date +%s.%N)
   "$xenboard" inspect --summary "$corpus" >/dev/null
   s1=$(date +%s.%N)
-  calc "$s1 - $s0" >>"$tmp/inspect.times"
+  echo "$(calc "$s1 - $s0")" >>"$tmp/inspect.times"
 done
 
 # --- report ---------------------------------------------------------------------------------------

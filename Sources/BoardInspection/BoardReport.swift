@@ -70,6 +70,7 @@ public struct BoardReport: Encodable {
         public let blacklist: [String]
         @Null public var dmaBitsize: Int?
         public let quirks: [String]
+        public let specificMappings: [String]
     }
     public struct Hidden: Encodable { public let path: String; public let reason: String; public let automatic: Bool }
     public struct PlatformFile: Encodable { public let needed: Bool; public let reasons: [String] }
@@ -150,7 +151,7 @@ public struct BoardReport: Encodable {
         xenPlatform = platform?.name
         self.platform = platform.map {
             Platform(symbol: $0.symbol, name: $0.name, source: $0.source, kconfig: $0.kconfig, hooks: $0.hooks.map(\.rawValue).sorted(),
-                     blacklist: $0.blacklist, dmaBitsize: $0.dmaBitsize, quirks: $0.quirks)
+                     blacklist: $0.blacklist, dmaBitsize: $0.dmaBitsize, quirks: $0.quirks, specificMappings: $0.specificMappings)
         }
         hiddenDevices = hidden.map { Hidden(path: $0.path, reason: $0.reason, automatic: $0.automatic) }
         platformFile = PlatformFile(needed: decision.needed, reasons: decision.reasons)

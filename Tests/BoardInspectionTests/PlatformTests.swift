@@ -94,6 +94,11 @@ final class PlatformTests: XCTestCase {
         XCTAssertEqual(r.platform?.dmaBitsize, 30)
         r = try b.report(arch: .arm32)
         XCTAssertNil(r.xenPlatform, "rpi4 is built for arm64 only")
+        b.root = b.root.replacingOccurrences(of: "\"brcm,bcm2711\"", with: "\"samsung,exynos5250\"")
+        r = try b.report(arch: .arm32)
+        XCTAssertEqual(r.platform?.symbol, "exynos5250")
+        XCTAssertEqual(r.platform?.specificMappings.count, 2)
+        XCTAssertEqual(r.platform?.hooks.contains("specific_mapping"), true)
     }
 
     func testDevicesSharingTheConsolePageAndIOMMUs() throws {
