@@ -23,10 +23,16 @@ let package = Package(
         .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm"]),
         // The whole-board report (`xen-board inspect`) built from the modules above.
         .target(name: "BoardInspection", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
+        // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
+        // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
+        .target(name: "BoardFile", dependencies: ["XenArm"]),
+        .target(name: "BootInputs", dependencies: []),
+        .target(name: "ImageComposer", dependencies: []),
+        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardInspection",
+                "DeviceTree", "BoardInspection", "BoardFile", "BoardBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +40,9 @@ let package = Package(
         .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
         .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
+        .testTarget(name: "ImageComposerTests", dependencies: ["ImageComposer"]),
+        .testTarget(name: "BoardBuildTests", dependencies: ["BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
         .testTarget(name: "CLITests", dependencies: ["xen-board"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
         .testTarget(name: "BootTests", dependencies: ["xen-board"]),

@@ -1,0 +1,1 @@
+// BoardBuild: see Package.swift.

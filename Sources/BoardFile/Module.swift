@@ -1,0 +1,1 @@
+// BoardFile: see Package.swift.

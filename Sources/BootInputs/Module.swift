@@ -1,0 +1,1 @@
+// BootInputs: see Package.swift.

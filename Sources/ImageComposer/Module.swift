@@ -1,0 +1,1 @@
+// ImageComposer: see Package.swift.
