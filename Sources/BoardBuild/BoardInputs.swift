@@ -1,0 +1,124 @@
+import BoardFile
+import BootInputs
+import DeviceTree
+import Foundation
+import XenArm
+
+/// The files a build starts from: Xen, the Dom0 kernel, busybox and the board's DTB, from Debian's packages (cached
+/// by version and sha256) or the user's paths, each checked against the board's architecture by its header.
+struct BoardInputs {
+    let xen: [UInt8]
+    let xenImage: KernelImage
+    let kernel: [UInt8]
+    let kernelImage: KernelImage
+    let busybox: [UInt8]
+    let dtb: [UInt8]
+    let dtbSource: String
+    let manifestInputs: [Manifest.Input]
+
+    static func gather(_ board: Board, cache: URL?, scratch: URL, progress: @escaping (String) -> Void) throws -> BoardInputs {
+        let packages = PackageCache(root: cache)
+        let debArch = board.arch == .arm64 ? "arm64" : "armhf"
+        var inputs: [Manifest.Input] = []
+        var kernelPackage: FetchedPackage?
+        func kernelPkg() throws -> FetchedPackage {
+            if let k = kernelPackage { return k }
+            let meta = board.arch == .arm64 ? "linux-image-arm64" : "linux-image-armmp-lpae"
+            let resolved = try packages.resolveMeta(meta, arch: debArch)
+            progress("kernel package \(resolved.name) \(resolved.version)")
+            let k = try packages.fetch(resolved, progress: progress)
+            kernelPackage = k
+            return k
+        }
+        func record(_ role: String, _ pkg: FetchedPackage) {
+            inputs.append(.init(role: role, source: "debian:\(pkg.name) \(pkg.version) \(pkg.arch)", sha256: pkg.sha256))
+        }
+        func read(_ url: URL, role: String) throws -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw Builder.BuildError("\(role) file \(url.path): cannot be read")
+            }
+            return [UInt8](data)
+        }
+        func user(_ path: String, role: String) throws -> [UInt8] {
+            let bytes = try read(URL(fileURLWithPath: path), role: role)
+            inputs.append(.init(role: role, source: path, sha256: Tools.sha256(bytes)))
+            return bytes
+        }
+
+        // Xen.
+        let xen: [UInt8]
+        switch board.xen {
+        case .debian:
+            let pkg = try packages.fetch("xen-hypervisor-4.17-\(debArch)", arch: debArch, progress: progress)
+            record("xen", pkg)
+            xen = try read(try pkg.file(matching: "boot/xen-4.17-\(debArch)"), role: "xen")
+        case .path(let p):
+            xen = try user(p, role: "xen")
+        }
+        let imageArch: ImageArch = board.arch == .arm64 ? .arm64 : .arm32
+        let xenImage = try KernelImage.detect(xen)
+        try xenImage.requireArch(imageArch, role: "Xen", file: board.xen == .debian ? "xen-hypervisor-4.17-\(debArch)" : nil, board: board.name)
+
+        // Dom0 kernel.
+        let kernel: [UInt8]
+        var kernelName = "Dom0 kernel"
+        switch board.dom0Kernel {
+        case .debian:
+            let pkg = try kernelPkg()
+            record("dom0 kernel", pkg)
+            kernel = try read(try pkg.file(matching: "boot/vmlinuz-*"), role: "kernel")
+            kernelName = pkg.name
+        case .path(let p):
+            kernel = try user(p, role: "dom0 kernel")
+            kernelName = p
+        }
+        let kernelImage = try KernelImage.detect(kernel)
+        try kernelImage.requireArch(imageArch, role: "Dom0 kernel", file: kernelName, board: board.name)
+
+        // busybox for the initramfs.
+        let bb = try packages.fetch("busybox-static", arch: debArch, progress: progress)
+        record("busybox", bb)
+        let busybox = try read(try bb.file(matching: "bin/busybox"), role: "busybox")
+
+        // Device tree.
+        let dtb: [UInt8]
+        let dtbSource: String
+        switch board.dtb {
+        case .kernelPackage(let rel):
+            let pkg = try kernelPkg()
+            let url = try pkg.file(matching: "usr/lib/linux-image-*/\(rel)")
+            dtb = try read(url, role: "dtb")
+            dtbSource = "debian:\(pkg.name) \(rel)"
+            inputs.append(.init(role: "dtb", source: dtbSource, sha256: Tools.sha256(dtb)))
+        case .path(let p):
+            dtb = try user(p, role: "dtb")
+            dtbSource = p
+        case .qemuDump:
+            guard let q = board.qemu else { throw Builder.BuildError("\(board.file): qemu-dumpdtb needs [qemu]") }
+            progress("dumping QEMU's \(q.machine) device tree")
+            dtb = try qemuDump(board, q, scratch: scratch)
+            dtbSource = "qemu -machine \(q.machine),dumpdtb"
+            inputs.append(.init(role: "dtb", source: dtbSource, sha256: Tools.sha256(dtb)))
+        }
+        return BoardInputs(xen: xen, xenImage: xenImage, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb,
+                           dtbSource: dtbSource, manifestInputs: inputs)
+    }
+
+    /// The tree QEMU builds for the machine, with the same options as the boot. The random `rng-seed` and
+    /// `kaslr-seed` it adds to /chosen are removed, so the build is reproducible (QEMU does not patch a tree
+    /// that arrives through U-Boot or -dtb; Xen and Linux do not need them).
+    static func qemuDump(_ board: Board, _ q: Board.QEMU, scratch: URL) throws -> [UInt8] {
+        let file = scratch.appendingPathComponent(".qemu-dump.dtb")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var args = QEMUCommand.machineArguments(q)
+        if let i = args.firstIndex(of: "-machine") { args[i + 1] += ",dumpdtb=\(file.path)" }
+        try Tools.run(QEMUCommand.executable(for: board.arch), args)
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw Builder.BuildError("QEMU wrote no device tree") }
+        let tree = try DTBDecoder.decode([UInt8](data))
+        if let chosen = tree.node(at: "/chosen") {
+            chosen.removeProperty("rng-seed")
+            chosen.removeProperty("kaslr-seed")
+        }
+        return try DTBEncoder.encode(tree)
+    }
+}

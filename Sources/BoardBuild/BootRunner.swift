@@ -1,0 +1,95 @@
+import Foundation
+
+/// Runs a board under QEMU and watches its console for the milestones of a Xen + Dom0 boot.
+public enum BootRunner {
+    public struct Milestone: Sendable {
+        public let name: String
+        public let marker: String
+    }
+
+    /// In boot order.
+    public static let milestones = [
+        Milestone(name: "Xen banner", marker: "Xen version"),
+        Milestone(name: "secondary CPUs", marker: "Brought up"),
+        Milestone(name: "Dom0 construction", marker: "LOADING DOMAIN 0"),
+        Milestone(name: "Dom0 kernel banner", marker: "Booting Linux on physical CPU"),
+        Milestone(name: "Dom0 report", marker: "XEN-BOARD-REPORT-END"),
+    ]
+
+    public struct Outcome: Sendable {
+        /// Seconds from QEMU start to each milestone seen.
+        public let seen: [(name: String, seconds: Double)]
+        public let console: String
+        public let exitedBeforeReport: Bool
+        public let timedOut: Bool
+        public let seconds: Double
+
+        public var missed: Milestone? { BootRunner.milestones.first { m in !seen.contains { $0.name == m.name } } }
+        public var tail: String { console.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n") }
+    }
+
+    /// Starts QEMU in `directory`, streams its console to `consoleLog` (and progress lines to `progress`), and stops
+    /// it once the Dom0 report is complete, QEMU exits, or `timeout` seconds pass.
+    public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL,
+                           progress: @escaping @Sendable (String) -> Void) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command.executable] + command.arguments
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: consoleLog.path, contents: nil)
+        let log = try FileHandle(forWritingTo: consoleLog)
+        defer { try? log.close() }
+
+        let state = WatchState()
+        let done = DispatchSemaphore(value: 0)
+        let start = Date()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; done.signal(); return }
+            try? log.write(contentsOf: data)
+            let finished = state.append(String(decoding: data, as: UTF8.self), at: Date().timeIntervalSince(start), progress: progress)
+            if finished { done.signal() }
+        }
+        try process.run()
+        let timedOut = done.wait(timeout: .now() + timeout) == .timedOut
+        let exitedEarly = !process.isRunning && !state.reportComplete
+        if process.isRunning {
+            process.terminate()
+            // QEMU exits promptly on SIGTERM; make sure it is gone before returning.
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
+        return Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly, timedOut: timedOut && !state.reportComplete,
+                       seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// Console text and milestones seen so far, shared with the pipe reader.
+private final class WatchState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = ""
+    private(set) var seen: [(name: String, seconds: Double)] = []
+    private(set) var reportComplete = false
+
+    var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
+
+    /// Returns true once the report end marker has been seen.
+    func append(_ chunk: String, at t: Double, progress: (String) -> Void) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        buffer += chunk
+        for m in BootRunner.milestones where !seen.contains(where: { $0.name == m.name }) && buffer.contains(m.marker) {
+            seen.append((m.name, t))
+            progress(String(format: "[%6.1fs] %@", t, m.name))
+            if m.marker == "XEN-BOARD-REPORT-END" { reportComplete = true }
+        }
+        return reportComplete
+    }
+}

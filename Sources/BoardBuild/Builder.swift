@@ -1,0 +1,165 @@
+import BoardFile
+import BoardInspection
+import BootInputs
+import DeviceTree
+import Foundation
+import ImageComposer
+import XenArm
+
+/// `xen-board build`: board file in, bootable output directory out (out/BOARD by default).
+public enum Builder {
+    public struct Options: Sendable {
+        public var outDirectory: String
+        public var gzipInitramfs: Bool
+        public var epoch: SourceDateEpoch
+        public var cache: URL?
+
+        public init(outDirectory: String, gzipInitramfs: Bool = false, epoch: SourceDateEpoch = .zero, cache: URL? = nil) {
+            self.outDirectory = outDirectory
+            self.gzipInitramfs = gzipInitramfs
+            self.epoch = epoch
+            self.cache = cache
+        }
+    }
+
+    public struct BuildError: Error, CustomStringConvertible {
+        public let description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// File names inside the output directory and on the boot partition (8.3 names: any FAT reader finds them).
+    enum Name {
+        static let xen = "xen", kernel = "kernel", initrd = "initrd", dtb = "board.dtb", script = "boot.cmd", scr = "boot.scr"
+        static let disk = "disk.img", manifest = "manifest.json", svg = "memory-map.svg", table = "memory-map.txt", run = "run-qemu.sh"
+    }
+
+    public static func build(_ board: Board, options: Options, progress: @escaping (String) -> Void) throws -> Manifest {
+        let out = try OutputDirectory(destination: options.outDirectory)
+        let inputs = try BoardInputs.gather(board, cache: options.cache, scratch: out.staging, progress: progress)
+        var warnings: [String] = []
+
+        // What Xen needs from this tree, for the console and the RAM.
+        let tree = try DTBDecoder.decode(inputs.dtb)
+        let report = BoardReport(tree: tree, file: inputs.dtbSource, arch: board.arch)
+        warnings += report.blockers.map { "inspect: \($0)" }
+        guard let dtuart = board.console ?? dtuartArgument(report) else {
+            throw BuildError("\(board.name): no console UART found in the device tree; set [xen] console in \(board.file)")
+        }
+
+        // Dom0's initramfs.
+        progress("composing the Dom0 initramfs")
+        var initrd = try Dom0Initramfs.build(busybox: inputs.busybox, role: .dom0, epoch: options.epoch).encoded()
+        if options.gzipInitramfs { initrd = try Gzip.compress(initrd) }
+
+        // Memory plan. The DTB's size depends on the addresses only through the module@ADDR node names: measure it
+        // with the longest possible addresses first and plan for that upper bound.
+        let ram = board.ram.map { [MemoryRange(name: "board-file", base: $0.base, size: $0.size)] }
+            ?? report.memory.enumerated().map { MemoryRange(name: "bank\($0.offset)", base: $0.element.base, size: $0.element.size) }
+        var reserved = report.reservedMemory.map { MemoryRange(name: $0.source, base: $0.base, size: $0.size) }
+        let direct = board.qemu?.boot == .direct
+        let xenBootargs = (["console=dtuart", "dtuart=\(dtuart)", "dom0_mem=\(board.dom0Memory)"]
+            + (board.dom0VCPUs.map { ["dom0_max_vcpus=\($0)"] } ?? []) + [board.xenBootargs]).filter { !$0.isEmpty }.joined(separator: " ")
+        let dom0Bootargs = (["console=hvc0 earlycon=xen earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        var placeFrom: UInt64 = ram.map(\.base).min() ?? 0
+        if let first = ram.min(by: { $0.base < $1.base }), board.qemu != nil {
+            if direct {
+                // QEMU's -kernel loader puts Xen at the start of RAM and its -dtb copy at RAM + 128 MiB (up to 2 MiB).
+                reserved.append(MemoryRange(name: "qemu -kernel/-dtb", base: first.base, size: min(first.size / 2, 0x820_0000)))
+            } else {
+                // QEMU hands U-Boot its own tree at the start of RAM; U-Boot relocates itself to the top.
+                reserved.append(MemoryRange(name: "qemu dtb for u-boot", base: first.base, size: 0x20_0000))
+                reserved.append(MemoryRange(name: "u-boot (relocated)", base: first.end - 0x400_0000, size: 0x400_0000))
+            }
+        }
+        if board.qemu == nil, let first = ram.min(by: { $0.base < $1.base }) {
+            // Firmware and the bootloader commonly sit in the first 2 MiB on real boards.
+            placeFrom = first.base + 0x20_0000
+        }
+        let dtbSize = try measureDTB(tree, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs)
+        var items: [LoadItem] = []
+        if !direct {
+            items.append(LoadItem(name: "xen", size: inputs.xenImage.effectiveSize, alignment: 0x20_0000))
+        }
+        items.append(LoadItem(name: "dtb", size: UInt64(dtbSize), alignment: 0x1000, maxSize: 0x20_0000))
+        items.append(LoadItem(name: "kernel", size: inputs.kernelImage.effectiveSize, alignment: 0x20_0000))
+        items.append(LoadItem(name: "initrd", size: UInt64(initrd.count), alignment: 0x1000))
+        let plan = try MemoryPlan.make(ram: ram, reserved: reserved, items: items, placeFrom: placeFrom)
+        try plan.verify()
+        func at(_ name: String) -> MemoryRange? { plan.placed.first { $0.name == name } }
+        guard let kernelAt = at("kernel"), let initrdAt = at("initrd"), let dtbAt = at("dtb") else {
+            throw BuildError("internal: plan lacks an item")
+        }
+
+        // The DTB with /chosen filled in on the host.
+        try ChosenWriter.write(into: tree, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, modules: [
+            .init(kind: .kernel, address: kernelAt.base, size: UInt64(inputs.kernel.count)),
+            .init(kind: .ramdisk, address: initrdAt.base, size: UInt64(initrd.count)),
+        ])
+        let dtbBytes = try DTBEncoder.encode(tree)
+        guard dtbBytes.count <= dtbSize else { throw BuildError("internal: DTB grew from \(dtbSize) to \(dtbBytes.count) bytes") }
+
+        // Files.
+        progress("writing \(options.outDirectory)")
+        try out.write(Name.xen, inputs.xen)
+        try out.write(Name.kernel, inputs.kernel)
+        try out.write(Name.initrd, initrd)
+        try out.write(Name.dtb, dtbBytes)
+        try out.write(Name.table, plan.table)
+        try out.write(Name.svg, plan.svg)
+        var files = [Name.xen, Name.kernel, Name.initrd, Name.dtb, Name.table, Name.svg]
+        let xenAt = at("xen")
+        if let xenAt {
+            let loads = [BootScript.Load(file: Name.xen, address: xenAt.base), .init(file: Name.dtb, address: dtbAt.base),
+                         .init(file: Name.kernel, address: kernelAt.base), .init(file: Name.initrd, address: initrdAt.base)]
+            try out.write(Name.script, BootScript.text(board: board.name, arch: board.arch, loads: loads, xenAddress: xenAt.base, dtbAddress: dtbAt.base))
+            try Tools.mkimageScript(arch: board.arch, input: out.url(Name.script), output: out.url(Name.scr), epoch: options.epoch)
+            let scr = try [UInt8](Data(contentsOf: out.url(Name.scr)))
+            progress("writing the disk image (MBR + FAT32)")
+            try DiskImage.write(to: out.url(Name.disk), files: [
+                .init(name: Name.scr, contents: scr), .init(name: Name.xen, contents: inputs.xen), .init(name: Name.dtb, contents: dtbBytes),
+                .init(name: Name.kernel, contents: inputs.kernel), .init(name: Name.initrd, contents: initrd),
+            ], epoch: options.epoch)
+            files += [Name.script, Name.scr, Name.disk]
+        }
+        var qemuArgs: [String]?
+        if let q = board.qemu {
+            let cmd = QEMUCommand.make(board: board, qemu: q, xen: Name.xen, dtb: Name.dtb,
+                                       directLoads: direct ? [(Name.kernel, kernelAt.base), (Name.initrd, initrdAt.base)] : [],
+                                       disk: direct ? nil : Name.disk)
+            try out.write(Name.run, cmd.script, executable: true)
+            files.append(Name.run)
+            qemuArgs = [cmd.executable] + cmd.arguments
+        }
+        let loader = direct ? "qemu loader" : (board.qemu != nil ? "u-boot" : "bootloader")
+        var modules: [Manifest.Module] = []
+        func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) {
+            modules.append(.init(name: name, file: file, loadAddress: range.base, size: range.size, end: range.end, sha256: Tools.sha256(bytes), loadedBy: by))
+        }
+        if let xenAt { module("xen", Name.xen, xenAt, inputs.xen, loader) }
+        module("dtb", Name.dtb, dtbAt, dtbBytes, direct ? "qemu -dtb" : loader)
+        module("kernel", Name.kernel, kernelAt, inputs.kernel, loader)
+        module("initrd", Name.initrd, initrdAt, initrd, loader)
+        let manifest = Manifest(board: board.name, arch: board.arch.rawValue, status: board.status.rawValue, consoleUART: report.console.path,
+                                xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, inputs: inputs.manifestInputs, modules: modules,
+                                ram: ram, reserved: reserved, files: (files + [Name.manifest]).sorted(), qemu: qemuArgs,
+                                expectedCPUs: board.qemu?.smp, warnings: warnings)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try out.write(Name.manifest, String(decoding: try enc.encode(manifest), as: UTF8.self) + "\n")
+        try out.commit()
+        return manifest
+    }
+
+    static func dtuartArgument(_ r: BoardReport) -> String? {
+        r.console.xenBootargs.flatMap { $0.components(separatedBy: "dtuart=").last }
+    }
+
+    static func measureDTB(_ tree: DeviceTree, xenBootargs: String, dom0Bootargs: String) throws -> Int {
+        let copy = try DTBDecoder.decode(DTBEncoder.encode(tree))
+        try ChosenWriter.write(into: copy, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, modules: [
+            .init(kind: .kernel, address: 0xffff_ffff_ffff_e000, size: 0), .init(kind: .ramdisk, address: 0xffff_ffff_ffff_f000, size: 0),
+        ])
+        return try DTBEncoder.encode(copy).count
+    }
+}

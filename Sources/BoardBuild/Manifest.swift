@@ -1,0 +1,35 @@
+/// `manifest.json`: everything a build produced and where it goes in memory.
+public struct Manifest: Codable, Equatable, Sendable {
+    public struct Input: Codable, Equatable, Sendable {
+        public let role: String
+        /// "debian:<package> <version> <arch>" or the user's path.
+        public let source: String
+        public let sha256: String
+    }
+
+    public struct Module: Codable, Equatable, Sendable {
+        public let name: String
+        public let file: String
+        public let loadAddress: UInt64
+        public let size: UInt64
+        public let end: UInt64
+        public let sha256: String
+        /// Who loads it: "u-boot", "qemu -kernel", "qemu loader".
+        public let loadedBy: String
+    }
+
+    public let board: String
+    public let arch: String
+    public let status: String
+    public let consoleUART: String?
+    public let xenBootargs: String
+    public let dom0Bootargs: String
+    public let inputs: [Input]
+    public let modules: [Module]
+    public let ram: [MemoryRange]
+    public let reserved: [MemoryRange]
+    public let files: [String]
+    public let qemu: [String]?
+    public let expectedCPUs: Int?
+    public let warnings: [String]
+}

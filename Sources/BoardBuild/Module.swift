@@ -1,1 +1,0 @@
-// BoardBuild: see Package.swift.

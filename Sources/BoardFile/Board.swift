@@ -1,0 +1,54 @@
+import XenArm
+
+/// A supported board, as declared in `boards/NAME.toml`.
+public struct Board: Equatable, Sendable {
+    public enum Status: String, Sendable, Codable { case ciBoot = "ci-boot", buildOnly = "build-only", blocked }
+
+    public enum DTBSource: Equatable, Sendable {
+        /// A file inside Debian's kernel package DTB directory (`usr/lib/linux-image-*/`).
+        case kernelPackage(String)
+        /// A user file (absolute, or made absolute relative to the board file).
+        case path(String)
+        /// The tree QEMU generates for the board's machine.
+        case qemuDump
+    }
+
+    public enum ImageSource: Equatable, Sendable {
+        case debian
+        case path(String)
+    }
+
+    public struct QEMU: Equatable, Sendable {
+        public enum Boot: String, Sendable { case uboot = "u-boot", direct }
+        public let machine: String
+        public let cpu: String?
+        public let smp: Int
+        public let memoryMiB: Int
+        public let boot: Boot
+    }
+
+    public let name: String
+    public let file: String
+    public let description: String
+    public let arch: Architecture
+    public let status: Status
+    public let statusNote: String?
+    public let dtb: DTBSource
+    public let xen: ImageSource
+    public let xenBootargs: String
+    public let console: String?
+    public let dom0Kernel: ImageSource
+    public let dom0Bootargs: String
+    public let dom0Memory: String
+    public let dom0VCPUs: Int?
+    public let ram: (base: UInt64, size: UInt64)?
+    public let qemu: QEMU?
+
+    public static func == (a: Board, b: Board) -> Bool {
+        a.name == b.name && a.file == b.file && a.description == b.description && a.arch == b.arch && a.status == b.status
+            && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
+            && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
+            && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The `boards/` directory: every `NAME.toml` is one board.
+public struct BoardCatalog {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// Finds `boards/` next to the executable's source checkout: $XEN_BOARD_BOARDS, else ./boards.
+    public static func locate() -> BoardCatalog {
+        if let d = ProcessInfo.processInfo.environment["XEN_BOARD_BOARDS"] { return BoardCatalog(directory: d) }
+        return BoardCatalog(directory: FileManager.default.currentDirectoryPath + "/boards")
+    }
+
+    public var names: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// Loads `NAME` (a board name in the catalog) or a path to a `.toml` file.
+    public func load(_ nameOrPath: String) throws -> Board {
+        let path: String
+        let name: String
+        if nameOrPath.hasSuffix(".toml") {
+            path = nameOrPath
+            name = String(URL(fileURLWithPath: nameOrPath).deletingPathExtension().lastPathComponent)
+        } else {
+            path = directory + "/" + nameOrPath + ".toml"
+            name = nameOrPath
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            let known = names.joined(separator: ", ")
+            throw TOMLError(file: path, line: 0, message: "unknown board '\(nameOrPath)'\(known.isEmpty ? "" : " (known: \(known))")")
+        }
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try BoardFileParser.parse(text, name: name, file: path, directory: dir)
+    }
+}

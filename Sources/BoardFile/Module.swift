@@ -1,1 +1,0 @@
-// BoardFile: see Package.swift.

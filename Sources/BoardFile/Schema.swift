@@ -1,0 +1,70 @@
+/// The board-file schema: every section and key a board file may have. Data, not logic; `BoardFileParser`
+/// rejects anything not listed here, naming the key and its line.
+public enum BoardFileSchema {
+    public enum ValueType: String, Sendable {
+        case string, integer, boolean
+        /// One of a fixed set of strings.
+        case choice
+    }
+
+    public struct Key: Sendable {
+        public let name: String
+        public let type: ValueType
+        public let choices: [String]
+        public let required: Bool
+        public let doc: String
+
+        init(_ name: String, _ type: ValueType, choices: [String] = [], required: Bool = false, _ doc: String) {
+            self.name = name
+            self.type = type
+            self.choices = choices
+            self.required = required
+            self.doc = doc
+        }
+    }
+
+    public struct Section: Sendable {
+        public let name: String
+        public let doc: String
+        public let keys: [Key]
+    }
+
+    public static let sections: [Section] = [
+        Section(name: "", doc: "top level", keys: [
+            Key("description", .string, required: true, "what the board is"),
+            Key("arch", .choice, choices: ["arm64", "arm32"], required: true, "Xen build: arm64 or arm32"),
+            Key("status", .choice, choices: ["ci-boot", "build-only", "blocked"], required: true,
+                "ci-boot: booted under QEMU on every CI run; build-only: images built, never booted here; blocked: see status-note"),
+            Key("status-note", .string, "why the board is build-only or blocked"),
+        ]),
+        Section(name: "dtb", doc: "the board's device tree (exactly one source)", keys: [
+            Key("kernel-dtb", .string, "path inside Debian's kernel package DTB directory, e.g. \"arm/juno-r2.dtb\""),
+            Key("path", .string, "a DTB file (relative to the board file)"),
+            Key("qemu-dumpdtb", .boolean, "use the tree QEMU generates for the [qemu] machine (-machine dumpdtb)"),
+        ]),
+        Section(name: "xen", doc: "the hypervisor", keys: [
+            Key("image", .string, "\"debian\" (xen-hypervisor-4.17 package, default) or a path to a Xen image"),
+            Key("bootargs", .string, "added to the Xen command line after the console settings"),
+            Key("console", .string, "console UART path or alias, overriding inspect's choice"),
+        ]),
+        Section(name: "dom0", doc: "the control domain", keys: [
+            Key("kernel", .string, "\"debian\" (linux-image-arm64 / -armmp-lpae, default) or a path to a kernel image"),
+            Key("bootargs", .string, "added to the Dom0 command line after console=hvc0"),
+            Key("memory", .string, "dom0_mem, e.g. \"512M\" (default 512M)"),
+            Key("vcpus", .integer, "dom0_max_vcpus"),
+        ]),
+        Section(name: "memory", doc: "RAM window override (when the DTB's memory is empty or wrong)", keys: [
+            Key("base", .integer, required: true, "RAM base address"),
+            Key("size", .integer, required: true, "RAM size in bytes"),
+        ]),
+        Section(name: "qemu", doc: "emulated boards only", keys: [
+            Key("machine", .string, required: true, "QEMU -machine value, e.g. \"virt,gic-version=3,virtualization=on\""),
+            Key("cpu", .string, "QEMU -cpu value"),
+            Key("smp", .integer, "number of CPUs (default 2)"),
+            Key("memory", .integer, "RAM in MiB (default 1024)"),
+            Key("boot", .choice, choices: ["u-boot", "direct"], "u-boot (U-Boot from u-boot-qemu + disk image) or direct (-kernel)"),
+        ]),
+    ]
+
+    public static func section(_ name: String) -> Section? { sections.first { $0.name == name } }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import BoardBuild
+import BoardFile
+import Foundation
+import ImageComposer
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compose a bootable Xen + Dom0 image for a board into out/BOARD.",
+        discussion: """
+        Fetches Debian's Xen 4.17, kernel and busybox-static (cached in ~/.cache/xen-board, or XEN_BOARD_CACHE),
+        writes a Dom0 initramfs, plans memory (RAM minus reserved regions, alignments, no overlaps), writes /chosen into
+        the board's DTB on the host, and for U-Boot boards a boot.scr and an MBR + FAT32 disk image. Everything lands in
+        the output directory at once (a failed build leaves no partial output). Same inputs, same bytes
+        (SOURCE_DATE_EPOCH sets every timestamp; default 0).
+
+        Examples:
+          xen-board build vexpress
+          xen-board build qemu-virt-arm64 --out /tmp/virt
+          xen-board build boards/rpi4.toml --json
+        """
+    )
+
+    @Argument(help: "Board name (see `xen-board boards`) or a board file path.") var board: String
+    @Option(help: "Output directory (default out/BOARD).") var out: String?
+    @Flag(help: "gzip the initramfs.") var gzipInitramfs = false
+    @Flag(help: "Print the manifest as JSON.") var json = false
+
+    func run() throws {
+        let b = try BoardCatalog.locate().load(board)
+        let epoch = try SourceDateEpoch.fromEnvironment()
+        let dir = out ?? "out/\(b.name)"
+        let clock = ContinuousClock()
+        let start = clock.now
+        let manifest = try Builder.build(b, options: .init(outDirectory: dir, gzipInitramfs: gzipInitramfs, epoch: epoch)) {
+            printError("build: \($0)")
+        }
+        if json {
+            print(try encodeJSON(manifest))
+            return
+        }
+        for w in manifest.warnings { printError("warning: \(w)") }
+        print("\(b.name): built in \(dir) (\(clock.now - start))")
+        for m in manifest.modules {
+            print("  \(m.name.padding(6)) \(hexString(m.loadAddress))-\(hexString(m.end))  \(m.file)  (\(m.loadedBy))")
+        }
+        if b.qemu != nil { print("boot it: xen-board boot \(b.name)\(out.map { " --out \($0)" } ?? "")  (or \(dir)/run-qemu.sh)") }
+    }
+}
+
+struct Boot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boot",
+        abstract: "Boot a built board under QEMU and check that Xen and Dom0 came up.",
+        discussion: """
+        Runs the QEMU command of out/BOARD/manifest.json, streams milestones (Xen banner, secondary CPUs, Dom0
+        construction, Dom0 kernel, Dom0 report), and exits 0 only when Dom0's report says the hypervisor is Xen and
+        every CPU came up. On failure it prints the missed milestone and the last console lines. The full console is
+        kept in out/BOARD/console.log.
+
+        Example: xen-board build vexpress && xen-board boot vexpress
+        """
+    )
+
+    @Argument(help: "Board name or board file path.") var board: String
+    @Option(help: "Output directory the board was built into (default out/BOARD).") var out: String?
+    @Option(help: "Seconds before giving up.") var timeout: Double = 300
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let b = try BoardCatalog.locate().load(board)
+        let dir = URL(fileURLWithPath: out ?? "out/\(b.name)")
+        let manifestURL = dir.appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
+            throw InputError(file: manifestURL.path, detail: "not found: run `xen-board build \(b.name)` first")
+        }
+        let manifest = try JSONDecoder().decode(Manifest.self, from: data)
+        guard let qemu = manifest.qemu, let exe = qemu.first else {
+            throw InputError(file: b.file, detail: "board \(b.name) has no [qemu] section: it cannot be booted here")
+        }
+        let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: dir, timeout: timeout,
+                                         consoleLog: dir.appendingPathComponent("console.log")) { printError("boot: \($0)") }
+        let report = BootReport.parse(outcome.console)
+        let cpus = report?.values("cpus").first.flatMap(Int.init)
+        let hypervisor = report?.values("hypervisor").first
+        let expected = manifest.expectedCPUs
+        let xenCPUs = outcome.console.components(separatedBy: "Brought up ").dropFirst().first?.split(separator: " ").first.flatMap { Int($0) }
+        let ok = hypervisor == "xen" && (expected == nil || (cpus == expected && xenCPUs == expected))
+        if json {
+            var j: [String: Any] = ["board": b.name, "ok": ok, "seconds": outcome.seconds]
+            j["hypervisor"] = hypervisor ?? NSNull()
+            j["dom0CPUs"] = cpus ?? NSNull()
+            j["xenCPUs"] = xenCPUs ?? NSNull()
+            j["expectedCPUs"] = expected ?? NSNull()
+            let seen: [[String: Any]] = outcome.seen.map { ["name": $0.name, "seconds": $0.seconds] }
+            j["milestones"] = seen
+            let fields: [[String: String]] = report?.fields.map { ["key": $0.key, "value": $0.value] } ?? []
+            j["report"] = fields
+            printJSON(j)
+        }
+        if ok {
+            if !json { print("\(b.name): Xen \(report?.values("xen_version").first ?? "?") and Dom0 up, \(cpus ?? 0) CPUs, in \(String(format: "%.1f", outcome.seconds)) s") }
+            return
+        }
+        var why = outcome.missed.map { "missed milestone: \($0.name) (\"\($0.marker)\")" } ?? "Dom0 report is wrong"
+        if outcome.timedOut { why += " after \(Int(timeout)) s timeout" } else if outcome.exitedBeforeReport { why += "; QEMU exited first" }
+        if report != nil { why += "; report: hypervisor=\(hypervisor ?? "?") cpus=\(cpus.map(String.init) ?? "?") Xen brought up \(xenCPUs.map(String.init) ?? "?"), expected \(expected.map(String.init) ?? "?")" }
+        printError("\(b.name): boot failed: \(why)\n--- last console lines (full log: \(dir.path)/console.log) ---\n\(outcome.tail)")
+        throw ExitCode(1)
+    }
+}
+
+func hexString(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
