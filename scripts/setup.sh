@@ -16,6 +16,11 @@ HOST_PACKAGES=(
   dpkg-dev              # dpkg-deb to unpack downloaded packages
   time                  # /usr/bin/time for peak-memory numbers
   qemu-system-arm       # qemu-system-arm + qemu-system-aarch64: truth boots of Debian's Xen (scripts/xen-truth-boot.sh)
+  cpio                  # ImageComposer tests: list/extract the initramfs with the real cpio
+  dosfstools            # ImageComposer tests: fsck.fat -n checks the FAT32 disk image
+  mtools                # ImageComposer tests: mdir/mcopy read the FAT32 disk image without mounting
+  fdisk                 # ImageComposer tests: sfdisk -d shows the disk image's MBR partition
+  u-boot-qemu           # U-Boot for QEMU virt (qemu_arm64/qemu_arm u-boot.bin): disk-image boots
 )
 
 arches=$(dpkg --print-foreign-architectures || true)

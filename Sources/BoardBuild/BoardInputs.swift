@@ -112,6 +112,8 @@ struct BoardInputs {
         defer { try? FileManager.default.removeItem(at: file) }
         var args = QEMUCommand.machineArguments(q)
         if let i = args.firstIndex(of: "-machine") { args[i + 1] += ",dumpdtb=\(file.path)" }
+        // The firmware changes the machine: with -bios, virt has no PL061/gpio-keys. Dump exactly what boots.
+        if q.boot == .uboot { args += ["-bios", QEMUCommand.uboot(for: board.arch)] }
         try Tools.run(QEMUCommand.executable(for: board.arch), args)
         guard let data = FileManager.default.contents(atPath: file.path) else { throw Builder.BuildError("QEMU wrote no device tree") }
         let tree = try DTBDecoder.decode([UInt8](data))

@@ -16,12 +16,17 @@ public enum BootRunner {
         Milestone(name: "Dom0 report", marker: "XEN-BOARD-REPORT-END"),
     ]
 
+    /// Console lines after which the boot cannot succeed: stop at once instead of waiting for the timeout.
+    public static let fatalMarkers = ["Kernel panic - not syncing", "(XEN) Panic on CPU", "(XEN) Hardware Dom0 crashed"]
+
     public struct Outcome: Sendable {
         /// Seconds from QEMU start to each milestone seen.
         public let seen: [(name: String, seconds: Double)]
         public let console: String
         public let exitedBeforeReport: Bool
         public let timedOut: Bool
+        /// The fatal console line that stopped the boot early, if any.
+        public let fatal: String?
         public let seconds: Double
 
         public var missed: Milestone? { BootRunner.milestones.first { m in !seen.contains { $0.name == m.name } } }
@@ -66,8 +71,8 @@ public enum BootRunner {
         }
         process.waitUntilExit()
         pipe.fileHandleForReading.readabilityHandler = nil
-        return Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly, timedOut: timedOut && !state.reportComplete,
-                       seconds: Date().timeIntervalSince(start))
+        return Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly && state.fatal == nil,
+                       timedOut: timedOut && !state.reportComplete, fatal: state.fatal, seconds: Date().timeIntervalSince(start))
     }
 }
 
@@ -77,14 +82,21 @@ private final class WatchState: @unchecked Sendable {
     private var buffer = ""
     private(set) var seen: [(name: String, seconds: Double)] = []
     private(set) var reportComplete = false
+    private(set) var fatal: String?
 
     var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
 
-    /// Returns true once the report end marker has been seen.
+    /// Returns true once the report end marker (or a fatal line) has been seen.
     func append(_ chunk: String, at t: Double, progress: (String) -> Void) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        buffer += chunk
+        // U-Boot and Xen end lines with \r\n; keep \n only (in Swift "\r\n" is one Character and would not split).
+        buffer += String(String.UnicodeScalarView(chunk.unicodeScalars.filter { $0 != "\r" }))
+        if fatal == nil, let marker = BootRunner.fatalMarkers.first(where: { buffer.contains($0) }) {
+            fatal = marker
+            progress(String(format: "[%6.1fs] fatal: %@", t, marker))
+            return true
+        }
         for m in BootRunner.milestones where !seen.contains(where: { $0.name == m.name }) && buffer.contains(m.marker) {
             seen.append((m.name, t))
             progress(String(format: "[%6.1fs] %@", t, m.name))

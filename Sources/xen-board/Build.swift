@@ -104,7 +104,9 @@ struct Boot: ParsableCommand {
             return
         }
         var why = outcome.missed.map { "missed milestone: \($0.name) (\"\($0.marker)\")" } ?? "Dom0 report is wrong"
-        if outcome.timedOut { why += " after \(Int(timeout)) s timeout" } else if outcome.exitedBeforeReport { why += "; QEMU exited first" }
+        if let fatal = outcome.fatal { why += "; stopped at \"\(fatal)\"" } else if outcome.timedOut {
+            why += " after \(Int(timeout)) s timeout"
+        } else if outcome.exitedBeforeReport { why += "; QEMU exited first" }
         if report != nil { why += "; report: hypervisor=\(hypervisor ?? "?") cpus=\(cpus.map(String.init) ?? "?") Xen brought up \(xenCPUs.map(String.init) ?? "?"), expected \(expected.map(String.init) ?? "?")" }
         printError("\(b.name): boot failed: \(why)\n--- last console lines (full log: \(dir.path)/console.log) ---\n\(outcome.tail)")
         throw ExitCode(1)

@@ -1,1 +1,0 @@
-// BootInputs: see Package.swift.

@@ -1,1 +1,0 @@
-// ImageComposer: see Package.swift.
