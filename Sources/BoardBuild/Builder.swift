@@ -156,10 +156,18 @@ public enum Builder {
     }
 
     static func measureDTB(_ tree: DeviceTree, xenBootargs: String, dom0Bootargs: String) throws -> Int {
-        let copy = try DTBDecoder.decode(DTBEncoder.encode(tree))
-        try ChosenWriter.write(into: copy, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, modules: [
-            .init(kind: .kernel, address: 0xffff_ffff_ffff_e000, size: 0), .init(kind: .ramdisk, address: 0xffff_ffff_ffff_f000, size: 0),
-        ])
-        return try DTBEncoder.encode(copy).count
+        // The longest addresses /chosen's cells can hold (1 cell when existing children keep inherited 1-cell reg).
+        for top: UInt64 in [0xffff_ffff_ffff_f000, 0xffff_f000] {
+            let copy = try DTBDecoder.decode(DTBEncoder.encode(tree))
+            do {
+                try ChosenWriter.write(into: copy, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, modules: [
+                    .init(kind: .kernel, address: top - 0x1000, size: 0), .init(kind: .ramdisk, address: top, size: 0),
+                ])
+                return try DTBEncoder.encode(copy).count
+            } catch is DeviceTreeError where top > 0xffff_ffff {
+                continue
+            }
+        }
+        throw BuildError("internal: cannot measure the DTB")
     }
 }

@@ -49,6 +49,12 @@ public struct MemoryPlan: Equatable, Sendable {
     public let reserved: [MemoryRange]
     public let placed: [MemoryRange]
 
+    public init(ram: [MemoryRange], reserved: [MemoryRange], placed: [MemoryRange]) {
+        self.ram = ram
+        self.reserved = reserved
+        self.placed = placed
+    }
+
     public static func make(ram: [MemoryRange], reserved: [MemoryRange], items: [LoadItem], placeFrom: UInt64 = 0) throws -> MemoryPlan {
         guard !ram.isEmpty else { throw PlanError(message: "no RAM: the DTB has no memory banks and the board file sets no [memory] window") }
         var taken = reserved.filter { $0.size > 0 }

@@ -25,6 +25,14 @@ public struct Board: Equatable, Sendable {
         public let smp: Int
         public let memoryMiB: Int
         public let boot: Boot
+
+        public init(machine: String, cpu: String?, smp: Int, memoryMiB: Int, boot: Boot) {
+            self.machine = machine
+            self.cpu = cpu
+            self.smp = smp
+            self.memoryMiB = memoryMiB
+            self.boot = boot
+        }
     }
 
     public let name: String

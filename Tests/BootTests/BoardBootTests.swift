@@ -1,0 +1,172 @@
+import Foundation
+import XCTest
+
+/// `xen-board build` + `xen-board boot` as a user runs them: the emulated boards boot Xen and Dom0 to the Dom0
+/// report under QEMU; every other board builds; builds are reproducible; bad input fails cleanly.
+final class BoardBootTests: XCTestCase {
+    struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    var binary: URL { Bundle.main.bundleURL.appendingPathComponent("xen-board") }
+    var work: URL!
+
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-boot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
+
+    func xb(_ args: [String], env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = work
+        p.environment = ProcessInfo.processInfo.environment.merging(["XEN_BOARD_BOARDS": Self.repo.appendingPathComponent("boards").path]) { $1 }
+            .merging(env) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let errBox = Box()
+        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+        t.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while errBox.data == nil { usleep(10_000) }
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self))
+    }
+
+    final class Box: @unchecked Sendable { var data: Data? }
+
+    /// Skips locally when the tools or the network are missing; in CI (CI=true) that is a failure.
+    func requireTools() throws {
+        for tool in ["/usr/bin/qemu-system-aarch64", "/usr/bin/qemu-system-arm", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"]
+        where !FileManager.default.fileExists(atPath: tool) {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("\(tool) missing (scripts/setup.sh installs it)") }
+            throw XCTSkip("\(tool) not installed")
+        }
+    }
+
+    func buildAndBoot(_ board: String) throws {
+        try requireTools()
+        let out = work.appendingPathComponent(board).path
+        let build = try xb(["build", board, "--out", out])
+        XCTAssertEqual(build.status, 0, "build \(board): \(build.stderr)")
+        guard build.status == 0 else { return }
+        let boot = try xb(["boot", board, "--out", out, "--timeout", "240", "--json"])
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "boot \(board): \(boot.stderr)\n--- console tail ---\n\(tail)")
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        XCTAssertEqual(j["ok"] as? Bool, true, "\(board): \(boot.stdout)\n--- console tail ---\n\(tail)")
+        XCTAssertEqual(j["hypervisor"] as? String, "xen")
+        XCTAssertEqual(j["xenCPUs"] as? Int, 2, "Xen brought up both CPUs")
+        XCTAssertEqual(j["dom0CPUs"] as? Int, 2)
+        let milestones = (j["milestones"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+        XCTAssertEqual(milestones, ["Xen banner", "secondary CPUs", "Dom0 construction", "Dom0 kernel banner", "Dom0 report"], tail)
+        let report = (j["report"] as? [[String: String]]) ?? []
+        XCTAssertTrue(report.contains { $0["key"] == "xen_version" && $0["value"]?.hasPrefix("4.17") == true }, "\(report)")
+        if let seconds = j["seconds"] as? Double { print("\(board): QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
+    }
+
+    func testVexpressBootsXenAndDom0() throws { try buildAndBoot("vexpress") }
+    func testQEMUVirtArm64BootsThroughUBoot() throws { try buildAndBoot("qemu-virt-arm64") }
+    func testQEMUVirtArm32BootsThroughUBoot() throws { try buildAndBoot("qemu-virt-arm32") }
+
+    /// Every build-only and blocked board builds; its DTB is valid and holds the modules where the manifest says.
+    func testEveryOtherBoardBuilds() throws {
+        try requireTools()
+        for board in ["rpi4", "zcu102", "juno-r2", "hihope-rzg2m", "pine64-plus", "rock-pi-4", "imx8mq-evk", "jetson-nano"] {
+            let out = work.appendingPathComponent(board).path
+            let r = try xb(["build", board, "--out", out, "--json"])
+            XCTAssertEqual(r.status, 0, "\(board): \(r.stderr)")
+            guard r.status == 0, let m = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else { continue }
+            XCTAssertEqual(try xb(["dt", "check", out + "/board.dtb"]).status, 0, board)
+            let modules = (m["modules"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(modules.compactMap { $0["name"] as? String }, ["xen", "dtb", "kernel", "initrd"], board)
+            for mod in modules where mod["name"] as? String == "kernel" {
+                let addr = mod["loadAddress"] as? Int ?? -1
+                let reg = try xb(["dt", "get", out + "/board.dtb", "/chosen/module@\(String(addr, radix: 16))", "compatible", "-t", "strings"])
+                XCTAssertEqual(reg.stdout, "multiboot,kernel\nmultiboot,module\n", "\(board): \(reg.stderr)")
+                XCTAssertEqual(addr % 0x20_0000, 0, "\(board): kernel 2 MiB aligned")
+            }
+            if board == "imx8mq-evk" {
+                let warnings = (m["warnings"] as? [String]) ?? []
+                XCTAssertTrue(warnings.contains { $0.hasPrefix("inspect: console") }, "\(board) reports its console blocker: \(warnings)")
+            }
+            for f in ["boot.scr", "disk.img", "memory-map.svg", "memory-map.txt", "manifest.json"] {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + f), "\(board): \(f)")
+            }
+        }
+    }
+
+    func testBuildsAreReproducible() throws {
+        try requireTools()
+        let a = work.appendingPathComponent("a").path, b = work.appendingPathComponent("b").path
+        XCTAssertEqual(try xb(["build", "qemu-virt-arm64", "--out", a]).status, 0)
+        XCTAssertEqual(try xb(["build", "qemu-virt-arm64", "--out", b]).status, 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        XCTAssertEqual(files, try FileManager.default.contentsOfDirectory(atPath: b).sorted())
+        for f in files {
+            XCTAssertEqual(FileManager.default.contents(atPath: a + "/" + f), FileManager.default.contents(atPath: b + "/" + f), "\(f) differs")
+        }
+        // A different SOURCE_DATE_EPOCH changes the timestamps (so the setting is really used).
+        let c = work.appendingPathComponent("c").path
+        XCTAssertEqual(try xb(["build", "qemu-virt-arm64", "--out", c], env: ["SOURCE_DATE_EPOCH": "1700000000"]).status, 0)
+        XCTAssertNotEqual(FileManager.default.contents(atPath: a + "/boot.scr"), FileManager.default.contents(atPath: c + "/boot.scr"))
+    }
+
+    /// Each bad input: non-zero exit, a message naming the problem, and nothing left in the output directory.
+    func testBadInputFailsCleanly() throws {
+        try requireTools()
+        let boards = work.appendingPathComponent("boards")
+        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        func board(_ name: String, _ text: String) throws { try text.write(to: boards.appendingPathComponent(name + ".toml"), atomically: true, encoding: .utf8) }
+        let base = "description = \"t\"\narch = \"arm64\"\nstatus = \"build-only\"\n"
+        try board("missing-dtb", base + "[dtb]\npath = \"nope.dtb\"\n")
+        try board("wrong-arch", base + "[dtb]\nkernel-dtb = \"arm/juno-r2.dtb\"\n[dom0]\nkernel = \"zimage\"\n")
+        try board("no-memory", base + "[dtb]\nkernel-dtb = \"rockchip/rk3399-rock-pi-4b.dtb\"\n")
+        try board("tiny-ram", base + "[dtb]\nkernel-dtb = \"arm/juno-r2.dtb\"\n[memory]\nbase = 0x80000000\nsize = 0x1000000\n")
+        try board("reserved", base + "[dtb]\npath = \"reserved.dtb\"\n")
+        try board("typo", base + "[dtb]\nkernel-dtb = \"arm/juno-r2.dtb\"\n[xen]\nbootarg = \"x\"\n")
+        // An armhf zImage passed as an arm64 Dom0 kernel.
+        let zimage = [UInt8](repeating: 0, count: 0x24) + [0x18, 0x28, 0x6f, 0x01] + [0, 0, 0, 0] + [0, 0x10, 0, 0] + [UInt8](repeating: 0, count: 0x1000)
+        try Data(zimage).write(to: boards.appendingPathComponent("zimage"))
+        // RAM that is all reserved.
+        let dts = "/dts-v1/; /memreserve/ 0x40000000 0x40000000; / { #address-cells = <2>; #size-cells = <2>; compatible = \"x\"; chosen { stdout-path = \"/uart@9000000\"; }; memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x40000000>; }; uart@9000000 { compatible = \"arm,pl011\"; reg = <0 0x9000000 0 0x1000>; }; };"
+        let dtc = Process()
+        dtc.executableURL = URL(fileURLWithPath: "/usr/bin/dtc")
+        dtc.arguments = ["-q", "-I", "dts", "-O", "dtb", "-o", boards.appendingPathComponent("reserved.dtb").path]
+        let inp = Pipe()
+        dtc.standardInput = inp
+        try dtc.run()
+        inp.fileHandleForWriting.write(Data(dts.utf8))
+        try inp.fileHandleForWriting.close()
+        dtc.waitUntilExit()
+
+        let cases: [(String, String)] = [
+            ("missing-dtb", "nope.dtb"),
+            ("wrong-arch", "arm64"),
+            ("no-memory", "no RAM"),
+            ("tiny-ram", "does not fit"),
+            ("reserved", "does not fit"),
+            ("typo", "unknown key 'bootarg'"),
+            ("no-such-board", "unknown board"),
+        ]
+        for (name, fragment) in cases {
+            let out = work.appendingPathComponent("out-" + name).path
+            let r = try xb(["build", name, "--out", out], env: ["XEN_BOARD_BOARDS": boards.path])
+            XCTAssertNotEqual(r.status, 0, name)
+            XCTAssertTrue(r.stderr.contains(fragment), "\(name): expected '\(fragment)' in: \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(name): output left behind")
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: work.path))?.filter { $0.hasPrefix(".out-") } ?? []
+            XCTAssertEqual(leftovers, [], "\(name): staging directory left behind")
+        }
+        let boot = try xb(["boot", "zcu102", "--out", work.appendingPathComponent("never-built").path])
+        XCTAssertEqual(boot.status, 1)
+        XCTAssertTrue(boot.stderr.contains("run `xen-board build zcu102` first"), boot.stderr)
+    }
+}
