@@ -11,10 +11,15 @@ public enum Builder {
     public struct Options: Sendable {
         public var outDirectory: String
         public var gzipInitramfs: Bool
+        /// Also write a FIT image (xen.itb) with every module, via `mkimage -f`.
+        public var fit: Bool = false
         public var epoch: SourceDateEpoch
         public var cache: URL?
+        public var timings: BuildTimings
 
-        public init(outDirectory: String, gzipInitramfs: Bool = false, epoch: SourceDateEpoch = .zero, cache: URL? = nil) {
+        public init(outDirectory: String, gzipInitramfs: Bool = false, epoch: SourceDateEpoch = .zero, cache: URL? = nil,
+                    timings: BuildTimings = BuildTimings()) {
+            self.timings = timings
             self.outDirectory = outDirectory
             self.gzipInitramfs = gzipInitramfs
             self.epoch = epoch
@@ -34,13 +39,18 @@ public enum Builder {
     }
 
     public static func build(_ board: Board, options: Options, progress: @escaping (String) -> Void) throws -> Manifest {
+        let t = options.timings
         let out = try OutputDirectory(destination: options.outDirectory)
-        let inputs = try BoardInputs.gather(board, cache: options.cache, scratch: out.staging, progress: progress)
+        let inputs = try t.measure("inputs (package cache, reads)", own: false) {
+            try BoardInputs.gather(board, cache: options.cache, scratch: out.staging, progress: progress)
+        }
         var warnings: [String] = []
 
         // What Xen needs from this tree, for the console and the RAM.
-        let tree = try DTBDecoder.decode(inputs.dtb)
-        let report = BoardReport(tree: tree, file: inputs.dtbSource, arch: board.arch)
+        let (tree, report) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardReport) in
+            let tree = try DTBDecoder.decode(inputs.dtb)
+            return (tree, BoardReport(tree: tree, file: inputs.dtbSource, arch: board.arch))
+        }
         warnings += report.blockers.map { "inspect: \($0)" }
         guard let dtuart = board.console ?? dtuartArgument(report) else {
             throw BuildError("\(board.name): no console UART found in the device tree; set [xen] console in \(board.file)")
@@ -48,8 +58,10 @@ public enum Builder {
 
         // Dom0's initramfs.
         progress("composing the Dom0 initramfs")
-        var initrd = try Dom0Initramfs.build(busybox: inputs.busybox, role: .dom0, epoch: options.epoch).encoded()
-        if options.gzipInitramfs { initrd = try Gzip.compress(initrd) }
+        var initrd = try t.measure("initramfs (cpio)", own: true) {
+            try Dom0Initramfs.build(busybox: inputs.busybox, role: .dom0, epoch: options.epoch).encoded()
+        }
+        if options.gzipInitramfs { initrd = try t.measure("gzip initramfs", own: false) { try Gzip.compress(initrd) } }
 
         // Memory plan. The DTB's size depends on the addresses only through the module@ADDR node names: measure it
         // with the longest possible addresses first and plan for that upper bound.
@@ -76,20 +88,25 @@ public enum Builder {
             // Firmware and the bootloader commonly sit in the first 2 MiB on real boards.
             placeFrom = first.base + 0x20_0000
         }
+        let planStart = DispatchTime.now().uptimeNanoseconds
         let dtbSize = try measureDTB(tree, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs)
         var items: [LoadItem] = []
         if !direct {
             items.append(LoadItem(name: "xen", size: inputs.xenImage.effectiveSize, alignment: 0x20_0000))
         }
-        items.append(LoadItem(name: "dtb", size: UInt64(dtbSize), alignment: 0x1000, maxSize: 0x20_0000))
+        if direct {
+            // QEMU's -dtb places the tree itself (inside the reserved loader window); only its size limit applies.
+            guard dtbSize <= 0x20_0000 else { throw BuildError("the DTB is \(dtbSize) bytes; Xen accepts at most 2 MiB") }
+        } else {
+            items.append(LoadItem(name: "dtb", size: UInt64(dtbSize), alignment: 0x1000, maxSize: 0x20_0000))
+        }
         items.append(LoadItem(name: "kernel", size: inputs.kernelImage.effectiveSize, alignment: 0x20_0000))
         items.append(LoadItem(name: "initrd", size: UInt64(initrd.count), alignment: 0x1000))
         let plan = try MemoryPlan.make(ram: ram, reserved: reserved, items: items, placeFrom: placeFrom)
         try plan.verify()
         func at(_ name: String) -> MemoryRange? { plan.placed.first { $0.name == name } }
-        guard let kernelAt = at("kernel"), let initrdAt = at("initrd"), let dtbAt = at("dtb") else {
-            throw BuildError("internal: plan lacks an item")
-        }
+        guard let kernelAt = at("kernel"), let initrdAt = at("initrd") else { throw BuildError("internal: plan lacks an item") }
+        let dtbAt = at("dtb")
 
         // The DTB with /chosen filled in on the host.
         try ChosenWriter.write(into: tree, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, modules: [
@@ -97,30 +114,49 @@ public enum Builder {
             .init(kind: .ramdisk, address: initrdAt.base, size: UInt64(initrd.count)),
         ])
         let dtbBytes = try DTBEncoder.encode(tree)
+        t.measure("plan memory + write /chosen + encode", own: true) {}
+        t.adjustLast(seconds: Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e9)
         guard dtbBytes.count <= dtbSize else { throw BuildError("internal: DTB grew from \(dtbSize) to \(dtbBytes.count) bytes") }
 
         // Files.
         progress("writing \(options.outDirectory)")
-        try out.write(Name.xen, inputs.xen)
-        try out.write(Name.kernel, inputs.kernel)
-        try out.write(Name.initrd, initrd)
-        try out.write(Name.dtb, dtbBytes)
-        try out.write(Name.table, plan.table)
-        try out.write(Name.svg, plan.svg)
+        let (table, svg) = t.measure("memory map table + SVG", own: true) { (plan.table, plan.svg) }
+        try t.measure("copy files", own: false) {
+            try out.write(Name.xen, inputs.xen)
+            try out.write(Name.kernel, inputs.kernel)
+            try out.write(Name.initrd, initrd)
+            try out.write(Name.dtb, dtbBytes)
+            try out.write(Name.table, table)
+            try out.write(Name.svg, svg)
+        }
         var files = [Name.xen, Name.kernel, Name.initrd, Name.dtb, Name.table, Name.svg]
         let xenAt = at("xen")
-        if let xenAt {
+        if let xenAt, let dtbAt {
             let loads = [BootScript.Load(file: Name.xen, address: xenAt.base), .init(file: Name.dtb, address: dtbAt.base),
                          .init(file: Name.kernel, address: kernelAt.base), .init(file: Name.initrd, address: initrdAt.base)]
             try out.write(Name.script, BootScript.text(board: board.name, arch: board.arch, loads: loads, xenAddress: xenAt.base, dtbAddress: dtbAt.base))
-            try Tools.mkimageScript(arch: board.arch, input: out.url(Name.script), output: out.url(Name.scr), epoch: options.epoch)
+            try t.measure("mkimage boot.scr", own: false) {
+                try Tools.mkimageScript(arch: board.arch, input: out.url(Name.script), output: out.url(Name.scr), epoch: options.epoch)
+            }
             let scr = try [UInt8](Data(contentsOf: out.url(Name.scr)))
             progress("writing the disk image (MBR + FAT32)")
+            try t.measure("disk image (MBR + FAT32, writes file data)", own: false) {
             try DiskImage.write(to: out.url(Name.disk), files: [
                 .init(name: Name.scr, contents: scr), .init(name: Name.xen, contents: inputs.xen), .init(name: Name.dtb, contents: dtbBytes),
                 .init(name: Name.kernel, contents: inputs.kernel), .init(name: Name.initrd, contents: initrd),
             ], epoch: options.epoch)
+            }
             files += [Name.script, Name.scr, Name.disk]
+            if options.fit {
+                let its = FITImage.its(board: board.name, arch: board.arch,
+                                       xen: .init(node: "xen", description: "Xen 4.17", file: Name.xen, type: "kernel", address: xenAt.base),
+                                       dtb: .init(node: "fdt", description: "board DTB with /chosen", file: Name.dtb, type: "flat_dt", address: dtbAt.base),
+                                       loadables: [.init(node: "dom0-kernel", description: "Dom0 kernel", file: Name.kernel, type: "kernel", address: kernelAt.base),
+                                                   .init(node: "dom0-initrd", description: "Dom0 initramfs", file: Name.initrd, type: "ramdisk", address: initrdAt.base)])
+                try out.write("xen.its", its)
+                try t.measure("mkimage -f xen.itb", own: false) { try Tools.mkimageFIT(its: out.url("xen.its"), output: out.url("xen.itb"), epoch: options.epoch) }
+                files += ["xen.its", "xen.itb"]
+            }
         }
         var qemuArgs: [String]?
         if let q = board.qemu {
@@ -134,10 +170,11 @@ public enum Builder {
         let loader = direct ? "qemu loader" : (board.qemu != nil ? "u-boot" : "bootloader")
         var modules: [Manifest.Module] = []
         func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) {
-            modules.append(.init(name: name, file: file, loadAddress: range.base, size: range.size, end: range.end, sha256: Tools.sha256(bytes), loadedBy: by))
+            let sum = t.measure("sha256sum \(name)", own: false) { Tools.sha256(bytes) }
+            modules.append(.init(name: name, file: file, loadAddress: range.base, size: range.size, end: range.end, sha256: sum, loadedBy: by))
         }
         if let xenAt { module("xen", Name.xen, xenAt, inputs.xen, loader) }
-        module("dtb", Name.dtb, dtbAt, dtbBytes, direct ? "qemu -dtb" : loader)
+        if let dtbAt { module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
         module("kernel", Name.kernel, kernelAt, inputs.kernel, loader)
         module("initrd", Name.initrd, initrdAt, initrd, loader)
         let manifest = Manifest(board: board.name, arch: board.arch.rawValue, status: board.status.rawValue, consoleUART: report.console.path,

@@ -48,6 +48,12 @@ enum Tools {
                             "-d", input.path, output.path], environment: ["SOURCE_DATE_EPOCH": String(epoch.seconds)])
     }
 
+    /// `mkimage -f` for a FIT image, run in the ITS's directory so /incbin/ paths resolve.
+    static func mkimageFIT(its: URL, output: URL, epoch: SourceDateEpoch) throws {
+        try run("sh", ["-c", "cd \"$1\" && mkimage -f \"$2\" \"$3\" >/dev/null", "mkimage-fit", its.deletingLastPathComponent().path,
+                       its.lastPathComponent, output.path], environment: ["SOURCE_DATE_EPOCH": String(epoch.seconds)])
+    }
+
     static func sha256(_ bytes: [UInt8]) -> String {
         guard let out = try? run("sha256sum", ["-"], stdin: bytes) else { return "unavailable" }
         return String(decoding: out.prefix(64), as: UTF8.self)

@@ -25,17 +25,23 @@ struct Build: ParsableCommand {
     @Argument(help: "Board name (see `xen-board boards`) or a board file path.") var board: String
     @Option(help: "Output directory (default out/BOARD).") var out: String?
     @Flag(help: "gzip the initramfs.") var gzipInitramfs = false
+    @Flag(help: "Also write a FIT image (xen.its + xen.itb via mkimage -f) holding every module.") var fit = false
     @Flag(help: "Print the manifest as JSON.") var json = false
+    @Flag(help: "Print how long each phase took (own work vs tools and file I/O) to stderr.") var timings = false
 
     func run() throws {
         let b = try BoardCatalog.locate().load(board)
+        let phases = BuildTimings()
         let epoch = try SourceDateEpoch.fromEnvironment()
         let dir = out ?? "out/\(b.name)"
         let clock = ContinuousClock()
         let start = clock.now
-        let manifest = try Builder.build(b, options: .init(outDirectory: dir, gzipInitramfs: gzipInitramfs, epoch: epoch)) {
+        var options = Builder.Options(outDirectory: dir, gzipInitramfs: gzipInitramfs, epoch: epoch, timings: phases)
+        options.fit = fit
+        let manifest = try Builder.build(b, options: options) {
             printError("build: \($0)")
         }
+        if timings { printError(phases.text) }
         if json {
             print(try encodeJSON(manifest))
             return

@@ -119,6 +119,28 @@ final class BoardBootTests: XCTestCase {
         XCTAssertNotEqual(FileManager.default.contents(atPath: a + "/boot.scr"), FileManager.default.contents(atPath: c + "/boot.scr"))
     }
 
+    /// `--fit`: mkimage -f accepts the generated ITS; every module sits at the planned address.
+    func testFITImage() throws {
+        try requireTools()
+        let out = work.appendingPathComponent("fit").path
+        let r = try xb(["build", "qemu-virt-arm64", "--out", out, "--fit", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let m = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/dumpimage")
+        p.arguments = ["-l", out + "/xen.itb"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        for mod in (m["modules"] as? [[String: Any]]) ?? [] {
+            let addr = String(mod["loadAddress"] as? Int ?? -1, radix: 16)
+            XCTAssertTrue(listing.contains("Load Address: 0x" + String(repeating: "0", count: max(0, 8 - addr.count)) + addr), "\(mod["name"] ?? "") at 0x\(addr):\n\(listing)")
+        }
+        XCTAssertTrue(listing.contains("Architecture: AArch64"), listing)
+    }
+
     /// Each bad input: non-zero exit, a message naming the problem, and nothing left in the output directory.
     func testBadInputFailsCleanly() throws {
         try requireTools()
