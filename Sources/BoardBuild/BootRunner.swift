@@ -35,7 +35,9 @@ public enum BootRunner {
 
     /// Starts QEMU in `directory`, streams its console to `consoleLog` (and progress lines to `progress`), and stops
     /// it once the Dom0 report is complete, QEMU exits, or `timeout` seconds pass.
+    /// `echo`, when given, receives the console text as it arrives (for `boot --console`).
     public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL,
+                           echo: (@Sendable (String) -> Void)? = nil,
                            progress: @escaping @Sendable (String) -> Void) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -56,6 +58,7 @@ public enum BootRunner {
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil; done.signal(); return }
             try? log.write(contentsOf: data)
+            echo?(String(decoding: data, as: UTF8.self))
             let finished = state.append(String(decoding: data, as: UTF8.self), at: Date().timeIntervalSince(start), progress: progress)
             if finished { done.signal() }
         }

@@ -72,6 +72,7 @@ struct Boot: ParsableCommand {
     @Argument(help: "Board name or board file path.") var board: String
     @Option(help: "Output directory the board was built into (default out/BOARD).") var out: String?
     @Option(help: "Seconds before giving up.") var timeout: Double = 300
+    @Flag(help: "Echo the console to stdout while booting (it is always kept in out/BOARD/console.log).") var console = false
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
@@ -86,7 +87,8 @@ struct Boot: ParsableCommand {
             throw InputError(file: b.file, detail: "board \(b.name) has no [qemu] section: it cannot be booted here")
         }
         let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: dir, timeout: timeout,
-                                         consoleLog: dir.appendingPathComponent("console.log")) { printError("boot: \($0)") }
+                                         consoleLog: dir.appendingPathComponent("console.log"),
+                                         echo: console ? { FileHandle.standardOutput.write(Data($0.utf8)) } : nil) { printError("boot: \($0)") }
         let report = BootReport.parse(outcome.console)
         let cpus = report?.values("cpus").first.flatMap(Int.init)
         let hypervisor = report?.values("hypervisor").first
