@@ -88,7 +88,7 @@ struct Boot: ParsableCommand {
         }
         let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: dir, timeout: timeout,
                                          consoleLog: dir.appendingPathComponent("console.log"),
-                                         echo: console ? { FileHandle.standardOutput.write(Data($0.utf8)) } : nil) { printError("boot: \($0)") }
+                                         echo: console ? echoToStdout : nil) { printError("boot: \($0)") }
         let report = BootReport.parse(outcome.console)
         let cpus = report?.values("cpus").first.flatMap(Int.init)
         let hypervisor = report?.values("hypervisor").first
@@ -120,6 +120,9 @@ struct Boot: ParsableCommand {
         throw ExitCode(1)
     }
 }
+
+/// `boot --console`: the console as it arrives.
+let echoToStdout: @Sendable (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
 
 func hexString(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
