@@ -188,6 +188,16 @@ public enum Builder {
         return manifest
     }
 
+    /// Fetches (or finds in the cache) everything `build` reads for a board, without building: for offline use
+    /// and for test setup. Returns one line per input.
+    public static func fetchInputs(_ board: Board, cache: URL? = nil, progress: @escaping (String) -> Void) throws -> [String] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xen-board-fetch-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputs = try BoardInputs.gather(board, cache: cache, scratch: scratch, progress: progress)
+        return inputs.manifestInputs.map { "\($0.role): \($0.source)" }
+    }
+
     static func dtuartArgument(_ r: BoardReport) -> String? {
         r.console.xenBootargs.flatMap { $0.components(separatedBy: "dtuart=").last }
     }
