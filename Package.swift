@@ -26,13 +26,15 @@ let package = Package(
         // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
         .target(name: "BoardFile", dependencies: ["XenArm"]),
+        // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
+        .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm", "BoardInspection"]),
         .target(name: "BootInputs", dependencies: []),
         .target(name: "ImageComposer", dependencies: []),
-        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer"]),
+        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer", "Passthrough"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardInspection", "BoardFile", "BoardBuild",
+                "DeviceTree", "BoardInspection", "BoardFile", "BoardBuild", "Passthrough",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
         .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
+        .testTarget(name: "PassthroughTests", dependencies: ["Passthrough", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["ImageComposer"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
         .testTarget(name: "CLITests", dependencies: ["xen-board"]),

@@ -1,0 +1,1 @@
+// Passthrough: see Package.swift.
