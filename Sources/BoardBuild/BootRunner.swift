@@ -13,6 +13,7 @@ public enum BootRunner {
         Milestone(name: "secondary CPUs", marker: "Brought up"),
         Milestone(name: "Dom0 construction", marker: "LOADING DOMAIN 0"),
         Milestone(name: "Dom0 kernel banner", marker: "Booting Linux on physical CPU"),
+        // The first report; with DomUs the boot goes on until every domain has reported.
         Milestone(name: "Dom0 report", marker: "XEN-BOARD-REPORT-END"),
     ]
 
@@ -36,7 +37,8 @@ public enum BootRunner {
     /// Starts QEMU in `directory`, streams its console to `consoleLog` (and progress lines to `progress`), and stops
     /// it once the Dom0 report is complete, QEMU exits, or `timeout` seconds pass.
     /// `echo`, when given, receives the console text as it arrives (for `boot --console`).
-    public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL,
+    /// `reports`: how many domains print a report (Dom0 and each DomU); the boot ends when all have.
+    public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL, reports: Int = 1,
                            echo: (@Sendable (String) -> Void)? = nil,
                            progress: @escaping @Sendable (String) -> Void) throws -> Outcome {
         let process = Process()
@@ -51,7 +53,7 @@ public enum BootRunner {
         let log = try FileHandle(forWritingTo: consoleLog)
         defer { try? log.close() }
 
-        let state = WatchState()
+        let state = WatchState(reports: reports)
         let done = DispatchSemaphore(value: 0)
         let start = Date()
         pipe.fileHandleForReading.readabilityHandler = { handle in
@@ -86,6 +88,9 @@ private final class WatchState: @unchecked Sendable {
     private(set) var seen: [(name: String, seconds: Double)] = []
     private(set) var reportComplete = false
     private(set) var fatal: String?
+    private let reports: Int
+
+    init(reports: Int) { self.reports = reports }
 
     var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
 
@@ -103,7 +108,11 @@ private final class WatchState: @unchecked Sendable {
         for m in BootRunner.milestones where !seen.contains(where: { $0.name == m.name }) && buffer.contains(m.marker) {
             seen.append((m.name, t))
             progress(String(format: "[%6.1fs] %@", t, m.name))
-            if m.marker == "XEN-BOARD-REPORT-END" { reportComplete = true }
+        }
+        let ends = buffer.components(separatedBy: "XEN-BOARD-REPORT-END").count - 1
+        if ends >= reports && !reportComplete {
+            reportComplete = true
+            if reports > 1 { progress(String(format: "[%6.1fs] all %d domain reports", t, reports)) }
         }
         return reportComplete
     }

@@ -4,6 +4,7 @@ import BootInputs
 import DeviceTree
 import Foundation
 import ImageComposer
+import Passthrough
 import XenArm
 
 /// `xen-board build`: board file in, bootable output directory out (out/BOARD by default).
@@ -58,8 +59,33 @@ public enum Builder {
 
         // Dom0's initramfs.
         progress("composing the Dom0 initramfs")
+        let withDomUs = !board.domUs.isEmpty
         var initrd = try t.measure("initramfs (cpio)", own: true) {
-            try Dom0Initramfs.build(busybox: inputs.busybox, role: .dom0, epoch: options.epoch).encoded()
+            try Dom0Initramfs.build(busybox: inputs.busybox, role: .dom0, epoch: options.epoch, powerOff: !withDomUs).encoded()
+        }
+        // DomUs: their initramfs, and the partial device tree of the devices each one owns (the host nodes get
+        // xen,passthrough so Dom0 sees them disabled).
+        var guests: [Guest] = []
+        if withDomUs {
+            let domUInitrd = try t.measure("DomU initramfs (cpio)", own: true) {
+                try Dom0Initramfs.build(busybox: inputs.busybox, role: .domu, epoch: options.epoch).encoded()
+            }
+            let host = try DTBDecoder.decode(DTBEncoder.encode(tree))
+            for domU in board.domUs {
+                var partial: [UInt8]?
+                if !domU.passthrough.isEmpty {
+                    let result = try t.measure("partial DTB for \(domU.name)", own: true) {
+                        try Passthrough.extract(host: host, devices: domU.passthrough, guestAddress: .auto, allowShared: false)
+                    }
+                    warnings += result.warnings.map { "domu \(domU.name): \($0)" }
+                    partial = try DTBEncoder.encode(result.partial)
+                    for path in domU.passthrough {
+                        guard let node = tree.node(at: path) else { throw BuildError("domu \(domU.name): no device \(path) in the device tree") }
+                        node.setProperty("xen,passthrough", .empty)
+                    }
+                }
+                guests.append(Guest(domU: domU, initrd: domUInitrd, partialDTB: partial))
+            }
         }
         if options.gzipInitramfs { initrd = try t.measure("gzip initramfs", own: false) { try Gzip.compress(initrd) } }
 
@@ -89,7 +115,9 @@ public enum Builder {
             placeFrom = first.base + 0x20_0000
         }
         let planStart = DispatchTime.now().uptimeNanoseconds
-        let dtbSize = try measureDTB(tree, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs)
+        let chosen = ChosenPlan(board: board, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, kernelSize: UInt64(inputs.kernel.count),
+                                dom0InitrdSize: UInt64(initrd.count), guests: guests)
+        let dtbSize = try chosen.measure(tree)
         var items: [LoadItem] = []
         if !direct {
             items.append(LoadItem(name: "xen", size: inputs.xenImage.effectiveSize, alignment: 0x20_0000))
@@ -100,19 +128,24 @@ public enum Builder {
         } else {
             items.append(LoadItem(name: "dtb", size: UInt64(dtbSize), alignment: 0x1000, maxSize: 0x20_0000))
         }
-        items.append(LoadItem(name: "kernel", size: inputs.kernelImage.effectiveSize, alignment: 0x20_0000))
-        items.append(LoadItem(name: "initrd", size: UInt64(initrd.count), alignment: 0x1000))
+        if board.dom0 {
+            items.append(LoadItem(name: "kernel", size: inputs.kernelImage.effectiveSize, alignment: 0x20_0000))
+            items.append(LoadItem(name: "initrd", size: UInt64(initrd.count), alignment: 0x1000))
+        }
+        for g in guests {
+            items.append(LoadItem(name: "kernel-\(g.domU.name)", size: inputs.kernelImage.effectiveSize, alignment: 0x20_0000))
+            items.append(LoadItem(name: "initrd-\(g.domU.name)", size: UInt64(g.initrd.count), alignment: 0x1000))
+            if let p = g.partialDTB { items.append(LoadItem(name: "dtb-\(g.domU.name)", size: UInt64(p.count), alignment: 0x1000)) }
+            if let sm = g.domU.staticMem { reserved.append(MemoryRange(name: "static-mem \(g.domU.name)", base: sm.base, size: sm.size)) }
+        }
         let plan = try MemoryPlan.make(ram: ram, reserved: reserved, items: items, placeFrom: placeFrom)
         try plan.verify()
         func at(_ name: String) -> MemoryRange? { plan.placed.first { $0.name == name } }
-        guard let kernelAt = at("kernel"), let initrdAt = at("initrd") else { throw BuildError("internal: plan lacks an item") }
+        let kernelAt = at("kernel"), initrdAt = at("initrd")
         let dtbAt = at("dtb")
 
         // The DTB with /chosen filled in on the host.
-        try ChosenWriter.write(into: tree, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, modules: [
-            .init(kind: .kernel, address: kernelAt.base, size: UInt64(inputs.kernel.count)),
-            .init(kind: .ramdisk, address: initrdAt.base, size: UInt64(initrd.count)),
-        ])
+        try chosen.write(into: tree) { name in at(name)?.base ?? 0 }
         let dtbBytes = try DTBEncoder.encode(tree)
         t.measure("plan memory + write /chosen + encode", own: true) {}
         t.adjustLast(seconds: Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e9)
@@ -124,16 +157,28 @@ public enum Builder {
         try t.measure("copy files", own: false) {
             try out.write(Name.xen, inputs.xen)
             try out.write(Name.kernel, inputs.kernel)
-            try out.write(Name.initrd, initrd)
+            if board.dom0 { try out.write(Name.initrd, initrd) }
+            for g in guests {
+                try out.write("initrd-\(g.domU.name)", g.initrd)
+                if let p = g.partialDTB { try out.write("\(g.domU.name).dtb", p) }
+            }
             try out.write(Name.dtb, dtbBytes)
             try out.write(Name.table, table)
             try out.write(Name.svg, svg)
         }
-        var files = [Name.xen, Name.kernel, Name.initrd, Name.dtb, Name.table, Name.svg]
+        var files = [Name.xen, Name.kernel, Name.dtb, Name.table, Name.svg] + (board.dom0 ? [Name.initrd] : [])
+        for g in guests { files += ["initrd-\(g.domU.name)"] + (g.partialDTB != nil ? ["\(g.domU.name).dtb"] : []) }
+        // Every module: (plan item, file it is loaded from, bytes).
+        var loadList: [(item: String, file: String, bytes: [UInt8])] = []
+        if board.dom0 { loadList += [("kernel", Name.kernel, inputs.kernel), ("initrd", Name.initrd, initrd)] }
+        for g in guests {
+            loadList += [("kernel-\(g.domU.name)", Name.kernel, inputs.kernel), ("initrd-\(g.domU.name)", "initrd-\(g.domU.name)", g.initrd)]
+            if let p = g.partialDTB { loadList.append(("dtb-\(g.domU.name)", "\(g.domU.name).dtb", p)) }
+        }
         let xenAt = at("xen")
         if let xenAt, let dtbAt {
-            let loads = [BootScript.Load(file: Name.xen, address: xenAt.base), .init(file: Name.dtb, address: dtbAt.base),
-                         .init(file: Name.kernel, address: kernelAt.base), .init(file: Name.initrd, address: initrdAt.base)]
+            let loads = [BootScript.Load(file: Name.xen, address: xenAt.base), .init(file: Name.dtb, address: dtbAt.base)]
+                + loadList.compactMap { l in at(l.item).map { BootScript.Load(file: l.file, address: $0.base) } }
             try out.write(Name.script, BootScript.text(board: board.name, arch: board.arch, loads: loads, xenAddress: xenAt.base, dtbAddress: dtbAt.base))
             try t.measure("mkimage boot.scr", own: false) {
                 try Tools.mkimageScript(arch: board.arch, input: out.url(Name.script), output: out.url(Name.scr), epoch: options.epoch)
@@ -141,13 +186,13 @@ public enum Builder {
             let scr = try [UInt8](Data(contentsOf: out.url(Name.scr)))
             progress("writing the disk image (MBR + FAT32)")
             try t.measure("disk image (MBR + FAT32, writes file data)", own: false) {
-            try DiskImage.write(to: out.url(Name.disk), files: [
-                .init(name: Name.scr, contents: scr), .init(name: Name.xen, contents: inputs.xen), .init(name: Name.dtb, contents: dtbBytes),
-                .init(name: Name.kernel, contents: inputs.kernel), .init(name: Name.initrd, contents: initrd),
-            ], epoch: options.epoch)
+            var diskFiles: [DiskImage.File] = [.init(name: Name.scr, contents: scr), .init(name: Name.xen, contents: inputs.xen),
+                                               .init(name: Name.dtb, contents: dtbBytes)]
+            for l in loadList where !diskFiles.contains(where: { $0.name == l.file }) { diskFiles.append(.init(name: l.file, contents: l.bytes)) }
+            try DiskImage.write(to: out.url(Name.disk), files: diskFiles, epoch: options.epoch)
             }
             files += [Name.script, Name.scr, Name.disk]
-            if options.fit {
+            if options.fit, let kernelAt, let initrdAt {
                 let its = FITImage.its(board: board.name, arch: board.arch,
                                        xen: .init(node: "xen", description: "Xen 4.17", file: Name.xen, type: "kernel", address: xenAt.base),
                                        dtb: .init(node: "fdt", description: "board DTB with /chosen", file: Name.dtb, type: "flat_dt", address: dtbAt.base),
@@ -161,7 +206,7 @@ public enum Builder {
         var qemuArgs: [String]?
         if let q = board.qemu {
             let cmd = QEMUCommand.make(board: board, qemu: q, xen: Name.xen, dtb: Name.dtb,
-                                       directLoads: direct ? [(Name.kernel, kernelAt.base), (Name.initrd, initrdAt.base)] : [],
+                                       directLoads: direct ? loadList.compactMap { l in at(l.item).map { (l.file, $0.base) } } : [],
                                        disk: direct ? nil : Name.disk)
             try out.write(Name.run, cmd.script, executable: true)
             files.append(Name.run)
@@ -175,12 +220,12 @@ public enum Builder {
         }
         if let xenAt { module("xen", Name.xen, xenAt, inputs.xen, loader) }
         if let dtbAt { module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
-        module("kernel", Name.kernel, kernelAt, inputs.kernel, loader)
-        module("initrd", Name.initrd, initrdAt, initrd, loader)
+        for l in loadList { if let r = at(l.item) { module(l.item, l.file, r, l.bytes, loader) } }
         let manifest = Manifest(board: board.name, arch: board.arch.rawValue, status: board.status.rawValue, consoleUART: report.console.path,
                                 xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, inputs: inputs.manifestInputs, modules: modules,
                                 ram: ram, reserved: reserved, files: (files + [Name.manifest]).sorted(), qemu: qemuArgs,
-                                expectedCPUs: board.qemu?.smp, warnings: warnings)
+                                expectedCPUs: board.qemu?.smp, warnings: warnings,
+                                domains: (board.dom0 ? ["dom0"] : []) + board.domUs.map(\.name))
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try out.write(Name.manifest, String(decoding: try enc.encode(manifest), as: UTF8.self) + "\n")
@@ -202,19 +247,4 @@ public enum Builder {
         r.console.xenBootargs.flatMap { $0.components(separatedBy: "dtuart=").last }
     }
 
-    static func measureDTB(_ tree: DeviceTree, xenBootargs: String, dom0Bootargs: String) throws -> Int {
-        // The longest addresses /chosen's cells can hold (1 cell when existing children keep inherited 1-cell reg).
-        for top: UInt64 in [0xffff_ffff_ffff_f000, 0xffff_f000] {
-            let copy = try DTBDecoder.decode(DTBEncoder.encode(tree))
-            do {
-                try ChosenWriter.write(into: copy, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, modules: [
-                    .init(kind: .kernel, address: top - 0x1000, size: 0), .init(kind: .ramdisk, address: top, size: 0),
-                ])
-                return try DTBEncoder.encode(copy).count
-            } catch is DeviceTreeError where top > 0xffff_ffff {
-                continue
-            }
-        }
-        throw BuildError("internal: cannot measure the DTB")
-    }
 }

@@ -22,10 +22,13 @@ public enum ChosenWriter {
         }
     }
 
-    public static func write(into tree: DeviceTree, xenBootargs: String, dom0Bootargs: String, modules: [Module]) throws {
+    /// `dom0Bootargs` nil: true dom0less (no Dom0 modules, no `xen,dom0-bootargs`).
+    public static func write(into tree: DeviceTree, xenBootargs: String, dom0Bootargs: String?, modules: [Module]) throws {
         let chosen = try tree.root.child(orCreate: "chosen")
         // Old boot modules (from an earlier run or another tool) would be picked up by Xen as well: replace them.
-        for child in chosen.children where child.compatibles.contains(where: { $0.hasPrefix("multiboot,") || $0 == "xen,multiboot-module" }) {
+        for child in chosen.children where child.compatibles.contains(where: {
+            $0.hasPrefix("multiboot,") || $0 == "xen,multiboot-module" || $0 == "xen,domain" || $0 == "xen,cpupool"
+        }) {
             child.removeFromParent()
         }
         // Module `reg` uses /chosen's cells. Keep them if /chosen states them, or if existing children with `reg`
@@ -40,7 +43,7 @@ public enum ChosenWriter {
             throw DeviceTreeError(chosen, property: "#address-cells", "module reg needs 1 or 2 cells, /chosen has \(ac)/\(sc)")
         }
         chosen.setProperty("xen,xen-bootargs", .string(xenBootargs))
-        chosen.setProperty("xen,dom0-bootargs", .string(dom0Bootargs))
+        if let dom0Bootargs { chosen.setProperty("xen,dom0-bootargs", .string(dom0Bootargs)) } else { chosen.removeProperty("xen,dom0-bootargs") }
         for m in modules {
             if ac == 1 && m.address > 0xffff_ffff || sc == 1 && m.size > 0xffff_ffff {
                 throw DeviceTreeError(chosen, property: "#address-cells", "\(m.kind.rawValue) at \(hex(m.address)) does not fit /chosen's \(ac)/\(sc) cells")

@@ -32,4 +32,6 @@ public struct Manifest: Codable, Equatable, Sendable {
     public let qemu: [String]?
     public let expectedCPUs: Int?
     public let warnings: [String]
+    /// Domains that print a report at boot: "dom0" and the DomU names, in domain-ID order.
+    public let domains: [String]?
 }

@@ -35,6 +35,40 @@ public struct Board: Equatable, Sendable {
         }
     }
 
+    /// A dom0less guest.
+    public struct DomU: Equatable, Sendable {
+        public let name: String
+        public let memory: String
+        public let cpus: Int
+        public let kernel: ImageSource
+        public let bootargs: String
+        public let vpl011: Bool
+        public let enhanced: String?
+        public let passthrough: [String]
+        public let staticMem: (base: UInt64, size: UInt64)?
+        public let directMap: Bool
+        public let cpupool: String?
+
+        public static func == (a: DomU, b: DomU) -> Bool {
+            a.name == b.name && a.memory == b.memory && a.cpus == b.cpus && a.kernel == b.kernel && a.bootargs == b.bootargs
+                && a.vpl011 == b.vpl011 && a.enhanced == b.enhanced && a.passthrough == b.passthrough
+                && a.staticMem?.base == b.staticMem?.base && a.staticMem?.size == b.staticMem?.size && a.directMap == b.directMap
+                && a.cpupool == b.cpupool
+        }
+    }
+
+    public struct CPUPool: Equatable, Sendable {
+        public let name: String
+        public let cpus: [String]
+        public let scheduler: String
+
+        public init(name: String, cpus: [String], scheduler: String) {
+            self.name = name
+            self.cpus = cpus
+            self.scheduler = scheduler
+        }
+    }
+
     public let name: String
     public let file: String
     public let description: String
@@ -51,12 +85,16 @@ public struct Board: Equatable, Sendable {
     public let dom0VCPUs: Int?
     public let ram: (base: UInt64, size: UInt64)?
     public let qemu: QEMU?
+    /// False for true dom0less: Xen starts only the DomUs.
+    public var dom0: Bool = true
+    public var domUs: [DomU] = []
+    public var cpupools: [CPUPool] = []
 
     public static func == (a: Board, b: Board) -> Bool {
         a.name == b.name && a.file == b.file && a.description == b.description && a.arch == b.arch && a.status == b.status
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.domUs == b.domUs && a.cpupools == b.cpupools
     }
 }

@@ -7,10 +7,15 @@ public enum BoardFileParser {
         let tables = try TOMLSubset.parse(text, file: file)
         func fail(_ line: Int, _ m: String) -> TOMLError { TOMLError(file: file, line: line, message: m) }
         var values: [String: [String: TOMLEntry]] = [:]
+        var instances: [String: [(line: Int, entries: [String: TOMLEntry])]] = [:]
         for table in tables {
             guard let section = BoardFileSchema.section(table.name) else {
-                let known = BoardFileSchema.sections.map(\.name).filter { !$0.isEmpty }.map { "[\($0)]" }.joined(separator: ", ")
+                let known = BoardFileSchema.sections.filter { !$0.name.isEmpty }
+                    .map { $0.repeated ? "[[\($0.name)]]" : "[\($0.name)]" }.joined(separator: ", ")
                 throw fail(table.line, "unknown section [\(table.name)] (known: \(known))")
+            }
+            if section.repeated != table.isArrayElement && !table.name.isEmpty {
+                throw fail(table.line, section.repeated ? "write [[\(table.name)]]: it may appear several times" : "write [\(table.name)], not [[\(table.name)]]")
             }
             var seen: [String: TOMLEntry] = [:]
             for entry in table.entries {
@@ -24,7 +29,7 @@ public enum BoardFileParser {
             for key in section.keys where key.required && seen[key.name] == nil {
                 throw fail(table.line, "missing required key '\(key.name)' in \(table.name.isEmpty ? "the top level" : "[\(table.name)]")")
             }
-            values[table.name] = seen
+            if section.repeated { instances[table.name, default: []].append((table.line, seen)) } else { values[table.name] = seen }
         }
         func string(_ section: String, _ key: String) -> String? {
             if case .string(let s)? = values[section]?[key]?.value { return s }
@@ -75,23 +80,85 @@ public enum BoardFileParser {
         if let e = values["dom0"]?["vcpus"], let v = int("dom0", "vcpus"), v < 1 { throw fail(e.line, "vcpus must be at least 1") }
         let arch = string("", "arch").flatMap(Architecture.init(rawValue:)) ?? .arm64
         let status = string("", "status").flatMap(Board.Status.init(rawValue:)) ?? .buildOnly
-        return Board(name: name, file: file, description: string("", "description") ?? "", arch: arch, status: status,
+        var board = Board(name: name, file: file, description: string("", "description") ?? "", arch: arch, status: status,
                      statusNote: string("", "status-note"), dtb: dtb, xen: image("xen", "image"),
                      xenBootargs: string("xen", "bootargs") ?? "", console: string("xen", "console"),
                      dom0Kernel: image("dom0", "kernel"), dom0Bootargs: string("dom0", "bootargs") ?? "",
                      dom0Memory: string("dom0", "memory") ?? "512M", dom0VCPUs: int("dom0", "vcpus").map(Int.init),
                      ram: ram, qemu: qemu)
+        board.dom0 = bool("dom0", "enabled") ?? true
+        board.cpupools = try (instances["cpupool"] ?? []).map { inst in
+            func str(_ k: String) -> String? { if case .string(let v)? = inst.entries[k]?.value { return v }; return nil }
+            let cpus = (str("cpus") ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
+            guard !cpus.isEmpty else { throw fail(inst.line, "[[cpupool]] needs at least one CPU path in cpus") }
+            return Board.CPUPool(name: str("name") ?? "", cpus: cpus, scheduler: str("scheduler") ?? "credit2")
+        }
+        var seenDevices: [String: String] = [:]
+        board.domUs = try (instances["domu"] ?? []).map { inst in
+            func entry(_ k: String) -> TOMLEntry? { inst.entries[k] }
+            func str(_ k: String) -> String? { if case .string(let v)? = entry(k)?.value { return v }; return nil }
+            let name = str("name") ?? ""
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw fail(inst.line, "domu name '\(name)' must be letters, digits, '-' or '_'")
+            }
+            if let m = str("memory"), parseSize(m) == nil { throw fail(entry("memory")?.line ?? inst.line, "domu memory '\(m)' is not a size like 128M") }
+            var cpus = 1
+            if case .integer(let c)? = entry("cpus")?.value {
+                guard (1...8).contains(c) else { throw fail(entry("cpus")?.line ?? inst.line, "domu cpus must be 1 to 8, got \(c)") }
+                cpus = Int(c)
+            }
+            var passthrough: [String] = []
+            if case .array(let items)? = entry("passthrough")?.value {
+                passthrough = items.compactMap { if case .string(let v) = $0 { return v }; return nil }
+            }
+            for dev in passthrough {
+                if let other = seenDevices[dev] {
+                    throw fail(entry("passthrough")?.line ?? inst.line, "device \(dev) is given to both domu '\(other)' and domu '\(name)'")
+                }
+                seenDevices[dev] = name
+            }
+            var staticMem: (UInt64, UInt64)?
+            if let sm = str("static-mem") {
+                let parts = sm.split(separator: ":").map { $0.lowercased().hasPrefix("0x") ? UInt64($0.dropFirst(2), radix: 16) : UInt64($0) }
+                guard parts.count == 2, let base = parts[0], let size = parts[1], size > 0 else {
+                    throw fail(entry("static-mem")?.line ?? inst.line, "static-mem '\(sm)' must be BASE:SIZE, e.g. 0x50000000:0x8000000")
+                }
+                staticMem = (base, size)
+            }
+            var directMap = false
+            if case .boolean(let d)? = entry("direct-map")?.value { directMap = d }
+            if directMap && staticMem == nil {
+                throw fail(entry("direct-map")?.line ?? inst.line, "direct-map needs static-mem (Xen: \"direct-map is not valid ... without static allocation\")")
+            }
+            let pool = str("cpupool")
+            if let pool, !board.cpupools.contains(where: { $0.name == pool }) {
+                throw fail(entry("cpupool")?.line ?? inst.line, "cpupool '\(pool)' is not defined by a [[cpupool]]")
+            }
+            var vpl011 = true
+            if case .boolean(let v)? = entry("vpl011")?.value { vpl011 = v }
+            let kernel: Board.ImageSource = str("kernel").map { $0 == "debian" ? .debian : .path(absolute($0)) } ?? .debian
+            return Board.DomU(name: name, memory: str("memory") ?? "128M", cpus: cpus, kernel: kernel, bootargs: str("bootargs") ?? "",
+                              vpl011: vpl011, enhanced: str("enhanced"), passthrough: passthrough, staticMem: staticMem,
+                              directMap: directMap, cpupool: pool)
+        }
+        if Set(board.domUs.map(\.name)).count != board.domUs.count { throw fail(1, "two [[domu]] sections have the same name") }
+        if !board.dom0 && board.domUs.isEmpty { throw fail(values["dom0"]?["enabled"]?.line ?? 1, "dom0 enabled = false needs at least one [[domu]]") }
+        return board
     }
 
     private static func check(_ entry: TOMLEntry, against key: BoardFileSchema.Key, _ fail: (Int, String) -> TOMLError) throws {
         switch (key.type, entry.value) {
         case (.string, .string), (.integer, .integer), (.boolean, .boolean): return
+        case (.strings, .array(let items)):
+            guard items.allSatisfy({ if case .string = $0 { return true }; return false }) else {
+                throw fail(entry.line, "'\(key.name)' must be an array of strings")
+            }
         case (.choice, .string(let s)):
             guard key.choices.contains(s) else {
                 throw fail(entry.line, "'\(key.name)' must be one of \(key.choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"")
             }
         default:
-            let expected = key.type == .choice ? "string" : key.type.rawValue
+            let expected = key.type == .choice ? "string" : key.type == .strings ? "array of strings" : key.type.rawValue
             throw fail(entry.line, "'\(key.name)' must be a \(expected), got a \(entry.value.typeName)")
         }
     }

@@ -5,6 +5,8 @@ public enum BoardFileSchema {
         case string, integer, boolean
         /// One of a fixed set of strings.
         case choice
+        /// An array of strings.
+        case strings
     }
 
     public struct Key: Sendable {
@@ -27,6 +29,8 @@ public enum BoardFileSchema {
         public let name: String
         public let doc: String
         public let keys: [Key]
+        /// `[[name]]`: may appear any number of times.
+        public var repeated = false
     }
 
     public static let sections: [Section] = [
@@ -52,7 +56,26 @@ public enum BoardFileSchema {
             Key("bootargs", .string, "added to the Dom0 command line after console=hvc0"),
             Key("memory", .string, "dom0_mem, e.g. \"512M\" (default 512M)"),
             Key("vcpus", .integer, "dom0_max_vcpus"),
+            Key("enabled", .boolean, "false: true dom0less (no Dom0; needs at least one [[domu]])"),
         ]),
+        Section(name: "domu", doc: "a dom0less guest started by Xen at boot (repeat [[domu]] for more)", keys: [
+            Key("name", .string, required: true, "guest name (the /chosen/domU-NAME node)"),
+            Key("memory", .string, required: true, "guest RAM, e.g. \"128M\""),
+            Key("cpus", .integer, "vCPUs (default 1)"),
+            Key("kernel", .string, "\"debian\" (the Dom0 kernel package, default) or a path"),
+            Key("bootargs", .string, "guest kernel command line additions"),
+            Key("vpl011", .boolean, "emulated PL011 console (default true)"),
+            Key("enhanced", .choice, choices: ["enabled", "disabled", "no-xenstore"], "xen,enhanced (default: not set)"),
+            Key("passthrough", .strings, "host device paths or aliases this guest owns"),
+            Key("static-mem", .string, "xen,static-mem as \"BASE:SIZE\" (hex), e.g. \"0x50000000:0x8000000\""),
+            Key("direct-map", .boolean, "map guest memory 1:1 (needs static-mem)"),
+            Key("cpupool", .string, "name of a [[cpupool]] to run in"),
+        ], repeated: true),
+        Section(name: "cpupool", doc: "a boot-time CPU pool for dom0less guests", keys: [
+            Key("name", .string, required: true, "pool name, referenced by [[domu]] cpupool"),
+            Key("cpus", .string, required: true, "host CPU node paths, comma-separated, e.g. \"/cpus/cpu@1\""),
+            Key("scheduler", .choice, choices: ["credit2", "credit", "rtds", "arinc653", "null"], "scheduler (default credit2)"),
+        ], repeated: true),
         Section(name: "memory", doc: "RAM window override (when the DTB's memory is empty or wrong)", keys: [
             Key("base", .integer, required: true, "RAM base address"),
             Key("size", .integer, required: true, "RAM size in bytes"),

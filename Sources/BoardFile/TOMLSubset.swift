@@ -29,6 +29,8 @@ public struct TOMLTable: Equatable, Sendable {
     public let name: String
     public let line: Int
     public var entries: [TOMLEntry]
+    /// Declared with `[[name]]`.
+    public var isArrayElement = false
 }
 
 public struct TOMLError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -52,7 +54,7 @@ public enum TOMLSubset {
                 guard line.hasSuffix("]]") else { throw fail("expected ']]' to close the table header") }
                 let name = line.dropFirst(2).dropLast(2).trimmingCharacters(in: " \t")
                 guard isBareKey(name) else { throw fail("invalid table name '\(name)'") }
-                tables.append(TOMLTable(name: name, line: lineNo, entries: []))
+                tables.append(TOMLTable(name: name, line: lineNo, entries: [], isArrayElement: true))
                 continue
             }
             if line.hasPrefix("[") {

@@ -19,7 +19,7 @@ public struct Dom0Initramfs: Sendable {
     /// - Throws: `InitramfsError.busybox` when the bytes are not an ELF executable, `.dynamicallyLinked` when it
     ///   needs a program interpreter the initramfs does not have.
     public init(busybox bytes: [UInt8], role: DomainRole = .dom0, expectedDevices: [ExpectedDevice] = [.rtc],
-                epoch: SourceDateEpoch = .zero) throws(InitramfsError) {
+                epoch: SourceDateEpoch = .zero, powerOff: Bool = true) throws(InitramfsError) {
         let elf: ELFExecutable
         do { elf = try ELFExecutable(bytes) } catch { throw .busybox(error) }
         if let interpreter = elf.interpreter { throw .dynamicallyLinked(interpreter: interpreter) }
@@ -30,7 +30,7 @@ public struct Dom0Initramfs: Sendable {
         busybox = elf
         self.role = role
         self.expectedDevices = expectedDevices
-        initScript = InitScript.text(role: role, expectedDevices: expectedDevices)
+        initScript = InitScript.text(role: role, expectedDevices: expectedDevices, powerOff: powerOff)
 
         var a = CPIOArchive(epoch: epoch)
         do {
@@ -50,8 +50,8 @@ public struct Dom0Initramfs: Sendable {
 
     /// The archive of a test system in one call: `Dom0Initramfs(...).archive`.
     public static func build(busybox: [UInt8], role: DomainRole = .dom0, expectedDevices: [ExpectedDevice] = [.rtc],
-                             epoch: SourceDateEpoch = .zero) throws(InitramfsError) -> CPIOArchive {
-        try Dom0Initramfs(busybox: busybox, role: role, expectedDevices: expectedDevices, epoch: epoch).archive
+                             epoch: SourceDateEpoch = .zero, powerOff: Bool = true) throws(InitramfsError) -> CPIOArchive {
+        try Dom0Initramfs(busybox: busybox, role: role, expectedDevices: expectedDevices, epoch: epoch, powerOff: powerOff).archive
     }
 
     /// The uncompressed newc archive.

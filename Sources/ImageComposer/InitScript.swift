@@ -4,7 +4,9 @@ enum InitScript {
     /// The busybox applets the script runs (each gets a symlink in /bin).
     static let applets = ["sh", "mount", "cat", "tr", "grep", "ls", "uname", "poweroff", "reboot", "sleep", "echo", "mkdir"]
 
-    static func text(role: DomainRole, expectedDevices: [ExpectedDevice]) -> String {
+    /// `powerOff` false keeps the domain idle after its report: a Dom0 that powers off halts the whole machine, which
+    /// would cut short the DomUs still booting.
+    static func text(role: DomainRole, expectedDevices: [ExpectedDevice], powerOff: Bool = true) -> String {
         var expected = ""
         for device in expectedDevices {
             switch device.source {
@@ -71,8 +73,7 @@ enum InitScript {
         echo "uptime=$up"
         echo \(BootReport.endMarker)
 
-        poweroff -f
-        reboot -f
+        \(powerOff ? "poweroff -f\nreboot -f" : "# stay up: other domains are still booting")
         while :; do sleep 3600; done
 
         """

@@ -86,15 +86,28 @@ struct Boot: ParsableCommand {
         guard let qemu = manifest.qemu, let exe = qemu.first else {
             throw InputError(file: b.file, detail: "board \(b.name) has no [qemu] section: it cannot be booted here")
         }
+        let domains = manifest.domains ?? ["dom0"]
         let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: dir, timeout: timeout,
-                                         consoleLog: dir.appendingPathComponent("console.log"),
+                                         consoleLog: dir.appendingPathComponent("console.log"), reports: domains.count,
                                          echo: console ? echoToStdout : nil) { printError("boot: \($0)") }
-        let report = BootReport.parse(outcome.console)
+        // Reports per domain: Dom0 (unprefixed console) and each DomU ("(dN) " lines, N in boot order from 1).
+        let consoles = DomainConsoles.split(outcome.console)
+        let hasDom0 = domains.first == "dom0"
+        var domainReports: [(name: String, report: BootReport?)] = []
+        for (i, name) in domains.enumerated() {
+            let id = hasDom0 ? i : i + 1
+            domainReports.append((name, consoles[id].flatMap { BootReport.parse($0) }))
+        }
+        let report = hasDom0 ? domainReports.first?.report : nil
         let cpus = report?.values("cpus").first.flatMap(Int.init)
-        let hypervisor = report?.values("hypervisor").first
+        let hypervisor = hasDom0 ? report?.values("hypervisor").first
+            : (outcome.console.contains("Xen version") && domainReports.first?.report != nil ? "xen" : nil)
         let expected = manifest.expectedCPUs
         let xenCPUs = outcome.console.components(separatedBy: "Brought up ").dropFirst().first?.split(separator: " ").first.flatMap { Int($0) }
-        let ok = hypervisor == "xen" && (expected == nil || (cpus == expected && xenCPUs == expected))
+        // A DomU without xen,enhanced gets no /hypervisor node, so its kernel cannot tell it runs on Xen: a DomU
+        // counts as up when its report arrived (its kernel booted and its init ran).
+        let guestsOK = domainReports.dropFirst(hasDom0 ? 1 : 0).allSatisfy { $0.report != nil }
+        let ok = hypervisor == "xen" && guestsOK && (expected == nil || (xenCPUs == expected && (!hasDom0 || cpus == expected)))
         if json {
             var j: [String: Any] = ["board": b.name, "ok": ok, "seconds": outcome.seconds]
             j["hypervisor"] = hypervisor ?? NSNull()
@@ -103,15 +116,23 @@ struct Boot: ParsableCommand {
             j["expectedCPUs"] = expected ?? NSNull()
             let seen: [[String: Any]] = outcome.seen.map { ["name": $0.name, "seconds": $0.seconds] }
             j["milestones"] = seen
-            let fields: [[String: String]] = report?.fields.map { ["key": $0.key, "value": $0.value] } ?? []
+            // Console text can carry control characters: keep report values printable.
+            func clean(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f })) }
+            let fields: [[String: String]] = report?.fields.map { ["key": $0.key, "value": clean($0.value)] } ?? []
             j["report"] = fields
+            let perDomain: [[String: Any]] = domainReports.map { d in
+                ["domain": d.name, "report": d.report?.fields.map { ["key": $0.key, "value": clean($0.value)] } ?? [] as [[String: String]]]
+            }
+            j["domains"] = perDomain
             printJSON(j)
         }
         if ok {
             if !json { print("\(b.name): Xen \(report?.values("xen_version").first ?? "?") and Dom0 up, \(cpus ?? 0) CPUs, in \(String(format: "%.1f", outcome.seconds)) s") }
             return
         }
-        var why = outcome.missed.map { "missed milestone: \($0.name) (\"\($0.marker)\")" } ?? "Dom0 report is wrong"
+        let missingGuests = domainReports.filter { $0.report == nil }.map(\.name)
+        var why = outcome.missed.map { "missed milestone: \($0.name) (\"\($0.marker)\")" }
+            ?? (missingGuests.isEmpty ? "a domain's report is wrong" : "no report from \(missingGuests.joined(separator: ", "))")
         if let fatal = outcome.fatal { why += "; stopped at \"\(fatal)\"" } else if outcome.timedOut {
             why += " after \(Int(timeout)) s timeout"
         } else if outcome.exitedBeforeReport { why += "; QEMU exited first" }

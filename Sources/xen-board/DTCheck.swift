@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeviceTree
 import Foundation
+import Passthrough
 
 struct DTCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,9 +12,12 @@ struct DTCheck: ParsableCommand {
 
     @Argument(help: "The .dtb file.") var file: String
     @Flag(help: "Print the result as JSON.") var json = false
+    @Flag(help: "Also check FILE as a Xen passthrough partial device tree (Xen 4.17's parse rules).") var partial = false
+    @Option(help: "With --partial: the host DTB its xen,path and xen,reg must match.") var host: String?
 
     func run() throws {
         let bytes = try DTBFile.read(file)
+        if partial { return try checkPartial(bytes) }
         do {
             let tree = try DTBDecoder.decode(bytes)
             var nodes = 0, properties = 0
@@ -31,6 +35,21 @@ struct DTCheck: ParsableCommand {
             }
             throw ExitCode(1)
         }
+    }
+}
+
+extension DTCheck {
+    func checkPartial(_ bytes: [UInt8]) throws {
+        let hostTree = try host.map { try DTBFile.load($0) }
+        let problems = PartialValidator.validate(blob: bytes, host: hostTree)
+        if json {
+            printJSON(["file": file, "valid": problems.isEmpty, "problems": problems])
+        } else if problems.isEmpty {
+            print("\(file): valid partial device tree")
+        } else {
+            for p in problems { printError("\(file): \(p)") }
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
     }
 }
 

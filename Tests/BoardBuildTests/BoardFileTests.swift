@@ -85,12 +85,64 @@ final class BoardFileTests: XCTestCase {
         expect(minimal + "\n[xen]\nbootargs = yes", line: 7, "strings need quotes")
     }
 
+    func testDomUsAndCPUPools() throws {
+        let b = try parse(minimal + """
+
+        [dom0]
+        enabled = false
+        [[cpupool]]
+        name = "rt"
+        cpus = "/cpus/cpu@1, /cpus/cpu@2"
+        scheduler = "null"
+        [[domu]]
+        name = "rtc"
+        memory = "256M"
+        passthrough = ["/pl031@9010000", "serial1"]
+        cpupool = "rt"
+        [[domu]]
+        name = "static"
+        memory = "128M"
+        cpus = 2
+        vpl011 = false
+        enhanced = "no-xenstore"
+        static-mem = "0x50000000:0x8000000"
+        direct-map = true
+        """)
+        XCTAssertFalse(b.dom0)
+        XCTAssertEqual(b.cpupools, [Board.CPUPool(name: "rt", cpus: ["/cpus/cpu@1", "/cpus/cpu@2"], scheduler: "null")])
+        XCTAssertEqual(b.domUs.map(\.name), ["rtc", "static"])
+        XCTAssertEqual(b.domUs[0].passthrough, ["/pl031@9010000", "serial1"])
+        XCTAssertEqual(b.domUs[0].cpus, 1)
+        XCTAssertTrue(b.domUs[0].vpl011)
+        XCTAssertEqual(b.domUs[1].staticMem?.base, 0x5000_0000)
+        XCTAssertTrue(b.domUs[1].directMap)
+        XCTAssertEqual(b.domUs[1].enhanced, "no-xenstore")
+    }
+
+    func testDomUErrors() {
+        func expect(_ extra: String, _ fragment: String, l: UInt = #line) {
+            XCTAssertThrowsError(try parse(minimal + "\n" + extra), line: l) { e in
+                XCTAssertTrue("\(e)".contains(fragment), "\(e)", line: l)
+            }
+        }
+        expect("[[domu]]\nname = \"a\"\nmemory = \"1M\"\npassthrough = [\"/x\"]\n[[domu]]\nname = \"b\"\nmemory = \"1M\"\npassthrough = [\"/x\"]",
+               "device /x is given to both domu 'a' and domu 'b'")
+        expect("[[domu]]\nname = \"a\"\nmemory = \"1M\"\ndirect-map = true", "direct-map needs static-mem")
+        expect("[[domu]]\nname = \"a\"\nmemory = \"1M\"\ncpupool = \"nope\"", "cpupool 'nope' is not defined")
+        expect("[[domu]]\nname = \"a\"\nmemory = \"1M\"\npassthrough = [1]", "must be an array of strings")
+        expect("[domu]\nname = \"a\"", "write [[domu]]")
+        expect("[[memory]]\nbase = 0\nsize = 1", "write [memory], not [[memory]]")
+        expect("[dom0]\nenabled = false", "needs at least one [[domu]]")
+        expect("[[domu]]\nname = \"a\"\nmemory = \"1M\"\n[[domu]]\nname = \"a\"\nmemory = \"1M\"", "same name")
+        expect("[[domu]]\nmemory = \"1M\"", "missing required key 'name'")
+    }
+
     func testShippedBoardsAllParse() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("boards").path
         let catalog = BoardCatalog(directory: dir)
         let names = catalog.names
-        for required in ["vexpress", "qemu-virt-arm64", "qemu-virt-arm32", "rpi4", "zcu102", "juno-r2", "hihope-rzg2m",
+        for required in ["vexpress", "qemu-virt-arm64", "qemu-virt-arm32", "qemu-virt-arm64-rtc-domu", "rpi4", "zcu102", "juno-r2", "hihope-rzg2m",
                          "pine64-plus", "rock-pi-4", "imx8mq-evk", "jetson-nano"] {
             XCTAssertTrue(names.contains(required), required)
         }

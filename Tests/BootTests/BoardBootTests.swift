@@ -76,6 +76,42 @@ final class BoardBootTests: XCTestCase {
     func testQEMUVirtArm64BootsThroughUBoot() throws { try buildAndBoot("qemu-virt-arm64") }
     func testQEMUVirtArm32BootsThroughUBoot() throws { try buildAndBoot("qemu-virt-arm32") }
 
+    /// Dom0 plus a dom0less DomU that owns the PL031 RTC: the DomU's kernel binds it, Dom0 does not get it, and the
+    /// DomU's output appears on Xen's console.
+    func testRTCPassedThroughToADomU() throws {
+        try requireTools()
+        let board = "qemu-virt-arm64-rtc-domu"
+        let out = work.appendingPathComponent(board).path
+        let build = try xb(["build", board, "--out", out, "--json"])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        guard build.status == 0 else { return }
+        XCTAssertEqual(try xb(["dt", "check", "--partial", out + "/rtc.dtb", "--host", out + "/board.dtb"]).status, 0)
+        XCTAssertEqual(try xb(["dt", "get", out + "/board.dtb", "/pl031@9010000", "xen,passthrough"]).status, 0, "host node marked")
+        let boot = try xb(["boot", board, "--out", out, "--timeout", "300", "--json"])
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n--- console tail ---\n\(tail)")
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        let domains = (j["domains"] as? [[String: Any]]) ?? []
+        func report(_ name: String) -> [String: [String]] {
+            var r: [String: [String]] = [:]
+            for d in domains where d["domain"] as? String == name {
+                for f in (d["report"] as? [[String: String]]) ?? [] { r[f["key"] ?? "", default: []].append(f["value"] ?? "") }
+            }
+            return r
+        }
+        let dom0 = report("dom0"), domu = report("rtc")
+        XCTAssertEqual(domu["kernel"]?.isEmpty, false, "DomU report: \(domu)\n\(tail)")
+        XCTAssertEqual(domu["cpus"], ["1"], "the DomU has its one vCPU")
+        XCTAssertEqual(domu["role"], ["domu"])
+        XCTAssertTrue(domu["rtc"]?.first?.contains("pl031") == true, "the DomU's kernel bound the RTC: \(domu["rtc"] ?? [])")
+        XCTAssertEqual(dom0["role"], ["dom0"])
+        XCTAssertEqual(dom0["rtc"], ["none"], "Dom0 has no RTC: \(dom0["rtc"] ?? [])")
+        XCTAssertFalse(dom0["device"]?.contains("/pl031@9010000") ?? true, "Dom0 did not get the device")
+        XCTAssertTrue(console.contains("(XEN) DOM1: XEN-BOARD-REPORT-BEGIN"), "Xen's console shows the DomU's output")
+        XCTAssertTrue(console.contains("rtc-pl031 9010000.pl031: registered as rtc0"), "the DomU kernel's own message")
+    }
+
     /// Every build-only and blocked board builds; its DTB is valid and holds the modules where the manifest says.
     func testEveryOtherBoardBuilds() throws {
         try requireTools()

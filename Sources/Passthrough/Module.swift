@@ -1,1 +1,0 @@
-// Passthrough: see Package.swift.
