@@ -112,6 +112,28 @@ final class BoardBootTests: XCTestCase {
         XCTAssertTrue(console.contains("rtc-pl031 9010000.pl031: registered as rtc0"), "the DomU kernel's own message")
     }
 
+    /// True dom0less: no Dom0 at all; Xen starts the DomU (with its RTC) directly.
+    func testTrueDom0less() throws {
+        try requireTools()
+        let boards = work.appendingPathComponent("boards")
+        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        var text = try String(contentsOf: Self.repo.appendingPathComponent("boards/qemu-virt-arm64-rtc-domu.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "[dom0]\nmemory = \"512M\"", with: "[dom0]\nenabled = false")
+        try text.write(to: boards.appendingPathComponent("dom0less.toml"), atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("dom0less").path
+        let env = ["XEN_BOARD_BOARDS": boards.path]
+        let build = try xb(["build", "dom0less", "--out", out, "--json"], env: env)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        guard build.status == 0 else { return }
+        XCTAssertNotEqual(try xb(["dt", "get", out + "/board.dtb", "/chosen", "xen,dom0-bootargs"]).status, 0, "no Dom0 bootargs")
+        let boot = try xb(["boot", "dom0less", "--out", out, "--timeout", "240", "--json"], env: env)
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n\(console.split(separator: "\n").suffix(40).joined(separator: "\n"))")
+        XCTAssertFalse(console.contains("LOADING DOMAIN 0"), "Xen ran without Dom0")
+        XCTAssertTrue(console.contains("Xen version"), "Xen booted")
+        XCTAssertTrue(console.contains("(XEN) DOM1: rtc=rtc-pl031"), "the DomU bound the RTC")
+    }
+
     /// Every build-only and blocked board builds; its DTB is valid and holds the modules where the manifest says.
     func testEveryOtherBoardBuilds() throws {
         try requireTools()

@@ -101,7 +101,7 @@ final class RefusalTests: XCTestCase {
     /// A cyclic clock tree with no fixed rate anywhere: the walk terminates and freezes at 0 Hz with a warning.
     func testCyclicClocksTerminate() throws {
         let host = try fixture(board("""
-            ca: clock-a { compatible = "v,clk"; #clock-cells = <1>; clocks = <&cb 0>; };
+            ca: clock-a { compatible = "v,clk"; #clock-cells = <1>; #reset-cells = <1>; clocks = <&cb 0>; };
             cb: clock-b { compatible = "v,clk"; #clock-cells = <1>; clocks = <&ca 1>; };
             dev@9100000 { compatible = "v,dev"; reg = <0 0x9100000 0 0x1000>; interrupts = <0 5 4>;
                 clocks = <&ca 3>, <&clk>; clock-names = "core", "apb_pclk"; resets = <&ca 2>; };
