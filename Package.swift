@@ -26,6 +26,10 @@ let package = Package(
         // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
         .target(name: "BoardFile", dependencies: ["XenArm"]),
+        // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
+        .target(name: "PlatformGen", dependencies: ["XenArm", "BoardInspection", "BoardFile"]),
+        // Xen's source (Debian's xen source package), patched with generated files, cross-built.
+        .target(name: "XenSource", dependencies: ["XenArm"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm", "BoardInspection"]),
         .target(name: "BootInputs", dependencies: []),
@@ -34,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardInspection", "BoardFile", "BoardBuild", "Passthrough",
+                "DeviceTree", "BoardInspection", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +47,8 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
         .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
+        .testTarget(name: "PlatformGenTests", dependencies: ["PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"]),
+        .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
         .testTarget(name: "PassthroughTests", dependencies: ["Passthrough", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["ImageComposer"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),

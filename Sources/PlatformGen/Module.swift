@@ -1,0 +1,1 @@
+// PlatformGen: see Package.swift.

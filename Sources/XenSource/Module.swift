@@ -1,0 +1,1 @@
+// XenSource: see Package.swift.
