@@ -27,7 +27,7 @@ let package = Package(
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
-        .target(name: "PlatformGen", dependencies: ["XenArm", "BoardInspection", "BoardFile"]),
+        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardInspection", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
         .target(name: "XenSource", dependencies: ["XenArm"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
         .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
-        .testTarget(name: "PlatformGenTests", dependencies: ["PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"]),
+        .testTarget(name: "PlatformGenTests", dependencies: ["PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"],
+                    exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
         .testTarget(name: "PassthroughTests", dependencies: ["Passthrough", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["ImageComposer"]),

@@ -89,12 +89,20 @@ public struct Board: Equatable, Sendable {
     public var dom0: Bool = true
     public var domUs: [DomU] = []
     public var cpupools: [CPUPool] = []
+    /// The `[platform]` section as written (checked by PlatformGen, which knows what each key means).
+    public var platform: [String: PlatformValue] = [:]
+    /// Line of each `[platform]` key, for error messages.
+    public var platformLines: [String: Int] = [:]
+
+    public enum PlatformValue: Equatable, Sendable {
+        case string(String), integer(Int64), boolean(Bool), strings([String])
+    }
 
     public static func == (a: Board, b: Board) -> Bool {
         a.name == b.name && a.file == b.file && a.description == b.description && a.arch == b.arch && a.status == b.status
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.domUs == b.domUs && a.cpupools == b.cpupools
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
     }
 }

@@ -87,6 +87,15 @@ public enum BoardFileParser {
                      dom0Memory: string("dom0", "memory") ?? "512M", dom0VCPUs: int("dom0", "vcpus").map(Int.init),
                      ram: ram, qemu: qemu)
         board.dom0 = bool("dom0", "enabled") ?? true
+        for (key, entry) in values["platform"] ?? [:] {
+            switch entry.value {
+            case .string(let v): board.platform[key] = .string(v)
+            case .integer(let v): board.platform[key] = .integer(v)
+            case .boolean(let v): board.platform[key] = .boolean(v)
+            case .array(let items): board.platform[key] = .strings(items.compactMap { if case .string(let v) = $0 { return v }; return nil })
+            }
+            board.platformLines[key] = entry.line
+        }
         board.cpupools = try (instances["cpupool"] ?? []).map { inst in
             func str(_ k: String) -> String? { if case .string(let v)? = inst.entries[k]?.value { return v }; return nil }
             let cpus = (str("cpus") ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }

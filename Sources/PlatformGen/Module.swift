@@ -1,1 +1,0 @@
-// PlatformGen: see Package.swift.

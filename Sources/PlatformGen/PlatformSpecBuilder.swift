@@ -1,0 +1,106 @@
+import Foundation
+import BoardFile
+import BoardInspection
+import UARTDrivers
+import DeviceTree
+import XenArm
+
+/// Turns a board (its device tree analysis and board file) into a `PlatformSpec`. Errors say which board-file key
+/// to add when the tree lacks what a hook needs.
+public enum PlatformSpecBuilder {
+    public struct GenError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func spec(board: Board, tree: DeviceTree, report: BoardReport) throws -> PlatformSpec {
+        let p = board.platform
+        func fail(_ key: String?, _ m: String) -> GenError {
+            let at = key.flatMap { board.platformLines[$0] }.map { ":\($0)" } ?? ""
+            return GenError(description: "\(board.file)\(at): \(m)")
+        }
+        func string(_ k: String) -> String? { if case .string(let v)? = p[k] { return v }; return nil }
+        func int(_ k: String) -> Int64? { if case .integer(let v)? = p[k] { return v }; return nil }
+        func strings(_ k: String) -> [String] { if case .strings(let v)? = p[k] { return v }; return [] }
+        func writes(_ k: String) throws -> [PlatformSpec.RegisterWrite] {
+            try strings(k).map { item in
+                let parts = item.split(separator: "=").map { parseNumber(String($0)) }
+                guard parts.count == 2, let a = parts[0], let v = parts[1], let value = UInt32(exactly: v) else {
+                    throw fail(k, "'\(item)' in \(k) must be ADDR=VALUE with a 32-bit value, e.g. \"0x1c020004=0x1\"")
+                }
+                return .init(address: a, value: value)
+            }
+        }
+        func nodeBase(_ compatible: String) -> UInt64? {
+            tree.nodes(compatibleWith: compatible).first.flatMap { try? tree.physicalRegions(of: $0).first?.address }
+        }
+
+        // Secondary CPUs (arm32 only: arm64 has no platform SMP hooks).
+        let needsHook = report.cpus.contains { $0.bringUp == "none" } && board.arch == .arm32
+        let psciUsable = report.psci.map { $0.method == "smc" } ?? false
+        var smp = PlatformSpec.SMP.none
+        switch string("smp") ?? "auto" {
+        case "none": smp = .none
+        case "mailbox":
+            guard let set = int("smp-mailbox") else { throw fail("smp", "smp = \"mailbox\" needs smp-mailbox = ADDRESS in [platform]") }
+            smp = .mailbox(set: UInt64(set), clear: int("smp-mailbox-clear").map(UInt64.init),
+                           wake: string("smp-wake") == "sev" ? .sev : .sgi)
+        case "spin-table":
+            guard let release = report.cpus.compactMap(\.releaseAddress).first else {
+                throw fail("smp", "smp = \"spin-table\" but no CPU node has cpu-release-addr")
+            }
+            smp = .spinTable(releaseAddress: release)
+        default: // auto
+            if board.arch == .arm32 && !psciUsable {
+                if let known = KnownMechanisms.smp.first(where: { nodeBase($0.compatible) != nil }), let base = nodeBase(known.compatible) {
+                    smp = .mailbox(set: base + known.setOffset, clear: known.clearOffset.map { base + $0 }, wake: known.wake)
+                } else if let release = report.cpus.compactMap(\.releaseAddress).first {
+                    smp = .spinTable(releaseAddress: release)
+                } else if report.cpus.count > 1 {
+                    throw fail("smp", "\(report.cpus.count - 1) secondary CPU(s) have no PSCI and the device tree does not say how to start them: add smp = \"mailbox\" with smp-mailbox = ADDRESS (and smp-wake) to [platform] in \(board.file)")
+                }
+            }
+        }
+        if board.arch == .arm64 && smp != .none {
+            throw fail("smp", "arm64 Xen has no platform SMP hooks: use PSCI or spin-table enable-methods in the device tree")
+        }
+        _ = needsHook
+
+        // Reset: PSCI 0.2+ resets; otherwise the board file, or a recognised controller.
+        var reset = try writes("reset")
+        if reset.isEmpty && !(psciUsable && report.psci?.version != "0.1") {
+            if let known = KnownMechanisms.reset.first(where: { nodeBase($0.compatible) != nil }), let base = nodeBase(known.compatible) {
+                reset = known.writes.map { .init(address: base + $0.offset, value: $0.value) }
+            }
+        }
+        let poweroff = try writes("poweroff")
+
+        // Devices Dom0 must not get: what inspect found sharing the console page, plus the board file's list.
+        var blacklist = strings("blacklist")
+        for h in report.hiddenDevices where !h.automatic && !h.reason.hasPrefix("bus containing") {
+            if let c = tree.node(at: h.path)?.compatibles.first, !blacklist.contains(c) { blacklist.append(c) }
+        }
+        let mappings = try strings("specific-mappings").map { item -> (base: UInt64, size: UInt64) in
+            let parts = item.split(separator: ":").map { parseNumber(String($0)) }
+            guard parts.count == 2, let b = parts[0], let s = parts[1], s > 0, b % 0x1000 == 0 else {
+                throw fail("specific-mappings", "'\(item)' must be BASE:SIZE with a page-aligned base, e.g. \"0x10000000:0x1000\"")
+            }
+            return (b, s)
+        }
+        let driver = report.console.xenDriver.flatMap { DriverCatalog.driver(named: $0)?.kconfig }
+        let symbol = "xb_" + board.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined().lowercased()
+        var gic64k = false
+        if case .boolean(let v)? = p["gic-64k-stride"] { gic64k = v }
+        return PlatformSpec(
+            symbol: symbol, name: string("name") ?? "XEN-BOARD \(board.name.uppercased())", board: board.name, arch: board.arch,
+            compatibles: report.rootCompatible, smp: smp, reset: reset, poweroff: poweroff, blacklist: blacklist,
+            specificMappings: mappings, dmaBitsize: int("dma-bitsize").map(Int.init), gic64KStride: gic64k,
+            uartKconfig: driver, earlyPrintk: report.console.earlyPrintk, nrCPUs: max(1, report.cpus.count),
+            xenCommandLine: report.console.xenBootargs.map { "\($0) dom0_mem=\(board.dom0Memory)" } ?? "dom0_mem=\(board.dom0Memory)")
+    }
+
+    static func parseNumber(_ s: String) -> UInt64? {
+        let t = s.trimmingCharacters(in: .whitespaces).lowercased()
+        return t.hasPrefix("0x") ? UInt64(t.dropFirst(2), radix: 16) : UInt64(t)
+    }
+}
+

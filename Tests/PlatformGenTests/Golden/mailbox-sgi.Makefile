@@ -1,0 +1,1 @@
+obj-$(CONFIG_XB_MBOX_SGI) += xb-mbox-sgi.o

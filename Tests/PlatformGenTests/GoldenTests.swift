@@ -1,0 +1,76 @@
+import Foundation
+import PlatformGen
+import XCTest
+import XenArm
+
+/// Generators are pure functions: each hook kind has a golden file. XEN_BOARD_UPDATE_GOLDEN=1 rewrites them (review
+/// the diff before committing).
+final class GoldenTests: XCTestCase {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    func spec(_ board: String, arch: Architecture = .arm32, smp: PlatformSpec.SMP = .none, reset: [PlatformSpec.RegisterWrite] = [],
+              poweroff: [PlatformSpec.RegisterWrite] = [], blacklist: [String] = [], mappings: [(base: UInt64, size: UInt64)] = [],
+              dma: Int? = nil, gic64k: Bool = false) -> PlatformSpec {
+        PlatformSpec(symbol: "xb_" + board.replacingOccurrences(of: "-", with: "_"), name: "XEN-BOARD \(board.uppercased())", board: board,
+                     arch: arch, compatibles: ["vendor,\(board)", "vendor,soc"], smp: smp, reset: reset, poweroff: poweroff,
+                     blacklist: blacklist, specificMappings: mappings, dmaBitsize: dma, gic64KStride: gic64k, uartKconfig: "HAS_PL011",
+                     earlyPrintk: ["CONFIG_EARLY_UART_CHOICE_PL011=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x1c090000"], nrCPUs: 4,
+                     xenCommandLine: "console=dtuart dtuart=serial0 dom0_mem=512M")
+    }
+
+    func check(_ name: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = Self.golden.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["XEN_BOARD_UPDATE_GOLDEN"] == "1" {
+            try Data(text.utf8).write(to: url)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertEqual(text, expected, "\(name) differs from its golden file", file: file, line: line)
+    }
+
+    func testMailboxSGI() throws {
+        let s = spec("mbox-sgi", smp: .mailbox(set: 0x1c01_0030, clear: 0x1c01_0034, wake: .sgi))
+        try check("mailbox-sgi.c", PlatformCode.c(s))
+        try check("mailbox-sgi.Kconfig", BuildGlue.kconfig(s))
+        try check("mailbox-sgi.Makefile", BuildGlue.makefile(s))
+        try check("mailbox-sgi.fragment", BuildGlue.defconfigFragment(s))
+    }
+
+    func testMailboxSEV() throws {
+        try check("mailbox-sev.c", PlatformCode.c(spec("mbox-sev", smp: .mailbox(set: 0xe63c_0ffc, clear: nil, wake: .sev))))
+    }
+
+    func testSpinTable() throws {
+        try check("spin-table.c", PlatformCode.c(spec("spin", smp: .spinTable(releaseAddress: 0x8000_fff8))))
+    }
+
+    func testResetPoweroffBlacklistMappingsDMAQuirks() throws {
+        let s = spec("hooks", arch: .arm64,
+                     reset: [.init(address: 0x1c02_0000, value: 3), .init(address: 0x1c02_0004, value: 1)],
+                     poweroff: [.init(address: 0xfff3_cf00, value: 3)], blacklist: ["vendor,watchdog", "vendor,\"quoted\""],
+                     mappings: [(0x1000_0000, 0x1000), (0x12dd_0000, 0x2000)], dma: 30, gic64k: true)
+        try check("hooks.c", PlatformCode.c(s))
+        try check("hooks.Kconfig", BuildGlue.kconfig(s))
+        XCTAssertFalse(PlatformCode.c(s).contains("smp_init"), "arm64 has no SMP hooks")
+    }
+
+    func testNoPlatformFileWhenGenericCodeSuffices() throws {
+        let s = spec("generic", arch: .arm64)
+        XCTAssertFalse(s.needsPlatformFile)
+        let port = GeneratedPort(spec: s)
+        XCTAssertEqual(port.files.map(\.path), ["xen/arch/arm/configs/xen-board.fragment", "xen-command-line.txt", "README.md"])
+        XCTAssertFalse(BuildGlue.defconfigFragment(s).contains("CONFIG_XB_"), "no platform choice")
+        try check("generic.fragment", BuildGlue.defconfigFragment(s))
+        XCTAssertTrue(port.files.last?.text.contains("No platform file is needed") ?? false)
+    }
+
+    func testKconfigAndMakefileEdits() throws {
+        let port = GeneratedPort(spec: spec("edit", smp: .mailbox(set: 0x1000, clear: nil, wake: .sgi)))
+        let kconfig = "choice\n\tprompt \"Platform Support\"\n\nconfig ALL_PLAT\n\tbool \"All\"\n\nendchoice\n"
+        let edited = try port.editedKconfig(kconfig)
+        XCTAssertTrue(edited.contains("config XB_EDIT\n"), edited)
+        XCTAssertLessThan(try XCTUnwrap(edited.range(of: "config XB_EDIT")).lowerBound, try XCTUnwrap(edited.range(of: "endchoice")).lowerBound)
+        XCTAssertThrowsError(try port.editedKconfig("no choice here\n"))
+        XCTAssertEqual(port.editedMakefile("obj-y += a.o"), "obj-y += a.o\nobj-$(CONFIG_XB_EDIT) += xb-edit.o\n")
+    }
+}
