@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm", "BoardInspection"]),
         .target(name: "BootInputs", dependencies: []),
         .target(name: "ImageComposer", dependencies: []),
-        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer", "Passthrough"]),
+        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
+                                                 "PlatformGen", "XenSource"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [

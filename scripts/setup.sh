@@ -21,6 +21,12 @@ HOST_PACKAGES=(
   mtools                # ImageComposer tests: mdir/mcopy read the FAT32 disk image without mounting
   fdisk                 # ImageComposer tests: sfdisk -d shows the disk image's MBR partition
   u-boot-qemu           # U-Boot for QEMU virt (qemu_arm64/qemu_arm u-boot.bin): disk-image boots
+  gcc-aarch64-linux-gnu   # `xen-board xen`: cross-builds Xen for arm64 (XenSource)
+  gcc-arm-linux-gnueabihf # `xen-board xen`: cross-builds Xen for arm32 (XenSource)
+  make                  # Xen's Kbuild
+  bison                 # Xen's Kconfig parser
+  flex                  # Xen's Kconfig lexer
+  python3               # Xen's build scripts
 )
 
 arches=$(dpkg --print-foreign-architectures || true)
@@ -28,6 +34,25 @@ need_update=0
 for a in arm64 armhf; do
   if ! grep -qx "$a" <<<"$arches"; then $SUDO dpkg --add-architecture "$a"; need_update=1; fi
 done
+
+# deb-src for bookworm main, so `apt-get source --download-only xen` (XenSource) finds Debian's Xen source package.
+# Mirrors the URI of the existing bookworm deb entry (debian.sources); written only when absent or different.
+src_file=/etc/apt/sources.list.d/xen-board-src.sources
+src_uri=http://deb.debian.org/debian
+if [ -r /etc/apt/sources.list.d/debian.sources ]; then
+  u=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' /etc/apt/sources.list.d/debian.sources)
+  [ -n "$u" ] && src_uri=$u
+fi
+src_text="Types: deb-src
+URIs: $src_uri
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+if [ "$(cat "$src_file" 2>/dev/null)" != "$src_text" ]; then
+  echo "setup: adding deb-src entry $src_file ($src_uri bookworm main)"
+  printf '%s\n' "$src_text" | $SUDO tee "$src_file" >/dev/null
+  need_update=1
+fi
 
 missing=()
 for p in "${HOST_PACKAGES[@]%%#*}"; do

@@ -104,6 +104,13 @@ struct BoardInputs {
                            dtbSource: dtbSource, manifestInputs: inputs)
     }
 
+    /// The same inputs with another Xen image (e.g. one built from source), checked like Debian's.
+    func replacingXen(_ image: [UInt8], source: String) throws -> BoardInputs {
+        let kind = try KernelImage.detect(image)
+        return BoardInputs(xen: image, xenImage: kind, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb, dtbSource: dtbSource,
+                           manifestInputs: manifestInputs.filter { $0.role != "xen" } + [.init(role: "xen", source: source, sha256: Tools.sha256(image))])
+    }
+
     /// The tree QEMU builds for the machine, with the same options as the boot. The random `rng-seed` and
     /// `kaslr-seed` it adds to /chosen are removed, so the build is reproducible (QEMU does not patch a tree
     /// that arrives through U-Boot or -dtb; Xen and Linux do not need them).

@@ -14,6 +14,8 @@ public enum Builder {
         public var gzipInitramfs: Bool
         /// Also write a FIT image (xen.itb) with every module, via `mkimage -f`.
         public var fit: Bool = false
+        /// Build Xen from Debian's source with the board's generated port instead of using Debian's binary.
+        public var xenFromSource: Bool = false
         public var epoch: SourceDateEpoch
         public var cache: URL?
         public var timings: BuildTimings
@@ -42,7 +44,7 @@ public enum Builder {
     public static func build(_ board: Board, options: Options, progress: @escaping (String) -> Void) throws -> Manifest {
         let t = options.timings
         let out = try OutputDirectory(destination: options.outDirectory)
-        let inputs = try t.measure("inputs (package cache, reads)", own: false) {
+        var inputs = try t.measure("inputs (package cache, reads)", own: false) {
             try BoardInputs.gather(board, cache: options.cache, scratch: out.staging, progress: progress)
         }
         var warnings: [String] = []
@@ -53,6 +55,14 @@ public enum Builder {
             return (tree, BoardReport(tree: tree, file: inputs.dtbSource, arch: board.arch))
         }
         warnings += report.blockers.map { "inspect: \($0)" }
+        var sourceXen: SourceXen.Built?
+        if options.xenFromSource {
+            let built = try t.measure("generate port + cross-build Xen", own: false) {
+                try SourceXen.build(board: board, tree: tree, report: report, cache: options.cache, progress: progress)
+            }
+            sourceXen = built
+            inputs = try inputs.replacingXen(built.image, source: "xen-board gen + Debian xen source (\(built.log.path))")
+        }
         guard let dtuart = board.console ?? dtuartArgument(report) else {
             throw BuildError("\(board.name): no console UART found in the device tree; set [xen] console in \(board.file)")
         }
@@ -154,6 +164,11 @@ public enum Builder {
         // Files.
         progress("writing \(options.outDirectory)")
         let (table, svg) = t.measure("memory map table + SVG", own: true) { (plan.table, plan.svg) }
+        if let sourceXen {
+            for f in sourceXen.port.files { try FileManager.default.createDirectory(at: out.url("gen/" + f.path).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try out.write("gen/" + f.path, f.text) }
+            try FileManager.default.copyItem(at: sourceXen.log, to: out.url("xen-build.log"))
+        }
         try t.measure("copy files", own: false) {
             try out.write(Name.xen, inputs.xen)
             try out.write(Name.kernel, inputs.kernel)

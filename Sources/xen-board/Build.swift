@@ -26,6 +26,8 @@ struct Build: ParsableCommand {
     @Option(help: "Output directory (default out/BOARD).") var out: String?
     @Flag(help: "gzip the initramfs.") var gzipInitramfs = false
     @Flag(help: "Also write a FIT image (xen.its + xen.itb via mkimage -f) holding every module.") var fit = false
+    @Option(help: "debian (Debian's xen-hypervisor-4.17 binary, default) or source (build Xen with the board's generated port).")
+    var xen: String = "debian"
     @Flag(help: "Print the manifest as JSON.") var json = false
     @Flag(help: "Print how long each phase took (own work vs tools and file I/O) to stderr.") var timings = false
 
@@ -38,6 +40,8 @@ struct Build: ParsableCommand {
         let start = clock.now
         var options = Builder.Options(outDirectory: dir, gzipInitramfs: gzipInitramfs, epoch: epoch, timings: phases)
         options.fit = fit
+        guard xen == "debian" || xen == "source" else { throw ValidationError("--xen must be debian or source, got '\(xen)'") }
+        options.xenFromSource = xen == "source"
         let manifest = try Builder.build(b, options: options) {
             printError("build: \($0)")
         }

@@ -1,0 +1,44 @@
+import BoardFile
+import BoardInspection
+import DeviceTree
+import Foundation
+import PlatformGen
+import XenSource
+
+/// `build --xen source`: generate the board's Xen port (platform file, Kconfig choice, Makefile line, defconfig
+/// fragment), apply it to a fresh copy of Debian's Xen source, cross-build, and hand back the image.
+enum SourceXen {
+    struct Built {
+        let image: [UInt8]
+        let port: GeneratedPort
+        let log: URL
+        let seconds: Double
+    }
+
+    static func build(board: Board, tree: DeviceTree, report: BoardReport, cache: URL?, progress: @escaping (String) -> Void) throws -> Built {
+        let spec = try PlatformSpecBuilder.spec(board: board, tree: tree, report: report)
+        let port = GeneratedPort(spec: spec)
+        progress(spec.needsPlatformFile ? "generated platform \"\(spec.name)\"" : "no platform file needed; generated config only")
+        let source = try XenSourceTree.obtain(cacheRoot: cache, progress: progress)
+        let work = try source.workTree(name: board.name)
+        // New files plus the two edited build files (Kconfig choice entry, Makefile line).
+        var files = port.files.filter { $0.path.hasPrefix("xen/") && $0.path != GeneratedPort.fragmentPath }
+            .map { GeneratedFile(path: $0.path, text: $0.text) }
+        if spec.needsPlatformFile {
+            func read(_ p: String) throws -> String {
+                guard let d = FileManager.default.contents(atPath: work.appendingPathComponent(p).path) else {
+                    throw Builder.BuildError("Xen source \(work.path): \(p) missing")
+                }
+                return String(decoding: d, as: UTF8.self)
+            }
+            files.append(GeneratedFile(path: GeneratedPort.kconfigPath, text: try port.editedKconfig(try read(GeneratedPort.kconfigPath))))
+            files.append(GeneratedFile(path: GeneratedPort.makefilePath, text: port.editedMakefile(try read(GeneratedPort.makefilePath))))
+        }
+        let fragment = try ConfigFragment(parsing: BuildGlue.defconfigFragment(spec))
+        let result = try XenBuild.build(tree: work, arch: board.arch, files: files, fragment: fragment, progress: progress)
+        guard let image = FileManager.default.contents(atPath: result.image.path) else {
+            throw Builder.BuildError("Xen build produced no image at \(result.image.path)")
+        }
+        return Built(image: [UInt8](image), port: port, log: result.log, seconds: result.seconds)
+    }
+}

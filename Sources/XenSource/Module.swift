@@ -1,1 +1,0 @@
-// XenSource: see Package.swift.

@@ -1,0 +1,188 @@
+import Foundation
+
+/// Runs external tools (apt-get, dpkg-source, cp, make) without a shell. Output goes to a file (a build log or a
+/// scratch file), never a pipe, so a chatty tool cannot block; `LC_ALL=C` keeps messages stable for parsing.
+enum Tool {
+    struct Result {
+        let status: Int32
+        let output: String
+        let timedOut: Bool
+    }
+
+    static func locate(_ tool: String) -> String? {
+        if tool.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: tool) ? tool : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for dir in path.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"] where !dir.isEmpty {
+            let candidate = dir + "/" + tool
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func require(_ tool: String, package: String) throws(XenSourceError) -> String {
+        guard let path = locate(tool) else { throw .toolMissing(tool: tool, hint: package) }
+        return path
+    }
+
+    /// Runs `executable arguments` in `directory`. Output (stdout and stderr, interleaved) is appended to `log` when
+    /// given (and also returned), else captured in a scratch file. `tick` is called every `tickInterval` seconds while
+    /// the tool runs, with the seconds elapsed. After `timeout` seconds the tool is terminated.
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, log: URL? = nil,
+                    environment extra: [String: String] = [:], timeout: TimeInterval = 3600,
+                    tickInterval: TimeInterval = 10, tick: (TimeInterval) -> Void = { _ in }) throws(XenSourceError) -> Result
+    {
+        let fm = FileManager.default
+        let scratch = log == nil ? fm.temporaryDirectory.appendingPathComponent("xen-board-\(UUID().uuidString).out") : nil
+        defer { if let scratch { try? fm.removeItem(at: scratch) } }
+        guard let outURL = log ?? scratch else { throw .fileSystem(path: "(log)", operation: "choose an output file", detail: "none") }
+        if !fm.fileExists(atPath: outURL.path), !fm.createFile(atPath: outURL.path, contents: nil) {
+            throw .fileSystem(path: outURL.path, operation: "create", detail: String(cString: strerror(errno)))
+        }
+        let startOffset: UInt64
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forWritingTo: outURL)
+            startOffset = try handle.seekToEnd()
+        } catch {
+            throw .fileSystem(path: outURL.path, operation: "open for writing", detail: error.localizedDescription)
+        }
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env["LC_ALL"] = "C"
+        env.removeValue(forKey: "MAKEFLAGS")
+        env.removeValue(forKey: "MFLAGS")
+        for (k, v) in extra { env[k] = v }
+        process.environment = env
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        let command = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
+        do {
+            try process.run()
+        } catch {
+            throw .commandFailed(command: command, status: -1, excerpt: ["cannot start: \(error.localizedDescription)"], log: log?.path)
+        }
+        let start = Date()
+        var timedOut = false
+        while true {
+            let elapsed = Date().timeIntervalSince(start)
+            if elapsed >= timeout {
+                timedOut = true
+                process.terminate()
+                if done.wait(timeout: .now() + 5) == .timedOut {
+                    kill(process.processIdentifier, SIGKILL)
+                    done.wait()
+                }
+                break
+            }
+            let wait = min(tickInterval, timeout - elapsed)
+            if done.wait(timeout: .now() + wait) == .success { break }
+            tick(Date().timeIntervalSince(start))
+        }
+        process.waitUntilExit()
+        var output = ""
+        if let read = try? FileHandle(forReadingFrom: outURL) {
+            defer { try? read.close() }
+            if (try? read.seek(toOffset: startOffset)) != nil, let data = try? read.readToEnd() {
+                output = String(decoding: data, as: UTF8.self)
+            }
+        }
+        if timedOut { output += "\n(timed out after \(Int(timeout)) s)" }
+        return Result(status: timedOut ? -1 : process.terminationStatus, output: output, timedOut: timedOut)
+    }
+
+    /// Runs and throws `commandFailed` (with the last lines of output) unless the tool exits 0.
+    @discardableResult
+    static func check(_ executable: String, _ arguments: [String], in directory: URL? = nil, log: URL? = nil,
+                      environment: [String: String] = [:], timeout: TimeInterval = 3600) throws(XenSourceError) -> String
+    {
+        let r = try run(executable, arguments, in: directory, log: log, environment: environment, timeout: timeout)
+        guard r.status == 0 else {
+            let command = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
+            throw .commandFailed(command: command, status: r.status, excerpt: lastLines(r.output, 15), log: log?.path)
+        }
+        return r.output
+    }
+
+    static func lastLines(_ text: String, _ n: Int) -> [String] {
+        Array(text.split(separator: "\n").map(String.init).suffix(n))
+    }
+}
+
+/// The file operations the cache builds on: unique temporary directories next to their final place, and `rename(2)`.
+enum Files {
+    static func makeDirectory(_ url: URL) throws(XenSourceError) {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw .fileSystem(path: url.path, operation: "create directory", detail: error.localizedDescription)
+        }
+    }
+
+    /// A new, empty, uniquely named directory `parent/<prefix>XXXXXX`.
+    static func temporaryDirectory(in parent: URL, prefix: String) throws(XenSourceError) -> URL {
+        try makeDirectory(parent)
+        var template = Array((parent.path + "/" + prefix + "XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        guard made else { throw .fileSystem(path: parent.path, operation: "create a temporary directory in", detail: errnoText()) }
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    /// `rename(2)`: true on success.
+    static func rename(_ from: URL, to: URL) -> Bool { Foundation.rename(from.path, to.path) == 0 }
+
+    static func remove(_ url: URL) { try? FileManager.default.removeItem(at: url) }
+
+    static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
+
+    static func isDirectory(_ url: URL) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    static func read(_ url: URL) throws(XenSourceError) -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw .fileSystem(path: url.path, operation: "read", detail: exists(url) ? "unreadable" : "no such file")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func write(_ data: Data, to url: URL) throws(XenSourceError) {
+        do {
+            try data.write(to: url)
+        } catch {
+            throw .fileSystem(path: url.path, operation: "write", detail: error.localizedDescription)
+        }
+    }
+
+    /// Replaces the directory `target` with `staged` (a sibling): old moved aside, new renamed in, old removed.
+    static func replaceDirectory(_ target: URL, with staged: URL) throws(XenSourceError) {
+        let parent = target.deletingLastPathComponent()
+        if exists(target) {
+            let aside = parent.appendingPathComponent(".old.\(target.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8))")
+            guard rename(target, to: aside) else {
+                throw .fileSystem(path: target.path, operation: "move aside", detail: errnoText())
+            }
+            defer { remove(aside) }
+            guard rename(staged, to: target) else {
+                let reason = errnoText()
+                _ = rename(aside, to: target)
+                throw .fileSystem(path: target.path, operation: "rename \(staged.lastPathComponent) to", detail: reason)
+            }
+        } else if !rename(staged, to: target) {
+            throw .fileSystem(path: target.path, operation: "rename \(staged.lastPathComponent) to", detail: errnoText())
+        }
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import BoardFile
+import Foundation
+import XenArm
+import XenSource
+
+struct XenSourceBuild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xen",
+        abstract: "Cross-build Xen 4.17 from Debian's source package for a board, optionally with generated files.",
+        discussion: """
+        Fetches Debian's `xen` source package (apt-get source, needs a deb-src entry: scripts/setup.sh), unpacks it
+        once into the cache (~/.cache/xen-board/xen-src, or XEN_BOARD_CACHE), copies it into a fresh work tree,
+        writes the files of --files DIR (a tree mirroring Xen's: DIR/xen/arch/arm/platforms/x.c ...; DIR's top-level
+        files such as README and patches are not copied), then runs `make defconfig`, appends the config fragment
+        (--config-fragment FILE, else DIR/xen/arch/arm/configs/xen-board.fragment when present), `make olddefconfig`,
+        checks that Kconfig kept every fragment line, and cross-builds with Debian's gcc-aarch64-linux-gnu /
+        gcc-arm-linux-gnueabihf. Writes OUT/xen (the image), OUT/config (the final .config) and OUT/build.log, all
+        at once (default OUT: out/BOARD/xen-source).
+
+        Examples:
+          xen-board xen qemu-virt-arm64
+          xen-board gen vexpress --out /tmp/gen && xen-board xen vexpress --files /tmp/gen
+          xen-board xen vexpress --files /tmp/gen --compile-check     # only compile the generated .c files
+        """
+    )
+
+    @Argument(help: "Board name (see `xen-board boards`) or a board file path.") var board: String
+    @Option(help: "Architecture to build (arm64 | arm32; default: the board's).") var arch: String?
+    @Option(help: "A defconfig fragment: CONFIG_X=value lines (default: DIR/xen/arch/arm/configs/xen-board.fragment of --files).")
+    var configFragment: String?
+    @Option(help: "A directory mirroring Xen's tree (DIR/xen/...) whose files are written into the source before configuring.")
+    var files: String?
+    @Option(help: "Output directory (default out/BOARD/xen-source).") var out: String?
+    @Option(help: "Parallel make jobs (default: the number of CPUs).") var jobs: Int?
+    @Flag(help: "Configure and compile only the generated .c files (no link, no output written).") var compileCheck = false
+
+    static let fragmentPath = "xen/arch/arm/configs/xen-board.fragment"
+
+    func run() throws {
+        let b = try BoardCatalog.locate().load(board)
+        let architecture: Architecture
+        if let arch {
+            guard let a = Architecture(rawValue: arch) else {
+                throw ValidationError("--arch must be arm64 or arm32, not '\(arch)'")
+            }
+            architecture = a
+        } else {
+            architecture = b.arch
+        }
+        let generated = try files.map { try GeneratedFile.load(directory: URL(fileURLWithPath: $0)) } ?? []
+        var fragmentFile = configFragment
+        if fragmentFile == nil, let files {
+            let candidate = URL(fileURLWithPath: files).appendingPathComponent(Self.fragmentPath).path
+            if FileManager.default.fileExists(atPath: candidate) { fragmentFile = candidate }
+        }
+        var fragment = ConfigFragment(entries: [])
+        if let fragmentFile {
+            guard let data = FileManager.default.contents(atPath: fragmentFile) else {
+                throw InputError(file: fragmentFile, detail: "cannot be read")
+            }
+            do {
+                fragment = try ConfigFragment(parsing: String(decoding: data, as: UTF8.self))
+            } catch {
+                throw InputError(file: fragmentFile, detail: error.description)
+            }
+            printError("xen: config fragment \(fragmentFile) (\(fragment.entries.count) lines)")
+        }
+        let progress: (String) -> Void = { printError("xen: \($0)") }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let source = try XenSourceTree.obtain(progress: progress)
+        progress("copying the source into a work tree")
+        let tree = try source.workTree(name: "\(b.name)-\(architecture.rawValue)")
+        if compileCheck {
+            let r = try XenBuild.compileCheck(tree: tree, arch: architecture, files: generated, fragment: fragment, progress: progress)
+            for o in r.objects { print("\(b.name): compiled \(o.path)") }
+            print("\(b.name): compile check passed (\(architecture.rawValue), Xen \(source.xenVersion), \(clock.now - start)); log: \(r.log.path)")
+            return
+        }
+        let result = try XenBuild.build(tree: tree, arch: architecture, files: generated, fragment: fragment, jobs: jobs, progress: progress)
+        let outDir = URL(fileURLWithPath: out ?? "out/\(b.name)/xen-source")
+        try Self.publish(result, to: outDir)
+        print("\(b.name): Xen \(source.xenVersion) (\(source.debianVersion)) built for \(architecture.rawValue) in \(clock.now - start)")
+        print("  \(outDir.appendingPathComponent("xen").path)  (\(result.objects) objects; config: \(outDir.appendingPathComponent("config").path))")
+    }
+
+    /// Writes xen, config and build.log into a staged sibling directory, then swaps it in.
+    static func publish(_ r: XenBuild.Result, to dir: URL) throws {
+        let fm = FileManager.default
+        let parent = dir.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staged = parent.appendingPathComponent(".\(dir.lastPathComponent).tmp-\(getpid())")
+        try? fm.removeItem(at: staged)
+        try fm.createDirectory(at: staged, withIntermediateDirectories: false)
+        do {
+            try fm.copyItem(at: r.image, to: staged.appendingPathComponent("xen"))
+            try fm.copyItem(at: r.config, to: staged.appendingPathComponent("config"))
+            try fm.copyItem(at: r.log, to: staged.appendingPathComponent("build.log"))
+            var old: URL?
+            if fm.fileExists(atPath: dir.path) {
+                let aside = parent.appendingPathComponent(".\(dir.lastPathComponent).old-\(getpid())")
+                try? fm.removeItem(at: aside)
+                guard rename(dir.path, aside.path) == 0 else {
+                    throw InputError(file: dir.path, detail: "cannot replace: \(String(cString: strerror(errno)))")
+                }
+                old = aside
+            }
+            guard rename(staged.path, dir.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                if let old { _ = rename(old.path, dir.path) }
+                throw InputError(file: dir.path, detail: "cannot write: \(reason)")
+            }
+            if let old { try? fm.removeItem(at: old) }
+        } catch {
+            try? fm.removeItem(at: staged)
+            throw error
+        }
+    }
+}
