@@ -1,3 +1,4 @@
+import Foundation
 import XenArm
 
 /// The build-system side of a generated port: the Kconfig choice entry, the Makefile line, the defconfig fragment
@@ -16,6 +17,19 @@ public enum BuildGlue {
     /// Line appended to xen/arch/arm/platforms/Makefile.
     public static func makefile(_ s: PlatformSpec) -> String {
         "obj-$(CONFIG_\(s.kconfigSymbol)) += \(s.fileName.dropLast(2)).o\n"
+    }
+
+    /// xen/arch/arm/platforms/Kconfig with a choice entry inserted before its `endchoice`.
+    public static func insertChoiceEntry(_ entry: String, into kconfig: String) throws -> String {
+        guard let r = kconfig.range(of: "\nendchoice") else {
+            throw PlatformSpecBuilder.GenError(description: "xen/arch/arm/platforms/Kconfig: no 'endchoice' to insert the platform choice before")
+        }
+        return kconfig.replacingCharacters(in: r, with: "\n" + entry + "endchoice")
+    }
+
+    /// xen/arch/arm/platforms/Makefile with the generated line appended.
+    public static func appendMakefileLine(_ line: String, to makefile: String) -> String {
+        makefile + (makefile.hasSuffix("\n") ? "" : "\n") + line
     }
 
     /// Lines appended to .config before `olddefconfig`.

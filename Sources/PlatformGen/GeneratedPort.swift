@@ -13,6 +13,8 @@ public struct GeneratedPort: Sendable {
     public static let kconfigPath = "xen/arch/arm/platforms/Kconfig"
     public static let makefilePath = "xen/arch/arm/platforms/Makefile"
     public static let fragmentPath = "xen/arch/arm/configs/xen-board.fragment"
+    public static let kconfigSnippetPath = "xen/arch/arm/platforms/Kconfig.xen-board"
+    public static let makefileSnippetPath = "xen/arch/arm/platforms/Makefile.xen-board"
 
     public init(spec: PlatformSpec) {
         self.spec = spec
@@ -36,15 +38,12 @@ public struct GeneratedPort: Sendable {
     /// Applies the edits to the text of Xen's Kconfig and Makefile (pure; `xen-board xen` uses it on a work tree).
     public func editedKconfig(_ original: String) throws -> String {
         guard !kconfigEntry.isEmpty else { return original }
-        guard let r = original.range(of: "\nendchoice") else {
-            throw PlatformSpecBuilder.GenError(description: "\(Self.kconfigPath): no 'endchoice' to insert the platform choice before")
-        }
-        return original.replacingCharacters(in: r, with: "\n" + kconfigEntry + "endchoice")
+        return try BuildGlue.insertChoiceEntry(kconfigEntry, into: original)
     }
 
     public func editedMakefile(_ original: String) -> String {
         guard !makefileLine.isEmpty else { return original }
-        return original + (original.hasSuffix("\n") ? "" : "\n") + makefileLine
+        return BuildGlue.appendMakefileLine(makefileLine, to: original)
     }
 }
 

@@ -4,6 +4,7 @@ import BoardInspection
 import DeviceTree
 import Foundation
 import PlatformGen
+import XenSource
 
 struct Gen: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,8 +33,11 @@ struct Gen: ParsableCommand {
         let port = GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"
         try writePort(port, to: dir)
+        let patch = try PortPatch.make(port)
+        try AtomicFile.write(Array(patch.text.utf8), to: dir + "/xen-board.patch")
         print(spec.needsPlatformFile ? "\(b.name): platform \"\(spec.name)\" generated in \(dir)" : "\(b.name): no platform file needed (generic code suffices); config in \(dir)")
         for f in port.files { print("  \(f.path)") }
+        print("  xen-board.patch (\(patch.complete ? "apply with: patch -p1 -d XEN_SOURCE" : "new files only: no cached Xen source to diff Kconfig/Makefile against; run `xen-board xen` once"))")
     }
 }
 
@@ -50,4 +54,54 @@ func writePort(_ port: GeneratedPort, to dir: String) throws {
     try? FileManager.default.removeItem(at: dest)
     try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
     try FileManager.default.moveItem(at: staging, to: dest)
+}
+
+/// `xen-board.patch`: the generated port as a unified diff against Debian's Xen source (`patch -p1`), made with
+/// `diff -ruN` from the pristine tree in the cache; without a cached tree, only the new files.
+enum PortPatch {
+    static func make(_ port: GeneratedPort) throws -> (text: String, complete: Bool) {
+        let xenFiles = port.files.filter { $0.path.hasPrefix("xen/") && !$0.path.hasSuffix(".xen-board") }
+        let cache = XenSourceTree.defaultCacheRoot().appendingPathComponent("xen-src")
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).sorted()
+        let pristine = versions.reversed().map { cache.appendingPathComponent($0).appendingPathComponent("pristine") }
+            .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(GeneratedPort.kconfigPath).path) }
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("xb-patch-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b")
+        func put(_ root: URL, _ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        for f in xenFiles { try put(b, f.path, f.text) }
+        var complete = port.kconfigEntry.isEmpty
+        if !port.kconfigEntry.isEmpty, let pristine {
+            for path in [GeneratedPort.kconfigPath, GeneratedPort.makefilePath] {
+                guard let d = FileManager.default.contents(atPath: pristine.appendingPathComponent(path).path) else { continue }
+                let original = String(decoding: d, as: UTF8.self)
+                try put(a, path, original)
+                try put(b, path, path == GeneratedPort.kconfigPath ? try port.editedKconfig(original) : port.editedMakefile(original))
+            }
+            complete = true
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
+        p.arguments = ["-ruN", "a", "b"]
+        p.currentDirectoryURL = tmp
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        // diff exits 1 when the trees differ (always, here); 2 is trouble.
+        guard p.terminationStatus <= 1 else { throw InputError(file: tmp.path, detail: "diff failed") }
+        var text = String(decoding: data, as: UTF8.self)
+        // No timestamps (reproducible): keep only the file names on the ---/+++ lines.
+        text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.hasPrefix("--- ") || line.hasPrefix("+++ ") { return String(line.split(separator: "\t").first ?? line) }
+            return String(line)
+        }.joined(separator: "\n")
+        return (text, complete)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BoardFile
 import Foundation
 import XenArm
+import PlatformGen
 import XenSource
 
 struct XenSourceBuild: ParsableCommand {
@@ -48,7 +49,7 @@ struct XenSourceBuild: ParsableCommand {
         } else {
             architecture = b.arch
         }
-        let generated = try files.map { try GeneratedFile.load(directory: URL(fileURLWithPath: $0)) } ?? []
+        var generated = try files.map { try GeneratedFile.load(directory: URL(fileURLWithPath: $0)) } ?? []
         var fragmentFile = configFragment
         if fragmentFile == nil, let files {
             let candidate = URL(fileURLWithPath: files).appendingPathComponent(Self.fragmentPath).path
@@ -72,6 +73,24 @@ struct XenSourceBuild: ParsableCommand {
         let source = try XenSourceTree.obtain(progress: progress)
         progress("copying the source into a work tree")
         let tree = try source.workTree(name: "\(b.name)-\(architecture.rawValue)")
+        // `gen` writes its Kconfig choice entry and Makefile line as snippets: apply them to the work tree's files.
+        for (snippet, target) in [(GeneratedPort.kconfigSnippetPath, GeneratedPort.kconfigPath), (GeneratedPort.makefileSnippetPath, GeneratedPort.makefilePath)] {
+            guard let s = generated.first(where: { $0.path == snippet }) else { continue }
+            generated.removeAll { $0.path == snippet }
+            guard let original = FileManager.default.contents(atPath: tree.appendingPathComponent(target).path) else {
+                throw InputError(file: tree.appendingPathComponent(target).path, detail: "missing in the Xen source")
+            }
+            let text = String(decoding: original, as: UTF8.self), add = String(decoding: s.contents, as: UTF8.self)
+            let edited = target == GeneratedPort.kconfigPath ? try BuildGlue.insertChoiceEntry(add, into: text) : BuildGlue.appendMakefileLine(add, to: text)
+            generated.append(GeneratedFile(path: target, text: edited))
+        }
+        if compileCheck && !generated.contains(where: { $0.path.hasSuffix(".c") }) {
+            // Nothing to compile (the board needs no platform file): check that Kconfig keeps the whole fragment.
+            let log = tree.deletingLastPathComponent().appendingPathComponent("configure-check-\(architecture.rawValue).log")
+            let config = try XenBuild.configure(tree: tree, arch: architecture, files: generated, fragment: fragment, log: log, progress: progress)
+            print("\(b.name): no generated C; configuration check passed (\(architecture.rawValue), Xen \(source.xenVersion)): \(config.path)")
+            return
+        }
         if compileCheck {
             let r = try XenBuild.compileCheck(tree: tree, arch: architecture, files: generated, fragment: fragment, progress: progress)
             for o in r.objects { print("\(b.name): compiled \(o.path)") }
