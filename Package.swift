@@ -45,17 +45,19 @@ let package = Package(
         ),
         // Corpus benchmark: decode + encode of many DTBs in one process (see benchmarks/run.sh).
         .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
-        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"]),
-        .testTarget(name: "BoardInspectionTests", dependencies: ["BoardInspection", "DeviceTree", "XenArm"]),
+        // Helpers shared by the test targets: running tools and the built CLI, compiling DTS fixtures.
+        .target(name: "TestSupport", dependencies: ["DeviceTree"], path: "Tests/TestSupport"),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
+        .testTarget(name: "BoardInspectionTests", dependencies: ["TestSupport", "BoardInspection", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
-        .testTarget(name: "PlatformGenTests", dependencies: ["PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"],
+        .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
-        .testTarget(name: "PassthroughTests", dependencies: ["Passthrough", "DeviceTree", "XenArm"]),
+        .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["ImageComposer"]),
-        .testTarget(name: "BoardBuildTests", dependencies: ["BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
-        .testTarget(name: "CLITests", dependencies: ["xen-board"]),
+        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
-        .testTarget(name: "BootTests", dependencies: ["xen-board"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board"]),
     ]
 )

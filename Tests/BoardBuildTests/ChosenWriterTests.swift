@@ -1,23 +1,11 @@
 import BoardBuild
 import DeviceTree
 import Foundation
+import TestSupport
 import XCTest
 
 final class ChosenWriterTests: XCTestCase {
-    func compile(_ dts: String) throws -> DeviceTree {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["dtc", "-q", "-I", "dts", "-O", "dtb"]
-        let inp = Pipe(), out = Pipe()
-        p.standardInput = inp
-        p.standardOutput = out
-        try p.run()
-        inp.fileHandleForWriting.write(Data(dts.utf8))
-        try inp.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try DTBDecoder.decode([UInt8](data))
-    }
+    func compile(_ dts: String) throws -> DeviceTree { try decodeDTS(dts) }
 
     func testWritesBootargsAndModulesKeepingExistingContent() throws {
         let t = try compile("/dts-v1/; / { #address-cells = <1>; #size-cells = <1>; chosen { stdout-path = \"serial0\"; old@1 { compatible = \"multiboot,kernel\"; }; }; };")

@@ -2,26 +2,16 @@ import BoardBuild
 import BoardFile
 import DeviceTree
 import Foundation
+import TestSupport
 import XCTest
 
 final class DomUWriterTests: XCTestCase {
     func tree() throws -> DeviceTree {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["dtc", "-q", "-I", "dts", "-O", "dtb"]
-        let inp = Pipe(), out = Pipe()
-        p.standardInput = inp
-        p.standardOutput = out
-        try p.run()
-        inp.fileHandleForWriting.write(Data("""
+        try decodeDTS("""
         /dts-v1/; / { #address-cells = <2>; #size-cells = <2>;
           cpus { #address-cells = <1>; #size-cells = <0>; cpu@0 { device_type = "cpu"; reg = <0>; }; cpu@1 { device_type = "cpu"; reg = <1>; }; };
           chosen { }; };
-        """.utf8))
-        try inp.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try DTBDecoder.decode([UInt8](data))
+        """)
     }
 
     func board() throws -> Board {

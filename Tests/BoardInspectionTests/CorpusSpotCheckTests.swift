@@ -2,6 +2,7 @@ import BoardInspection
 import XenArm
 import DeviceTree
 import Foundation
+import TestSupport
 import XCTest
 
 /// Ten varied real boards: what `inspect` says, checked against facts read from the DTS (dtc) by hand and, where

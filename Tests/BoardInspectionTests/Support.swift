@@ -2,29 +2,9 @@ import BoardInspection
 import XenArm
 import DeviceTree
 import Foundation
+import TestSupport
 import XCTest
 
-func runTool(_ tool: String, _ args: [String], stdin: [UInt8]? = nil) throws -> [UInt8] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [tool] + args
-    let out = Pipe(), err = Pipe(), inp = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    if stdin != nil { p.standardInput = inp }
-    try p.run()
-    if let stdin {
-        inp.fileHandleForWriting.write(Data(stdin))
-        try inp.fileHandleForWriting.close()
-    }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-        throw NSError(domain: tool, code: Int(p.terminationStatus), userInfo: [NSLocalizedDescriptionKey: String(decoding: e, as: UTF8.self)])
-    }
-    return [UInt8](data)
-}
 
 /// Compiles a DTS body (the part inside `/ { ... };`) with the real dtc and analyses it.
 func report(_ body: String, arch: Architecture? = nil, memreserve: String = "") throws -> BoardReport {

@@ -1,13 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `xen-board build` + `xen-board boot` as a user runs them: the emulated boards boot Xen and Dom0 to the Dom0
 /// report under QEMU; every other board builds; builds are reproducible; bad input fails cleanly.
 final class BoardBootTests: XCTestCase {
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    var binary: URL { Bundle.main.bundleURL.appendingPathComponent("xen-board") }
+    static let repo = XenBoardCLI.repository
     var work: URL!
 
     override func setUpWithError() throws {
@@ -17,29 +15,7 @@ final class BoardBootTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
 
-    func xb(_ args: [String], env: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = work
-        p.environment = ProcessInfo.processInfo.environment.merging(["XEN_BOARD_BOARDS": Self.repo.appendingPathComponent("boards").path]) { $1 }
-            .merging(env) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let errBox = Box()
-        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while errBox.data == nil { usleep(10_000) }
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self))
-    }
-
-    final class Box: @unchecked Sendable { var data: Data? }
+    func xb(_ args: [String], env: [String: String] = [:]) throws -> ProcessResult { try XenBoardCLI.run(args, in: work, environment: env) }
 
     /// Skips locally when the tools or the network are missing; in CI (CI=true) that is a failure.
     func requireTools() throws {

@@ -1,12 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Generated Xen code compiles against Xen 4.17's real source: every board's `gen` output, and every hook kind of the
 /// golden files (so no generator path emits C that does not build).
 final class GeneratedCodeCompileTests: XCTestCase {
     var work: URL!
-    var binary: URL { Bundle.main.bundleURL.appendingPathComponent("xen-board") }
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = XenBoardCLI.repository
 
     override func setUpWithError() throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-gencc-\(UUID().uuidString)")
@@ -19,27 +19,7 @@ final class GeneratedCodeCompileTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
 
-    func xb(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = work
-        p.environment = ProcessInfo.processInfo.environment.merging(["XEN_BOARD_BOARDS": Self.repo.appendingPathComponent("boards").path]) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let box = Box()
-        let t = Thread { box.data = err.fileHandleForReading.readDataToEndOfFile() }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while box.data == nil { usleep(10_000) }
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: box.data ?? Data(), as: UTF8.self))
-    }
-
-    final class Box: @unchecked Sendable { var data: Data? }
+    func xb(_ args: [String]) throws -> ProcessResult { try XenBoardCLI.run(args, in: work) }
 
     func testEveryBoardsGeneratedOutputCompiles() throws {
         let boards = try FileManager.default.contentsOfDirectory(atPath: Self.repo.appendingPathComponent("boards").path)
@@ -49,13 +29,13 @@ final class GeneratedCodeCompileTests: XCTestCase {
         for board in boards {
             let out = work.appendingPathComponent(board).path
             let build = try xb(["build", board, "--out", out])
-            XCTAssertEqual(build.status, 0, "\(board) build: \(build.err.suffix(2000))")
+            XCTAssertEqual(build.status, 0, "\(board) build: \(build.stderr.suffix(2000))")
             let gen = try xb(["gen", board, "--dtb", out + "/board.dtb", "--out", out + "/gen"])
-            XCTAssertEqual(gen.status, 0, "\(board) gen: \(gen.err)")
+            XCTAssertEqual(gen.status, 0, "\(board) gen: \(gen.stderr)")
             guard gen.status == 0 else { continue }
-            if gen.out.contains("platform \"") { withPlatformFile.append(board) }
+            if gen.stdout.contains("platform \"") { withPlatformFile.append(board) }
             let cc = try xb(["xen", board, "--files", out + "/gen", "--compile-check"])
-            XCTAssertEqual(cc.status, 0, "\(board) compile check: \(cc.err.suffix(3000))")
+            XCTAssertEqual(cc.status, 0, "\(board) compile check: \(cc.stderr.suffix(3000))")
         }
         XCTAssertTrue(withPlatformFile.contains("vexpress"), "vexpress needs a platform file (no PSCI): \(withPlatformFile)")
         XCTAssertFalse(withPlatformFile.contains("qemu-virt-arm64"), "PSCI + PL011: generic code suffices")
@@ -71,7 +51,7 @@ final class GeneratedCodeCompileTests: XCTestCase {
             try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: golden.appendingPathComponent(file), to: dest)
             let cc = try xb(["xen", board, "--arch", arch, "--files", dir.path, "--compile-check"])
-            XCTAssertEqual(cc.status, 0, "\(file) (\(arch)): \(cc.err.suffix(3000))")
+            XCTAssertEqual(cc.status, 0, "\(file) (\(arch)): \(cc.stderr.suffix(3000))")
         }
     }
 }

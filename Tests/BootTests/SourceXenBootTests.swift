@@ -1,11 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue 5's proof: Xen built from Debian's source with xen-board's generated files boots under QEMU.
 final class SourceXenBootTests: XCTestCase {
     var work: URL!
-    var binary: URL { Bundle.main.bundleURL.appendingPathComponent("xen-board") }
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = XenBoardCLI.repository
 
     override func setUpWithError() throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-srcxen-\(UUID().uuidString)")
@@ -18,36 +18,16 @@ final class SourceXenBootTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
 
-    func xb(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = work
-        p.environment = ProcessInfo.processInfo.environment.merging(["XEN_BOARD_BOARDS": Self.repo.appendingPathComponent("boards").path]) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let errBox = ErrBox()
-        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while errBox.data == nil { usleep(10_000) }
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errBox.data ?? Data(), as: UTF8.self))
-    }
-
-    final class ErrBox: @unchecked Sendable { var data: Data? }
+    func xb(_ args: [String]) throws -> ProcessResult { try XenBoardCLI.run(args, in: work) }
 
     func bootWithSourceXen(_ board: String) throws -> String {
         let out = work.appendingPathComponent(board).path
         let build = try xb(["build", board, "--out", out, "--xen", "source"])
-        XCTAssertEqual(build.status, 0, "build --xen source: \(build.err.suffix(3000))")
+        XCTAssertEqual(build.status, 0, "build --xen source: \(build.stderr.suffix(3000))")
         guard build.status == 0 else { return "" }
         let boot = try xb(["boot", board, "--out", out, "--timeout", "240"])
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        XCTAssertEqual(boot.status, 0, "\(boot.err)\n\(console.split(separator: "\n").suffix(40).joined(separator: "\n"))")
+        XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n\(console.split(separator: "\n").suffix(40).joined(separator: "\n"))")
         return console
     }
 

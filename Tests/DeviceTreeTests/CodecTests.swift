@@ -1,4 +1,5 @@
 import DeviceTree
+import TestSupport
 import XCTest
 
 final class CodecTests: XCTestCase {

@@ -1,5 +1,6 @@
 import DeviceTree
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every DTB of Debian's arm64 and armmp-lpae kernel packages (scripts/fetch-corpus.sh), checked against dtc and

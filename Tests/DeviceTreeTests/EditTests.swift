@@ -1,5 +1,6 @@
 import DeviceTree
 import Foundation
+import TestSupport
 import XCTest
 
 final class EditTests: XCTestCase {

@@ -1,4 +1,5 @@
 import DeviceTree
+import TestSupport
 import XCTest
 
 /// Assembles blobs word by word so each test can corrupt exactly one thing.

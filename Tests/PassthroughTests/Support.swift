@@ -1,36 +1,10 @@
 import DeviceTree
 import Foundation
 import Passthrough
+import TestSupport
 import XCTest
 
-/// Runs a tool and returns stdout; throws with stderr on a non-zero exit.
-func runTool(_ tool: String, _ args: [String], stdin: [UInt8]? = nil) throws -> [UInt8] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [tool] + args
-    let out = Pipe(), err = Pipe(), inp = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    if stdin != nil { p.standardInput = inp }
-    try p.run()
-    if let stdin {
-        inp.fileHandleForWriting.write(Data(stdin))
-        try inp.fileHandleForWriting.close()
-    }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-        throw NSError(domain: tool, code: Int(p.terminationStatus), userInfo: [NSLocalizedDescriptionKey: String(decoding: e, as: UTF8.self)])
-    }
-    return [UInt8](data)
-}
 
-/// Missing inputs skip locally and fail under CI.
-func missing(_ what: String) throws -> Never {
-    if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("\(what) is missing") }
-    throw XCTSkip("\(what) is missing")
-}
 
 /// A DTB from the Debian kernel corpus (`$XEN_BOARD_CORPUS` or ~/.cache/xen-board/dtbs/corpus/<pkg>/NAME).
 func corpusTree(_ name: String) throws -> DeviceTree {

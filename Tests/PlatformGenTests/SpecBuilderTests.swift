@@ -3,23 +3,11 @@ import BoardInspection
 import DeviceTree
 import Foundation
 import PlatformGen
+import TestSupport
 import XCTest
 
 final class SpecBuilderTests: XCTestCase {
-    func tree(_ dts: String) throws -> DeviceTree {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["dtc", "-q", "-I", "dts", "-O", "dtb"]
-        let inp = Pipe(), out = Pipe()
-        p.standardInput = inp
-        p.standardOutput = out
-        try p.run()
-        inp.fileHandleForWriting.write(Data(dts.utf8))
-        try inp.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try DTBDecoder.decode([UInt8](data))
-    }
+    func tree(_ dts: String) throws -> DeviceTree { try decodeDTS(dts) }
 
     func board(_ platform: String = "", arch: String = "arm32") throws -> Board {
         try BoardFileParser.parse("description = \"t\"\narch = \"\(arch)\"\nstatus = \"build-only\"\n[dtb]\npath = \"x.dtb\"\n" + platform,
