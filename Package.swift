@@ -25,17 +25,19 @@ let package = Package(
         .target(name: "BoardInspection", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
         // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
+        // Running external tools (one implementation for every module).
+        .target(name: "Subprocess", dependencies: []),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
         .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardInspection", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
-        .target(name: "XenSource", dependencies: ["XenArm"]),
+        .target(name: "XenSource", dependencies: ["XenArm", "Subprocess"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm", "BoardInspection"]),
-        .target(name: "BootInputs", dependencies: []),
+        .target(name: "BootInputs", dependencies: ["Subprocess"]),
         .target(name: "ImageComposer", dependencies: []),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
-                                                 "PlatformGen", "XenSource"]),
+                                                 "PlatformGen", "XenSource", "Subprocess"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [

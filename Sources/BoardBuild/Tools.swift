@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import ImageComposer
 import XenArm
 
@@ -11,35 +12,17 @@ enum Tools {
     /// Runs a tool; returns stdout. `environment` entries are added to the current environment.
     @discardableResult
     static func run(_ tool: String, _ args: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:]) throws -> [UInt8] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [tool] + args
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = stdin == nil ? FileHandle.nullDevice : inp
-        do { try p.run() } catch { throw ToolError(description: "cannot run \(tool): \(error.localizedDescription) (run scripts/setup.sh)") }
-        if let stdin {
-            DispatchQueue.global().async {
-                inp.fileHandleForWriting.write(Data(stdin))
-                try? inp.fileHandleForWriting.close()
-            }
+        let r: Subprocess.Result
+        do {
+            r = try Subprocess.run(tool, args, environment: environment, stdin: stdin)
+        } catch {
+            throw ToolError(description: "cannot run \(tool): \(error) (run scripts/setup.sh)")
         }
-        // stderr on another thread so neither pipe can fill up and stall the tool.
-        let errBox = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let errData = errBox.data
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            let msg = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw ToolError(description: "\(tool) \(args.joined(separator: " ")) failed (exit \(p.terminationStatus))\(msg.isEmpty ? "" : ": \(msg)")")
+        guard r.status == 0 else {
+            let msg = r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ToolError(description: "\(tool) \(args.joined(separator: " ")) failed (exit \(r.status))\(msg.isEmpty ? "" : ": \(msg)")")
         }
-        return [UInt8](output)
+        return r.stdoutBytes
     }
 
     /// `mkimage -T script` with the right `-A`; the header timestamp comes from SOURCE_DATE_EPOCH (reproducible).
@@ -60,4 +43,3 @@ enum Tools {
     }
 }
 
-private final class DataBox: @unchecked Sendable { var data = Data() }

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// Runs external tools (apt-get, dpkg-source, cp, make) without a shell. Output goes to a file (a build log or a
 /// scratch file), never a pipe, so a chatty tool cannot block; `LC_ALL=C` keeps messages stable for parsing.
@@ -9,15 +10,7 @@ enum Tool {
         let timedOut: Bool
     }
 
-    static func locate(_ tool: String) -> String? {
-        if tool.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: tool) ? tool : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for dir in path.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"] where !dir.isEmpty {
-            let candidate = dir + "/" + tool
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    static func locate(_ tool: String) -> String? { Subprocess.locate(tool) }
 
     static func require(_ tool: String, package: String) throws(XenSourceError) -> String {
         guard let path = locate(tool) else { throw .toolMissing(tool: tool, hint: package) }
@@ -31,70 +24,18 @@ enum Tool {
                     environment extra: [String: String] = [:], timeout: TimeInterval = 3600,
                     tickInterval: TimeInterval = 10, tick: (TimeInterval) -> Void = { _ in }) throws(XenSourceError) -> Result
     {
-        let fm = FileManager.default
-        let scratch = log == nil ? fm.temporaryDirectory.appendingPathComponent("xen-board-\(UUID().uuidString).out") : nil
-        defer { if let scratch { try? fm.removeItem(at: scratch) } }
-        guard let outURL = log ?? scratch else { throw .fileSystem(path: "(log)", operation: "choose an output file", detail: "none") }
-        if !fm.fileExists(atPath: outURL.path), !fm.createFile(atPath: outURL.path, contents: nil) {
-            throw .fileSystem(path: outURL.path, operation: "create", detail: String(cString: strerror(errno)))
-        }
-        let startOffset: UInt64
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forWritingTo: outURL)
-            startOffset = try handle.seekToEnd()
-        } catch {
-            throw .fileSystem(path: outURL.path, operation: "open for writing", detail: error.localizedDescription)
-        }
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["LC_ALL"] = "C"
-        env.removeValue(forKey: "MAKEFLAGS")
-        env.removeValue(forKey: "MFLAGS")
-        for (k, v) in extra { env[k] = v }
-        process.environment = env
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
         let command = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
+        // make's own variables from a calling make would leak into Xen's build.
+        let r: Subprocess.Result
         do {
-            try process.run()
+            r = try Subprocess.run(executable, arguments, in: directory, environment: extra, removing: ["MAKEFLAGS", "MFLAGS"],
+                                   log: log, mergeStderr: true, timeout: timeout, tickInterval: tickInterval, tick: tick)
         } catch {
-            throw .commandFailed(command: command, status: -1, excerpt: ["cannot start: \(error.localizedDescription)"], log: log?.path)
+            throw .commandFailed(command: command, status: -1, excerpt: ["cannot start: \(error)"], log: log?.path)
         }
-        let start = Date()
-        var timedOut = false
-        while true {
-            let elapsed = Date().timeIntervalSince(start)
-            if elapsed >= timeout {
-                timedOut = true
-                process.terminate()
-                if done.wait(timeout: .now() + 5) == .timedOut {
-                    kill(process.processIdentifier, SIGKILL)
-                    done.wait()
-                }
-                break
-            }
-            let wait = min(tickInterval, timeout - elapsed)
-            if done.wait(timeout: .now() + wait) == .success { break }
-            tick(Date().timeIntervalSince(start))
-        }
-        process.waitUntilExit()
-        var output = ""
-        if let read = try? FileHandle(forReadingFrom: outURL) {
-            defer { try? read.close() }
-            if (try? read.seek(toOffset: startOffset)) != nil, let data = try? read.readToEnd() {
-                output = String(decoding: data, as: UTF8.self)
-            }
-        }
-        if timedOut { output += "\n(timed out after \(Int(timeout)) s)" }
-        return Result(status: timedOut ? -1 : process.terminationStatus, output: output, timedOut: timedOut)
+        var output = r.stdout
+        if r.timedOut { output += "\n(timed out after \(Int(timeout)) s)" }
+        return Result(status: r.timedOut ? -1 : r.status, output: output, timedOut: r.timedOut)
     }
 
     /// Runs and throws `commandFailed` (with the last lines of output) unless the tool exits 0.
