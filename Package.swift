@@ -27,6 +27,8 @@ let package = Package(
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
         // Running external tools (one implementation for every module).
         .target(name: "Subprocess", dependencies: []),
+        // Shared infrastructure (processes, numbers, SHA-256, architectures, output placement); depends on nothing.
+        .target(name: "Infrastructure", dependencies: []),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
         .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardInspection", "BoardFile"]),
