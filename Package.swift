@@ -29,14 +29,17 @@ let package = Package(
         .target(name: "Subprocess", dependencies: []),
         // Shared infrastructure (processes, numbers, SHA-256, architectures, output placement); depends on nothing.
         .target(name: "Infrastructure", dependencies: []),
+        // A private apt configuration per Debian release under the cache (Debian 13 packages, newest Debian 12 source)
+        // whose URIs come from the machine's own apt sources.
+        .target(name: "PrivateApt", dependencies: ["Subprocess"]),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
         .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardInspection", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
-        .target(name: "XenSource", dependencies: ["XenArm", "Subprocess"]),
+        .target(name: "XenSource", dependencies: ["XenArm", "Subprocess", "PrivateApt"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm", "BoardInspection"]),
-        .target(name: "BootInputs", dependencies: ["Subprocess"]),
+        .target(name: "BootInputs", dependencies: ["Subprocess", "PrivateApt"]),
         .target(name: "ImageComposer", dependencies: []),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
                                                  "PlatformGen", "XenSource", "Subprocess"]),
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
         .testTarget(name: "BoardInspectionTests", dependencies: ["TestSupport", "BoardInspection", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
+        .testTarget(name: "PrivateAptTests", dependencies: ["PrivateApt"]),
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
