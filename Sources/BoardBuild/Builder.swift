@@ -4,6 +4,7 @@ import BootInputs
 import DeviceTree
 import Foundation
 import ImageComposer
+import Infrastructure
 import Passthrough
 import XenArm
 
@@ -16,6 +17,9 @@ public enum Builder {
         public var fit: Bool = false
         /// Build Xen from Debian's source with the board's generated port instead of using Debian's binary.
         public var xenFromSource: Bool = false
+        /// Replace whatever is at the output path (`--force`); without it only an earlier xen-board output or an
+        /// empty directory is replaced.
+        public var force: Bool = false
         public var epoch: SourceDateEpoch
         public var cache: URL?
         public var timings: BuildTimings
@@ -43,7 +47,7 @@ public enum Builder {
 
     public static func build(_ board: Board, options: Options, progress: @escaping (String) -> Void) throws -> Manifest {
         let t = options.timings
-        let out = try OutputDirectory(destination: options.outDirectory)
+        let out = try StagedDirectory(destination: options.outDirectory, force: options.force)
         var inputs = try t.measure("inputs (package cache, reads)", own: false) {
             try BoardInputs.gather(board, cache: options.cache, scratch: out.staging, progress: progress)
         }
@@ -55,8 +59,13 @@ public enum Builder {
             return (tree, BoardReport(tree: tree, file: inputs.dtbSource, arch: board.arch))
         }
         warnings += report.blockers.map { "inspect: \($0)" }
+        // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
+        for bypass in try PassThroughBypass.apply(to: tree) {
+            progress("\(bypass.rewritten.count) node(s) now take interrupts from \(bypass.gic) instead of \(bypass.controller) (\(bypass.compatible))")
+            warnings += bypass.untouched.map { "\($0): interrupt-map still goes through \(bypass.controller) (parent #address-cells differ)" }
+        }
         var sourceXen: SourceXen.Built?
-        if options.xenFromSource {
+        if options.xenFromSource || board.xenFromSource {
             let built = try t.measure("generate port + cross-build Xen", own: false) {
                 try SourceXen.build(board: board, tree: tree, report: report, cache: options.cache, progress: progress)
             }
@@ -165,9 +174,8 @@ public enum Builder {
         progress("writing \(options.outDirectory)")
         let (table, svg) = t.measure("memory map table + SVG", own: true) { (plan.table, plan.svg) }
         if let sourceXen {
-            for f in sourceXen.port.files { try FileManager.default.createDirectory(at: out.url("gen/" + f.path).deletingLastPathComponent(), withIntermediateDirectories: true)
-                try out.write("gen/" + f.path, f.text) }
-            try FileManager.default.copyItem(at: sourceXen.log, to: out.url("xen-build.log"))
+            for f in sourceXen.port.files { try out.write("gen/" + f.path, f.text) }
+            try out.copy(sourceXen.log, to: "xen-build.log")
         }
         try t.measure("copy files", own: false) {
             try out.write(Name.xen, inputs.xen)
@@ -229,13 +237,13 @@ public enum Builder {
         }
         let loader = direct ? "qemu loader" : (board.qemu != nil ? "u-boot" : "bootloader")
         var modules: [Manifest.Module] = []
-        func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) {
-            let sum = t.measure("sha256sum \(name)", own: false) { Tools.sha256(bytes) }
+        func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) throws {
+            let sum = try t.measure("sha256 \(name)", own: false) { try Tools.sha256(bytes) }
             modules.append(.init(name: name, file: file, loadAddress: range.base, size: range.size, end: range.end, sha256: sum, loadedBy: by))
         }
-        if let xenAt { module("xen", Name.xen, xenAt, inputs.xen, loader) }
-        if let dtbAt { module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
-        for l in loadList { if let r = at(l.item) { module(l.item, l.file, r, l.bytes, loader) } }
+        if let xenAt { try module("xen", Name.xen, xenAt, inputs.xen, loader) }
+        if let dtbAt { try module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
+        for l in loadList { if let r = at(l.item) { try module(l.item, l.file, r, l.bytes, loader) } }
         let manifest = Manifest(board: board.name, arch: board.arch.rawValue, status: board.status.rawValue, consoleUART: report.console.path,
                                 xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, inputs: inputs.manifestInputs, modules: modules,
                                 ram: ram, reserved: reserved, files: (files + [Name.manifest]).sorted(), qemu: qemuArgs,
@@ -251,8 +259,7 @@ public enum Builder {
     /// Fetches (or finds in the cache) everything `build` reads for a board, without building: for offline use
     /// and for test setup. Returns one line per input.
     public static func fetchInputs(_ board: Board, cache: URL? = nil, progress: @escaping (String) -> Void) throws -> [String] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xen-board-fetch-\(getpid())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = try StaleStaging.scratchDirectory("fetch")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inputs = try BoardInputs.gather(board, cache: cache, scratch: scratch, progress: progress)
         return inputs.manifestInputs.map { "\($0.role): \($0.source)" }

@@ -112,7 +112,7 @@ public struct BoardReport: Encodable {
         let cpusNeedingHook = smp.cpus.filter { if case .none = $0.method { return arch == .arm32 } else { return false } }.count
         let decision = PlatformDecision.decide(platform: platform, cpusNeedingHook: cpusNeedingHook,
                                                unhiddenDevices: hidden.filter { !$0.automatic && !$0.isBus }, psciVersion: smp.psci?.version)
-        var findings = con.findings + gic.findings + timer.findings + mem.findings + smp.findings
+        var findings = con.findings + gic.findings + timer.findings + mem.findings + smp.findings + PassThroughBypass.findings(tree)
         for h in hidden where !h.automatic {
             if h.isBus {
                 findings.append(.warning("bus-covers-console-page", "\(h.path) is a \(h.reason); Xen maps a node's reg into Dom0, so check Dom0 cannot reach the UART"))

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 import PrivateApt
 
 /// Where package records and `.deb` files come from. `AptSource` is the real one; tests substitute their own.
@@ -55,8 +56,7 @@ struct AptSource: PackageSource {
         }
         do {
             try privateApt.prepare()
-            let r = try privateApt.run(tool, arguments, in: directory, timeout: timeout)
-            return ProcessResult(status: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut)
+            return try privateApt.run(tool, arguments, in: directory, timeout: timeout)
         } catch {
             switch error {
             case let .toolMissing(tool): throw .toolMissing(tool: tool)
@@ -70,7 +70,7 @@ struct AptSource: PackageSource {
          "Version '"].contains { stderr.contains($0) }
     }
 
-    static func map(_ error: ProcessRunner.Failure, tool: String, command: String) -> PackageError {
+    static func map(_ error: ProcessFailure, tool: String, command: String) -> PackageError {
         switch error {
         case .notFound: .toolMissing(tool: tool)
         case let .launch(_, detail): .aptFailed(command: command, status: -1, output: "could not start: \(detail)")

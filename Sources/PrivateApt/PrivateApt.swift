@@ -1,5 +1,5 @@
 import Foundation
-import Subprocess
+import Infrastructure
 
 /// A private apt configuration for one Debian release, entirely under the cache: its own sources, lists, state and
 /// archive directories, passed to apt with `-o Dir::...` options, so Debian 13 packages (or Debian 12's newest

@@ -1,5 +1,5 @@
 import Foundation
-import Subprocess
+import Infrastructure
 
 extension PrivateApt {
     /// Creates the directories and files, and refreshes the index (`apt-get update`) when it is missing, was loaded
@@ -63,11 +63,11 @@ extension PrivateApt {
 
     /// Runs an apt tool with this configuration's options (under the shared lock unless `locked` is false).
     public func run(_ tool: String, _ arguments: [String], in directory: URL? = nil, timeout: TimeInterval,
-                    locked: Bool = true) throws(PrivateAptError) -> Subprocess.Result
+                    locked: Bool = true) throws(PrivateAptError) -> ProcessResult
     {
-        func launch() throws(PrivateAptError) -> Subprocess.Result {
+        func launch() throws(PrivateAptError) -> ProcessResult {
             do {
-                return try Subprocess.run(tool, options + arguments, in: directory, timeout: timeout)
+                return try ProcessRunner.run(tool, options + arguments, in: directory, timeout: timeout)
             } catch {
                 switch error {
                 case .notFound: throw .toolMissing(tool: tool)

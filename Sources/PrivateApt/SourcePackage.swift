@@ -1,5 +1,5 @@
 import Foundation
-import Subprocess
+import Infrastructure
 
 /// A Debian source package version as the private index gives it: the suite that carries it and the files of its
 /// `.dsc`, each with size and SHA-256 (from `apt-get source --print-uris`).
@@ -97,18 +97,15 @@ extension PrivateApt {
     /// `dpkg --compare-versions a gt b`.
     func isNewer(_ a: String, than b: String) throws(PrivateAptError) -> Bool {
         do {
-            return try Subprocess.run("dpkg", ["--compare-versions", a, "gt", b], timeout: 30).status == 0
+            return try ProcessRunner.run("dpkg", ["--compare-versions", a, "gt", b], timeout: 30).status == 0
         } catch {
             throw .toolMissing(tool: "dpkg")
         }
     }
 
-    /// SHA-256 of a file (coreutils' sha256sum until the shared in-process SHA-256 of issue 10 lands).
+    /// SHA-256 of a file (the shared in-process SHA-256).
     func sha256(_ url: URL) throws(PrivateAptError) -> String {
-        let r: Subprocess.Result
-        do { r = try Subprocess.run("sha256sum", ["--", url.path], timeout: 600) } catch { throw .toolMissing(tool: "sha256sum") }
-        guard r.status == 0 else { throw .fileSystem(path: url.path, operation: "hash", detail: r.stderr) }
-        return String(r.stdout.prefix(64))
+        do { return try SHA256.hex(ofFile: url) } catch { throw .fileSystem(path: url.path, operation: "hash", detail: error.description) }
     }
 
     static func withoutEpoch(_ v: String) -> String {
