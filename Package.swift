@@ -39,11 +39,11 @@ let package = Package(
         .target(name: "BootInputs", dependencies: ["Subprocess"]),
         .target(name: "ImageComposer", dependencies: []),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
-                                                 "PlatformGen", "XenSource", "Subprocess"]),
+                                                 "PlatformGen", "XenSource", "Subprocess", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardModel", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource",
+                "DeviceTree", "BoardModel", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
         .testTarget(name: "BoardModelTests", dependencies: ["TestSupport", "BoardModel", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
+        .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure"]),
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),

@@ -4,6 +4,7 @@ import BootInputs
 import DeviceTree
 import Foundation
 import ImageComposer
+import Infrastructure
 import Passthrough
 import XenArm
 
@@ -16,6 +17,9 @@ public enum Builder {
         public var fit: Bool = false
         /// Build Xen from Debian's source with the board's generated port instead of using Debian's binary.
         public var xenFromSource: Bool = false
+        /// Replace whatever is at the output path (`--force`); without it only an earlier xen-board output or an
+        /// empty directory is replaced.
+        public var force: Bool = false
         public var epoch: SourceDateEpoch
         public var cache: URL?
         public var timings: BuildTimings
@@ -43,7 +47,7 @@ public enum Builder {
 
     public static func build(_ board: Board, options: Options, progress: @escaping (String) -> Void) throws -> Manifest {
         let t = options.timings
-        let out = try OutputDirectory(destination: options.outDirectory)
+        let out = try StagedDirectory(destination: options.outDirectory, force: options.force)
         var inputs = try t.measure("inputs (package cache, reads)", own: false) {
             try BoardInputs.gather(board, cache: options.cache, scratch: out.staging, progress: progress)
         }
@@ -166,9 +170,8 @@ public enum Builder {
         progress("writing \(options.outDirectory)")
         let (table, svg) = t.measure("memory map table + SVG", own: true) { (plan.table, plan.svg) }
         if let sourceXen {
-            for f in sourceXen.port.files { try FileManager.default.createDirectory(at: out.url("gen/" + f.path).deletingLastPathComponent(), withIntermediateDirectories: true)
-                try out.write("gen/" + f.path, f.text) }
-            try FileManager.default.copyItem(at: sourceXen.log, to: out.url("xen-build.log"))
+            for f in sourceXen.port.files { try out.write("gen/" + f.path, f.text) }
+            try out.copy(sourceXen.log, to: "xen-build.log")
         }
         try t.measure("copy files", own: false) {
             try out.write(Name.xen, inputs.xen)
@@ -252,8 +255,7 @@ public enum Builder {
     /// Fetches (or finds in the cache) everything `build` reads for a board, without building: for offline use
     /// and for test setup. Returns one line per input.
     public static func fetchInputs(_ board: Board, cache: URL? = nil, progress: @escaping (String) -> Void) throws -> [String] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xen-board-fetch-\(getpid())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = try StaleStaging.scratchDirectory("fetch")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inputs = try BoardInputs.gather(board, cache: cache, scratch: scratch, progress: progress)
         return inputs.manifestInputs.map { "\($0.role): \($0.source)" }

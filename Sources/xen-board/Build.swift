@@ -24,6 +24,7 @@ struct Build: ParsableCommand {
 
     @Argument(help: "Board name (see `xen-board boards`) or a board file path.") var board: String
     @Option(help: "Output directory (default out/BOARD).") var out: String?
+    @OptionGroup var placement: PlacementOptions
     @Flag(help: "gzip the initramfs.") var gzipInitramfs = false
     @Flag(help: "Also write a FIT image (xen.its + xen.itb via mkimage -f) holding every module.") var fit = false
     @Option(help: "debian (Debian's xen-hypervisor-4.17 binary, default) or source (build Xen with the board's generated port).")
@@ -40,6 +41,7 @@ struct Build: ParsableCommand {
         let start = clock.now
         var options = Builder.Options(outDirectory: dir, gzipInitramfs: gzipInitramfs, epoch: epoch, timings: phases)
         options.fit = fit
+        options.force = placement.force
         guard xen == "debian" || xen == "source" else { throw ValidationError("--xen must be debian or source, got '\(xen)'") }
         options.xenFromSource = xen == "source"
         let manifest = try Builder.build(b, options: options) {

@@ -3,6 +3,7 @@ import BoardFile
 import BoardModel
 import DeviceTree
 import Foundation
+import Infrastructure
 import PlatformGen
 import XenSource
 
@@ -22,6 +23,7 @@ struct Gen: ParsableCommand {
 
     @Argument(help: "Board name or board file path.") var board: String
     @Option(help: "Output directory (default out/BOARD/gen).") var out: String?
+    @OptionGroup var placement: PlacementOptions
     @Option(help: "Device tree to analyse (default: out/BOARD/board.dtb from `xen-board build`).") var dtb: String?
 
     func run() throws {
@@ -32,28 +34,15 @@ struct Gen: ParsableCommand {
         let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, model: model)
         let port = GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"
-        try writePort(port, to: dir)
+        let staged = try StagedDirectory(destination: dir, force: placement.force)
+        for f in port.files { try staged.write(f.path, f.text) }
         let patch = try PortPatch.make(port)
-        try AtomicFile.write(Array(patch.text.utf8), to: dir + "/xen-board.patch")
+        try staged.write("xen-board.patch", patch.text)
+        try staged.commit()
         print(spec.needsPlatformFile ? "\(b.name): platform \"\(spec.name)\" generated in \(dir)" : "\(b.name): no platform file needed (generic code suffices); config in \(dir)")
         for f in port.files { print("  \(f.path)") }
         print("  xen-board.patch (\(patch.complete ? "apply with: patch -p1 -d XEN_SOURCE" : "new files only: no cached Xen source to diff Kconfig/Makefile against; run `xen-board xen` once"))")
     }
-}
-
-/// Writes the generated tree into a staging directory and renames it into place.
-func writePort(_ port: GeneratedPort, to dir: String) throws {
-    let dest = URL(fileURLWithPath: dir)
-    let staging = dest.deletingLastPathComponent().appendingPathComponent(".\(dest.lastPathComponent).gen-\(getpid())")
-    try? FileManager.default.removeItem(at: staging)
-    for f in port.files {
-        let url = staging.appendingPathComponent(f.path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(f.text.utf8).write(to: url)
-    }
-    try? FileManager.default.removeItem(at: dest)
-    try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try FileManager.default.moveItem(at: staging, to: dest)
 }
 
 /// `xen-board.patch`: the generated port as a unified diff against Debian's Xen source (`patch -p1`), made with
@@ -65,7 +54,7 @@ enum PortPatch {
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).sorted()
         let pristine = versions.reversed().map { cache.appendingPathComponent($0).appendingPathComponent("pristine") }
             .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(GeneratedPort.kconfigPath).path) }
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("xb-patch-\(getpid())")
+        let tmp = try StaleStaging.scratchDirectory("patch")
         defer { try? FileManager.default.removeItem(at: tmp) }
         let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b")
         func put(_ root: URL, _ path: String, _ text: String) throws {
