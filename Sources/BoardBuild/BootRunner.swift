@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// Runs a board under QEMU and watches its console for the milestones of a Xen + Dom0 boot.
 public enum BootRunner {
@@ -41,43 +42,24 @@ public enum BootRunner {
     public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL, reports: Int = 1,
                            echo: (@Sendable (String) -> Void)? = nil,
                            progress: @escaping @Sendable (String) -> Void) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command.executable] + command.arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: consoleLog.path, contents: nil)
-        let log = try FileHandle(forWritingTo: consoleLog)
-        defer { try? log.close() }
-
+        // The console log is the runner's log: a fresh file, QEMU's stdout and stderr appended to it as they come.
+        guard FileManager.default.createFile(atPath: consoleLog.path, contents: nil) else {
+            throw ProcessFailure.launch(command.executable, "cannot create \(consoleLog.path)")
+        }
         let state = WatchState(reports: reports)
-        let done = DispatchSemaphore(value: 0)
         let start = Date()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; done.signal(); return }
-            try? log.write(contentsOf: data)
-            echo?(String(decoding: data, as: UTF8.self))
-            let finished = state.append(String(decoding: data, as: UTF8.self), at: Date().timeIntervalSince(start), progress: progress)
-            if finished { done.signal() }
+        var o = ProcessRunner.Options()
+        o.directory = directory
+        o.log = consoleLog
+        o.timeout = timeout
+        o.output = { chunk in
+            echo?(chunk)
+            return state.append(chunk, at: Date().timeIntervalSince(start), progress: progress)
         }
-        try process.run()
-        let timedOut = done.wait(timeout: .now() + timeout) == .timedOut
-        let exitedEarly = !process.isRunning && !state.reportComplete
-        if process.isRunning {
-            process.terminate()
-            // QEMU exits promptly on SIGTERM; make sure it is gone before returning.
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        process.waitUntilExit()
-        pipe.fileHandleForReading.readabilityHandler = nil
+        let r = try ProcessRunner.run(command.executable, command.arguments, o)
+        let exitedEarly = !r.stopped && !r.timedOut && !state.reportComplete
         return Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly && state.fatal == nil,
-                       timedOut: timedOut && !state.reportComplete, fatal: state.fatal, seconds: Date().timeIntervalSince(start))
+                       timedOut: r.timedOut && !state.reportComplete, fatal: state.fatal, seconds: Date().timeIntervalSince(start))
     }
 }
 

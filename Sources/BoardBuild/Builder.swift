@@ -233,13 +233,13 @@ public enum Builder {
         }
         let loader = direct ? "qemu loader" : (board.qemu != nil ? "u-boot" : "bootloader")
         var modules: [Manifest.Module] = []
-        func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) {
-            let sum = t.measure("sha256sum \(name)", own: false) { Tools.sha256(bytes) }
+        func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) throws {
+            let sum = try t.measure("sha256 \(name)", own: false) { try Tools.sha256(bytes) }
             modules.append(.init(name: name, file: file, loadAddress: range.base, size: range.size, end: range.end, sha256: sum, loadedBy: by))
         }
-        if let xenAt { module("xen", Name.xen, xenAt, inputs.xen, loader) }
-        if let dtbAt { module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
-        for l in loadList { if let r = at(l.item) { module(l.item, l.file, r, l.bytes, loader) } }
+        if let xenAt { try module("xen", Name.xen, xenAt, inputs.xen, loader) }
+        if let dtbAt { try module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
+        for l in loadList { if let r = at(l.item) { try module(l.item, l.file, r, l.bytes, loader) } }
         let manifest = Manifest(board: board.name, arch: board.arch.rawValue, status: board.status.rawValue, consoleUART: model.console.path,
                                 xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, inputs: inputs.manifestInputs, modules: modules,
                                 ram: ram, reserved: reserved, files: (files + [Name.manifest]).sorted(), qemu: qemuArgs,
