@@ -59,8 +59,13 @@ public enum Builder {
             return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch))
         }
         warnings += model.blockers.map { "inspect: \($0.message)" }
+        // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
+        for bypass in try PassThroughBypass.apply(to: tree) {
+            progress("\(bypass.rewritten.count) node(s) now take interrupts from \(bypass.gic) instead of \(bypass.controller) (\(bypass.compatible))")
+            warnings += bypass.untouched.map { "\($0): interrupt-map still goes through \(bypass.controller) (parent #address-cells differ)" }
+        }
         var sourceXen: SourceXen.Built?
-        if options.xenFromSource {
+        if options.xenFromSource || board.xenFromSource {
             let built = try t.measure("generate port + cross-build Xen", own: false) {
                 try SourceXen.build(board: board, tree: tree, model: model, cache: options.cache, progress: progress)
             }

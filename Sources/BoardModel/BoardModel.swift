@@ -24,7 +24,7 @@ public struct BoardModel {
     public let platform: XenPlatform?
     public let hiddenDevices: [HiddenDevice]
     public let platformFile: PlatformDecision
-    /// Every finding of every analysis, in a stable order (console, GIC, timer, memory, SMP, hidden devices).
+    /// Every finding of every analysis, in a stable order (console, GIC, timer, memory, SMP, interrupt routing, hidden devices).
     public let findings: [Finding]
 
     public var cpus: [CPUBringUp] { smp.cpus }
@@ -56,7 +56,7 @@ public struct BoardModel {
                                                unhiddenDevices: hiddenDevices.filter { !$0.automatic && !$0.isBus },
                                                psciVersion: smp.psci?.version)
         findings = console.findings + gic.findings + timer.findings + memory.findings + smp.findings
-            + hiddenDevices.compactMap(Self.finding)
+            + PassThroughBypass.findings(tree) + hiddenDevices.compactMap(Self.finding)
     }
 
     /// The warning for a device stock Xen would give Dom0 although it must not have it.

@@ -22,7 +22,7 @@ public struct TimerAnalysis {
                                  findings: [.blocker(.timerMissing, "no arm,armv7-timer / arm,armv8-timer node: Xen panics (\"Unable to find a compatible timer\")")])
         }
         var findings: [Finding] = []
-        let ints = ((try? tree.interrupts(of: node)) ?? []).map { GICInterrupt($0)?.intid }
+        let ints = ((try? tree.routedInterrupts(of: node)) ?? []).map { GICInterrupt($0)?.intid }
         let intids = ints.compactMap { $0 }
         if ints.count < 4 || intids.count < 4 {
             findings.append(.blocker(.timerInterrupts, "\(node.path): Xen needs 4 GIC interrupts (secure, non-secure, virtual, hypervisor), found \(intids.count)"))

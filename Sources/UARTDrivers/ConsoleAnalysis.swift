@@ -109,9 +109,10 @@ public struct ConsoleAnalysis {
         let regShift = driver?.fixedRegShift ?? (matched == "brcm,bcm2835-aux-uart" ? 2 : shiftProp ?? 0)
         let regIoWidth = driver?.fixedRegIoWidth ?? (matched == "brcm,bcm2835-aux-uart" ? 4 : widthProp ?? 1)
 
-        // Interrupt: Xen takes interrupts[0] and needs it to reach the primary GIC.
+        // Interrupt: Xen takes interrupts[0] and needs it to reach the primary GIC (through a pass-through
+        // controller such as the i.MX GPC once `build` has pointed the tree at the GIC).
         var spi: UInt32?
-        if let first = try? tree.interrupts(of: node).first {
+        if let first = try? tree.routedInterrupts(of: node).first {
             if let gic = GICInterrupt(first), gic.kind == .spi { spi = gic.number } else {
                 findings.append(.warning(.consoleIRQNotGICSpi,
                                          "console \(node.path): first interrupt does not go to the GIC as an SPI; Xen will run the UART without an IRQ"))

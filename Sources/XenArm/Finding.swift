@@ -50,6 +50,8 @@ public enum FindingCode: String, Codable, Sendable, CaseIterable {
     case timerClockFrequency = "timer-clock-frequency"
     case timerInterrupts = "timer-interrupts"
     case timerMissing = "timer-missing"
+    // Interrupt routing (XenArm).
+    case interruptsThroughPassThroughController = "interrupts-through-pass-through-controller"
     // Devices Dom0 must not get (BoardModel).
     case busCoversConsolePage = "bus-covers-console-page"
     case deviceSharesConsolePage = "device-shares-console-page"
