@@ -1,6 +1,6 @@
 import ArgumentParser
 import BoardFile
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
 import Infrastructure
@@ -30,8 +30,8 @@ struct Gen: ParsableCommand {
         let b = try BoardCatalog.locate().load(board)
         let dtbPath = dtb ?? "out/\(b.name)/board.dtb"
         let tree = try DTBFile.load(dtbPath)
-        let report = BoardReport(tree: tree, file: dtbPath, arch: b.arch)
-        let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, report: report)
+        let model = BoardModel(tree: tree, file: dtbPath, arch: b.arch)
+        let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, model: model)
         let port = GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"
         let staged = try StagedDirectory(destination: dir, force: placement.force)
@@ -74,18 +74,10 @@ enum PortPatch {
             }
             complete = true
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        p.arguments = ["-ruN", "a", "b"]
-        p.currentDirectoryURL = tmp
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let diff = try ProcessRunner.run("diff", ["-ruN", "a", "b"], in: tmp, timeout: 300)
         // diff exits 1 when the trees differ (always, here); 2 is trouble.
-        guard p.terminationStatus <= 1 else { throw InputError(file: tmp.path, detail: "diff failed") }
-        var text = String(decoding: data, as: UTF8.self)
+        guard diff.status <= 1, !diff.timedOut else { throw InputError(file: tmp.path, detail: "diff failed: \(diff.diagnostic)") }
+        var text = diff.stdout
         // No timestamps (reproducible): keep only the file names on the ---/+++ lines.
         text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             if line.hasPrefix("--- ") || line.hasPrefix("+++ ") { return String(line.split(separator: "\t").first ?? line) }
