@@ -1,4 +1,4 @@
-import BoardInspection
+import BoardModel
 import DeviceTree
 import TestSupport
 import XCTest
@@ -39,8 +39,8 @@ final class PassThroughInterruptTests: XCTestCase {
     func testConsoleInterruptResolvedThroughTheGPC() throws {
         let r = try gpcBoard().report()
         XCTAssertEqual(r.console.interrupt, 1, "the console's SPI reaches the GIC through the GPC")
-        XCTAssertFalse(r.hasWarning("console-irq-not-gic-spi"), "\(r.findings)")
-        XCTAssertTrue(r.hasWarning("interrupts-through-pass-through-controller"), "\(r.findings)")
+        XCTAssertFalse(r.hasWarning(.consoleIRQNotGICSpi), "\(r.findings)")
+        XCTAssertTrue(r.hasWarning(.interruptsThroughPassThroughController), "\(r.findings)")
         XCTAssertTrue(r.warnings.contains { $0.contains("/gpc@303a0000 (fsl,imx7d-gpc)") && $0.contains("/soc") }, "\(r.warnings)")
     }
 
@@ -48,8 +48,8 @@ final class PassThroughInterruptTests: XCTestCase {
     func testUnknownControllerIsNotAssumedToPassThrough() throws {
         let r = try gpcBoard(compatible: "vendor,remapping-irqc").report()
         XCTAssertNil(r.console.interrupt)
-        XCTAssertTrue(r.hasWarning("console-irq-not-gic-spi"), "\(r.findings)")
-        XCTAssertFalse(r.hasWarning("interrupts-through-pass-through-controller"))
+        XCTAssertTrue(r.hasWarning(.consoleIRQNotGICSpi), "\(r.findings)")
+        XCTAssertFalse(r.hasWarning(.interruptsThroughPassThroughController))
     }
 
     func testBypassPointsEveryUserAtTheGIC() throws {
