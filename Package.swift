@@ -18,7 +18,8 @@ let package = Package(
         .target(name: "DeviceTree", dependencies: ["CLibFDT"]),
         // What Xen on Arm means, layered on DeviceTree: shared vocabulary, then one module per concern.
         .target(name: "XenArm", dependencies: ["DeviceTree"]),
-        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm"]),
+        // UART console analysis, and the driver generator with its data (descriptions, per-Xen-version layouts).
+        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm"], resources: [.copy("Data")]),
         .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
         .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm"]),
         // The whole-board report (`xen-board inspect`) built from the modules above.
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
+        .testTarget(name: "UARTDriversTests", dependencies: ["UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["ImageComposer"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
