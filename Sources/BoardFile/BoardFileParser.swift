@@ -175,10 +175,12 @@ public enum BoardFileParser {
         }
     }
 
-    /// "512M", "1G", "65536K" or plain bytes.
+    /// "512M", "1G", "65536K" or plain bytes; nil when malformed or over 2^64 - 1 bytes (checked, never traps).
     public static func parseSize(_ s: String) -> UInt64? {
         let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        if let last = s.last, let unit = units[Character(last.uppercased())] { return UInt64(s.dropLast()).map { $0 * unit } }
-        return UInt64(s)
+        guard let last = s.last, let unit = units[Character(last.uppercased())] else { return UInt64(s) }
+        guard let count = UInt64(s.dropLast()) else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : bytes
     }
 }
