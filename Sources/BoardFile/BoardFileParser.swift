@@ -181,7 +181,12 @@ public enum BoardFileParser {
     /// "512M", "1G", "65536K" or plain bytes.
     public static func parseSize(_ s: String) -> UInt64? {
         let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        if let last = s.last, let unit = units[Character(last.uppercased())] { return UInt64(s.dropLast()).map { $0 * unit } }
+        if let last = s.last, let unit = units[Character(last.uppercased())] {
+            // Checked: "17179869184G" is 2^64 bytes, an error and not a trap.
+            guard let n = UInt64(s.dropLast()) else { return nil }
+            let (bytes, overflow) = n.multipliedReportingOverflow(by: unit)
+            return overflow ? nil : bytes
+        }
         return UInt64(s)
     }
 }
