@@ -60,7 +60,8 @@ public enum BoardFileParser {
             throw fail(dtbLine, "[dtb] needs exactly one of kernel-dtb, path or qemu-dumpdtb = true (found \(sources.count))")
         }
         func image(_ section: String, _ key: String) -> Board.ImageSource {
-            guard let v = string(section, key), v != "debian" else { return .debian }
+            // "source": the Debian binary is still the input until `build` replaces it with the source-built Xen.
+            guard let v = string(section, key), v != "debian", !(section == "xen" && v == "source") else { return .debian }
             return .path(absolute(v))
         }
         var qemu: Board.QEMU?
@@ -92,6 +93,8 @@ public enum BoardFileParser {
                      dom0Memory: string("dom0", "memory") ?? "512M", dom0VCPUs: int("dom0", "vcpus").map(Int.init),
                      ram: ram, qemu: qemu)
         board.dom0 = bool("dom0", "enabled") ?? true
+        board.xenFromSource = string("xen", "image") == "source"
+        board.uartDriver = string("xen", "uart-driver").flatMap(Board.UARTDriverChoice.init(rawValue:)) ?? .auto
         for (key, entry) in values["platform"] ?? [:] {
             switch entry.value {
             case .string(let v): board.platform[key] = .string(v)

@@ -5,6 +5,11 @@ public struct InterruptSpecifier: Equatable {
     public let controller: Node
     public let cells: [UInt32]
 
+    public init(controller: Node, cells: [UInt32]) {
+        self.controller = controller
+        self.cells = cells
+    }
+
     public static func == (a: InterruptSpecifier, b: InterruptSpecifier) -> Bool {
         a.controller === b.controller && a.cells == b.cells
     }
