@@ -52,7 +52,7 @@ let package = Package(
         // libFuzzer targets (docs/fuzzing.md): the per-input functions, and one executable per target so that no
         // `main` clashes with the CLI's. scripts/fuzz.sh builds them with -sanitize=fuzzer in .build-fuzz; a
         // normal build makes them replay tools (`fuzz-dtb FILE...`).
-        .target(name: "FuzzTargets", dependencies: ["DeviceTree", "BoardFile", "Passthrough"], path: "Fuzz/FuzzTargets"),
+        .target(name: "FuzzTargets", dependencies: ["DeviceTree", "BoardFile", "BoardModel", "BoardBuild", "Passthrough"], path: "Fuzz/FuzzTargets"),
         .executableTarget(name: "fuzz-dtb", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-dtb"),
         .executableTarget(name: "fuzz-boardfile", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-boardfile"),
         .executableTarget(name: "fuzz-passthrough", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-passthrough"),

@@ -1,4 +1,6 @@
+import BoardBuild
 import BoardFile
+import BoardModel
 import DeviceTree
 import Passthrough
 
@@ -28,7 +30,7 @@ public enum FuzzTargets {
         let devices = PassthroughSelector.devices(in: host, selector: selector)
         guard !devices.isEmpty else { return }
         let policy: GuestAddressPolicy = selector & 0x20 == 0 ? .auto : .identity
-        guard let result = try? Passthrough.extract(host: host, devices: devices, guestAddress: policy,
+        guard let result = try? Passthrough.extract(host: host, facts: HostFacts(BoardModel(tree: host)), devices: devices, guestAddress: policy,
                                                     allowShared: selector & 0x10 != 0) else { return }
         _ = PartialValidator.validate(blob: result.partialBlob, host: host)
         _ = result.xlConfig()
