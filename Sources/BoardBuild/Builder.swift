@@ -126,6 +126,9 @@ public enum Builder {
                 reserved.append(MemoryRange(name: "qemu -kernel/-dtb", base: first.base, size: min(first.size / 2, 0x820_0000)))
             } else {
                 // QEMU hands U-Boot its own tree at the start of RAM; U-Boot relocates itself to the top.
+                guard first.size >= 0x420_0000 else {
+                    throw BuildError("\(board.name): RAM bank \(first.text) is smaller than the 66 MiB U-Boot needs (its tree at the start, 64 MiB for itself at the top)")
+                }
                 reserved.append(MemoryRange(name: "qemu dtb for u-boot", base: first.base, size: 0x20_0000))
                 reserved.append(MemoryRange(name: "u-boot (relocated)", base: first.end - 0x400_0000, size: 0x400_0000))
             }

@@ -181,16 +181,13 @@ public enum BoardFileParser {
         }
     }
 
-    /// "512M", "1G", "65536K" or plain bytes.
+    /// "512M", "1G", "65536K" or plain bytes; nil when malformed or over 2^64 - 1 bytes (checked, never traps).
     public static func parseSize(_ s: String) -> UInt64? {
         let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        if let last = s.last, let unit = units[Character(last.uppercased())] {
-            // Checked: "17179869184G" is 2^64 bytes, an error and not a trap.
-            guard let n = UInt64(s.dropLast()) else { return nil }
-            let (bytes, overflow) = n.multipliedReportingOverflow(by: unit)
-            return overflow ? nil : bytes
-        }
-        return UInt64(s)
+        guard let last = s.last, let unit = units[Character(last.uppercased())] else { return UInt64(s) }
+        guard let count = UInt64(s.dropLast()) else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : bytes
     }
 }
 
