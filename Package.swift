@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm"]),
         .target(name: "BootInputs", dependencies: ["Infrastructure", "PrivateApt"]),
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
-        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
+        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "PrivateApt", "ImageComposer", "Passthrough",
                                                  "PlatformGen", "XenSource", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",

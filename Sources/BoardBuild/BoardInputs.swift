@@ -2,6 +2,7 @@ import BoardFile
 import BootInputs
 import DeviceTree
 import Foundation
+import PrivateApt
 import XenArm
 
 /// The files a build starts from: Xen, the Dom0 kernel, busybox and the board's DTB, from Debian's packages (cached
@@ -17,7 +18,8 @@ struct BoardInputs {
     let manifestInputs: [Manifest.Input]
 
     static func gather(_ board: Board, cache: URL?, scratch: URL, progress: @escaping (String) -> Void) throws -> BoardInputs {
-        let packages = PackageCache(root: cache)
+        let version = board.xenVersion
+        let packages = try packageCache(for: version, root: cache)
         let debArch = board.arch.debianArchitecture
         var inputs: [Manifest.Input] = []
         var kernelPackage: FetchedPackage?
@@ -49,15 +51,16 @@ struct BoardInputs {
         let xen: [UInt8]
         switch board.xen {
         case .debian:
-            let pkg = try packages.fetch("xen-hypervisor-4.17-\(debArch)", arch: debArch, progress: progress)
+            if let problem = version.requirePrebuilt(board.arch) { throw Builder.BuildError("\(board.file): \(problem)") }
+            let pkg = try packages.fetch(version.hypervisorPackage(board.arch), arch: debArch, progress: progress)
             record("xen", pkg)
-            xen = try read(try pkg.file(matching: "boot/xen-4.17-\(debArch)"), role: "xen")
+            xen = try read(try pkg.file(matching: version.hypervisorFile(board.arch)), role: "xen")
         case .path(let p):
             xen = try user(p, role: "xen")
         }
         let imageArch: ImageArch = board.arch == .arm64 ? .arm64 : .arm32
         let xenImage = try KernelImage.detect(xen)
-        try xenImage.requireArch(imageArch, role: "Xen", file: board.xen == .debian ? "xen-hypervisor-4.17-\(debArch)" : nil, board: board.name)
+        try xenImage.requireArch(imageArch, role: "Xen", file: board.xen == .debian ? version.hypervisorPackage(board.arch) : nil, board: board.name)
 
         // Dom0 kernel.
         let kernel: [UInt8]
@@ -78,7 +81,9 @@ struct BoardInputs {
         // busybox for the initramfs.
         let bb = try packages.fetch("busybox-static", arch: debArch, progress: progress)
         record("busybox", bb)
-        let busybox = try read(try bb.file(matching: "bin/busybox"), role: "busybox")
+        // Debian 12 ships /bin/busybox; Debian 13 (merged /usr) /usr/bin/busybox.
+        let busyboxPath = try (try? bb.file(matching: "usr/bin/busybox")) ?? bb.file(matching: "bin/busybox")
+        let busybox = try read(busyboxPath, role: "busybox")
 
         // Device tree.
         let dtb: [UInt8]
@@ -102,6 +107,15 @@ struct BoardInputs {
         }
         return BoardInputs(xen: xen, xenImage: xenImage, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb,
                            dtbSource: dtbSource, manifestInputs: inputs)
+    }
+
+    /// Debian's packages for a Xen version: Debian 12's through the machine's apt (this machine runs Debian 12),
+    /// Debian 13's through the private apt configuration (`PrivateApt`), so kernel and busybox match the hypervisor's
+    /// release (Linux 6.12 with Xen 4.20).
+    static func packageCache(for version: XenVersion, root: URL?) throws -> PackageCache {
+        guard let release = DebianRelease(rawValue: version.debianRelease) else { throw Builder.BuildError("no Debian release for Xen \(version)") }
+        if release == .debian12, HostRelease.codename() == release.codename { return PackageCache(root: root) }
+        return try PackageCache(root: root, release: release)
     }
 
     /// The same inputs with another Xen image (e.g. one built from source), checked like Debian's.

@@ -19,7 +19,7 @@ enum SourceXen {
         let spec = try PlatformSpecBuilder.spec(board: board, tree: tree, model: model)
         let port = GeneratedPort(spec: spec)
         progress(spec.needsPlatformFile ? "generated platform \"\(spec.name)\"" : "no platform file needed; generated config only")
-        let source = try XenSourceTree.obtain(cacheRoot: cache, progress: progress)
+        let source = try XenSourceTree.obtain(cacheRoot: cache, version: board.xenVersion, progress: progress)
         let work = try source.workTree(name: board.name)
         // New files plus the two edited build files (Kconfig choice entry, Makefile line).
         var files = port.files.filter { $0.path.hasPrefix("xen/") && $0.path != GeneratedPort.fragmentPath }

@@ -98,6 +98,11 @@ public struct Board: Equatable, Sendable {
     /// `[xen] image = "source"`: Xen is always built from Debian's source with the generated port.
     public var xenFromSource: Bool = false
     public var uartDriver: UARTDriverChoice = .auto
+    /// `[xen] version` as written (nil: the default for the architecture) and its line.
+    public var xenVersionSetting: XenVersion?
+    public var xenVersionLine: Int?
+    /// The Xen version the board uses: its `[xen] version`, else the newest Debian ships for its architecture.
+    public var xenVersion: XenVersion { xenVersionSetting ?? XenVersion.defaultVersion(for: arch) }
     public var domUs: [DomU] = []
     public var cpupools: [CPUPool] = []
     /// The `[platform]` section as written (checked by PlatformGen, which knows what each key means).
@@ -114,6 +119,6 @@ public struct Board: Equatable, Sendable {
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
     }
 }

@@ -95,6 +95,12 @@ public enum BoardFileParser {
         board.dom0 = bool("dom0", "enabled") ?? true
         board.xenFromSource = string("xen", "image") == "source"
         board.uartDriver = string("xen", "uart-driver").flatMap(Board.UARTDriverChoice.init(rawValue:)) ?? .auto
+        board.xenVersionSetting = string("xen", "version").flatMap(XenVersion.init(rawValue:))
+        board.xenVersionLine = values["xen"]?["version"]?.line
+        if let line = board.xenVersionLine, !board.xenFromSource, board.xen == .debian,
+           let problem = board.xenVersion.requirePrebuilt(arch) {
+            throw fail(line, problem.description)
+        }
         for (key, entry) in values["platform"] ?? [:] {
             switch entry.value {
             case .string(let v): board.platform[key] = .string(v)

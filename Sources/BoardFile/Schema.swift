@@ -1,3 +1,4 @@
+import XenArm
 /// The board-file schema: every section and key a board file may have. Data, not logic; `BoardFileParser`
 /// rejects anything not listed here, naming the key and its line.
 public enum BoardFileSchema {
@@ -47,7 +48,9 @@ public enum BoardFileSchema {
             Key("qemu-dumpdtb", .boolean, "use the tree QEMU generates for the [qemu] machine (-machine dumpdtb)"),
         ]),
         Section(name: "xen", doc: "the hypervisor", keys: [
-            Key("image", .string, "\"debian\" (xen-hypervisor-4.17 package, default), \"source\" (Debian's xen source built with the board's generated port, as `build --xen source`) or a path to a Xen image"),
+            Key("version", .choice, choices: XenVersion.allCases.map(\.rawValue),
+                "Xen version: 4.17 (Debian 12) or 4.20 (Debian 13); default: the newest Debian ships prebuilt for the board's arch (4.20 on arm64, 4.17 on arm32)"),
+            Key("image", .string, "\"debian\" (xen-hypervisor-<version> package, default), \"source\" (Debian's xen source built with the board's generated port, as `build --xen source`) or a path to a Xen image"),
             Key("uart-driver", .choice, choices: ["auto", "generated"],
                 "console driver: auto (Xen's own driver when it has one, else the generated one) or generated (always the driver xen-board generates from the UART description)"),
             Key("bootargs", .string, "added to the Xen command line after the console settings"),

@@ -1,6 +1,8 @@
 import Foundation
+import PrivateApt
+import XenArm
 
-/// Debian's `xen` source package (Xen 4.17.x plus Debian's patches), unpacked once into a pristine tree in the cache,
+/// Debian's `xen` source package (Xen 4.17.x or 4.20.x plus Debian's patches), unpacked once into a pristine tree in the cache,
 /// from which each build gets its own fresh copy (so generated files and build products never touch the pristine tree).
 ///
 /// Cache layout (`$XEN_BOARD_CACHE` or `~/.cache/xen-board`):
@@ -34,6 +36,9 @@ public struct XenSourceTree: Sendable {
         return "\(value("XEN_VERSION") ?? "?").\(value("XEN_SUBVERSION") ?? "?")\(extra)"
     }
 
+    /// Where the source came from: the Debian release and suites (e.g. `Debian 12 (bookworm) bookworm-security`).
+    public internal(set) var origin: String = "the cache"
+
     init(debianVersion: String, directory: URL) {
         self.debianVersion = debianVersion
         self.directory = directory
@@ -47,52 +52,61 @@ public struct XenSourceTree: Sendable {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/xen-board", isDirectory: true)
     }
 
-    /// Finds (or downloads and unpacks) Debian's Xen source. The version is the newest `xen` source version
-    /// `apt-cache showsrc` offers whose upstream part starts with `versionPrefix`; when apt knows none (no deb-src
-    /// entry, or offline) the newest such version already unpacked in the cache is used.
-    public static func obtain(cacheRoot: URL? = nil, versionPrefix: String = "4.17.",
+    /// Finds (or downloads and unpacks) Debian's Xen source for `version`: the newest `xen` source of that version in
+    /// any suite of its Debian release (security updates included, so it is the version of Debian's prebuilt
+    /// hypervisor), through the private apt configuration (`PrivateApt`). When apt cannot answer (offline) the newest
+    /// such version already unpacked in the cache is used. `origin` says which suite it came from.
+    public static func obtain(cacheRoot: URL? = nil, version: XenVersion = .v4_17,
                               progress: (String) -> Void = { _ in }) throws(XenSourceError) -> XenSourceTree
     {
-        let base = (cacheRoot ?? defaultCacheRoot()).appendingPathComponent("xen-src", isDirectory: true)
-        let offered = aptVersions(prefix: versionPrefix)
-        let version: String
-        if let newest = newestVersion(offered) {
-            version = newest
-        } else {
+        let root = cacheRoot ?? defaultCacheRoot()
+        let base = root.appendingPathComponent("xen-src", isDirectory: true)
+        let prefix = version.sourcePrefix
+        guard let release = DebianRelease(rawValue: version.debianRelease) else { throw .sourceUnavailable("no Debian release for Xen \(version)") }
+        var tree: XenSourceTree
+        var package: SourcePackage?
+        var apt: PrivateApt?
+        do {
+            let a = try PrivateApt.forHost(release, cacheRoot: root)
+            let p = try a.newestSource("xen", versionPrefix: prefix, progress: progress)
+            apt = a
+            package = p
+            tree = XenSourceTree(debianVersion: p.version, directory: base.appendingPathComponent(p.version, isDirectory: true))
+            tree.origin = "\(release) \(p.suites.joined(separator: ", "))"
+        } catch {
             let cached = ((try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [])
-                .filter { $0.hasPrefix(versionPrefix) && Files.isDirectory(base.appendingPathComponent("\($0)/pristine/xen")) }
+                .filter { $0.hasPrefix(prefix) && Files.isDirectory(base.appendingPathComponent("\($0)/pristine/xen")) }
             guard let newest = newestVersion(cached) else {
-                throw .sourceUnavailable("apt knows no `xen` source package \(versionPrefix)x (add a deb-src entry for bookworm main: scripts/setup.sh) and the cache \(base.path) holds none")
+                throw .sourceUnavailable("\(error) (and the cache \(base.path) holds no unpacked xen \(prefix)x source)")
             }
-            progress("apt offers no xen source \(versionPrefix)x; using the cached \(newest)")
-            version = newest
+            progress("apt could not answer (\(error)); using the cached Xen source \(newest)")
+            tree = XenSourceTree(debianVersion: newest, directory: base.appendingPathComponent(newest, isDirectory: true))
+            tree.origin = "the cache (\(release) could not be asked)"
         }
-        let tree = XenSourceTree(debianVersion: version, directory: base.appendingPathComponent(version, isDirectory: true))
         if Files.isDirectory(tree.pristine.appendingPathComponent("xen")) {
-            progress("Xen source \(version): cached at \(tree.pristine.path)")
+            progress("Xen source \(tree.debianVersion) from \(tree.origin): cached at \(tree.pristine.path)")
             return tree
         }
+        guard let apt, let package else { throw .sourceUnavailable("Xen source \(tree.debianVersion) is not unpacked in the cache") }
         try Files.makeDirectory(tree.directory)
-        let dsc = try tree.download(progress: progress)
+        let dsc = try tree.download(package, with: apt, progress: progress)
         try tree.unpack(dsc: dsc, progress: progress)
         return tree
     }
 
-    /// The `.dsc` of the downloaded package, downloading it (into a temp dir, then renamed) when absent.
-    func download(progress: (String) -> Void) throws(XenSourceError) -> URL {
+    /// The `.dsc` of the downloaded package, downloading it (into a temp dir, then renamed) when absent; every file's
+    /// size and SHA-256 are checked against the index.
+    func download(_ package: SourcePackage, with apt: PrivateApt, progress: (String) -> Void) throws(XenSourceError) -> URL {
         let downloads = directory.appendingPathComponent("download", isDirectory: true)
-        let dscName = "xen_\(XenSourceTree.withoutEpoch(debianVersion)).dsc"
+        guard let dscName = package.dscName else { throw .sourceUnavailable("\(package) lists no .dsc file") }
         if Files.exists(downloads.appendingPathComponent(dscName)) { return downloads.appendingPathComponent(dscName) }
-        let apt = try Tool.require("apt-get", package: "apt")
         let scratch = try Files.temporaryDirectory(in: directory, prefix: ".dl.")
         defer { Files.remove(scratch) }
         // apt may drop privileges to _apt for downloads: let it write into the scratch directory.
         try? FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: scratch.path)
-        progress("downloading Debian's xen \(debianVersion) source (apt-get source --download-only)")
-        let r = try Tool.run(apt, ["source", "--download-only", "-q", "xen=\(debianVersion)"], in: scratch, timeout: 900)
-        guard r.status == 0, Files.exists(scratch.appendingPathComponent(dscName)) else {
-            throw .commandFailed(command: "apt-get source --download-only xen=\(debianVersion)", status: r.status,
-                                 excerpt: Tool.lastLines(r.output, 10), log: nil)
+        progress("downloading Debian's \(package) source (apt-get source --download-only, \(apt.release))")
+        do { try apt.download(package, into: scratch) } catch {
+            throw .commandFailed(command: "apt-get source --download-only xen=\(package.version)", status: 1, excerpt: [error.description], log: nil)
         }
         try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path)
         if !Files.rename(scratch, to: downloads), !Files.exists(downloads.appendingPathComponent(dscName)) {
@@ -138,19 +152,6 @@ public struct XenSourceTree: Sendable {
     }
 
     // MARK: - Versions
-
-    /// Versions of the `xen` source package apt offers whose upstream version starts with `prefix`.
-    static func aptVersions(prefix: String) -> [String] {
-        guard let aptCache = Tool.locate("apt-cache"),
-              let r = try? Tool.run(aptCache, ["showsrc", "--only-source", "xen"], timeout: 120), r.status == 0
-        else { return [] }
-        var versions: [String] = []
-        for line in r.output.split(separator: "\n") where line.hasPrefix("Version: ") {
-            let v = String(line.dropFirst("Version: ".count)).trimmingCharacters(in: .whitespaces)
-            if withoutEpoch(v).hasPrefix(prefix), !versions.contains(v) { versions.append(v) }
-        }
-        return versions
-    }
 
     static func withoutEpoch(_ v: String) -> String {
         guard let colon = v.firstIndex(of: ":") else { return v }

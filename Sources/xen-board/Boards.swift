@@ -19,7 +19,7 @@ struct Boards: ParsableCommand {
         var rows: [[String: String]] = []
         for name in catalog.names {
             let b = try catalog.load(name)
-            rows.append(["name": b.name, "arch": b.arch.rawValue, "status": b.status.rawValue, "description": b.description,
+            rows.append(["name": b.name, "arch": b.arch.rawValue, "xen": b.xenVersion.rawValue, "status": b.status.rawValue, "description": b.description,
                          "note": b.statusNote ?? ""])
         }
         if json {
@@ -30,7 +30,7 @@ struct Boards: ParsableCommand {
         let w = (rows.map { $0["name", default: ""].count }.max() ?? 4) + 2
         for r in rows {
             let name = r["name", default: ""], status = r["status", default: ""]
-            print(name + String(repeating: " ", count: max(1, w - name.count)) + r["arch", default: ""] + "  "
+            print(name + String(repeating: " ", count: max(1, w - name.count)) + r["arch", default: ""] + "  xen " + r["xen", default: ""] + "  "
                   + status + String(repeating: " ", count: max(1, 12 - status.count)) + r["description", default: ""])
         }
     }

@@ -25,15 +25,16 @@ struct Build: ParsableCommand {
     @Argument(help: "Board name (see `xen-board boards`) or a board file path.") var board: String
     @Option(help: "Output directory (default out/BOARD).") var out: String?
     @OptionGroup var placement: PlacementOptions
+    @OptionGroup var version: XenVersionOption
     @Flag(help: "gzip the initramfs.") var gzipInitramfs = false
     @Flag(help: "Also write a FIT image (xen.its + xen.itb via mkimage -f) holding every module.") var fit = false
-    @Option(help: "debian (Debian's xen-hypervisor-4.17 binary, default) or source (build Xen with the board's generated port).")
+    @Option(help: "debian (Debian's xen-hypervisor-<version> binary, default) or source (build Xen with the board's generated port).")
     var xen: String = "debian"
     @Flag(help: "Print the manifest as JSON.") var json = false
     @Flag(help: "Print how long each phase took (own work vs tools and file I/O) to stderr.") var timings = false
 
     func run() throws {
-        let b = try BoardCatalog.locate().load(board)
+        let b = version.apply(to: try BoardCatalog.locate().load(board))
         let phases = BuildTimings()
         let epoch = try SourceDateEpoch.fromEnvironment()
         let dir = out ?? "out/\(b.name)"

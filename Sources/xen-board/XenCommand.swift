@@ -9,9 +9,10 @@ import XenSource
 struct XenSourceBuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xen",
-        abstract: "Cross-build Xen 4.17 from Debian's source package for a board, optionally with generated files.",
+        abstract: "Cross-build Xen (4.17 or 4.20) from Debian's source package for a board, optionally with generated files.",
         discussion: """
-        Fetches Debian's `xen` source package (apt-get source, needs a deb-src entry: scripts/setup.sh), unpacks it
+        Fetches Debian's `xen` source package of the board's Xen version (--xen-version), the newest in any suite of its
+        Debian release, security updates included (a private apt configuration under the cache), and prints which;, unpacks it
         once into the cache (~/.cache/xen-board/xen-src, or XEN_BOARD_CACHE), copies it into a fresh work tree,
         writes the files of --files DIR (a tree mirroring Xen's: DIR/xen/arch/arm/platforms/x.c ...; DIR's top-level
         files such as README and patches are not copied), then runs `make defconfig`, appends the config fragment
@@ -35,13 +36,14 @@ struct XenSourceBuild: ParsableCommand {
     var files: String?
     @Option(help: "Output directory (default out/BOARD/xen-source).") var out: String?
     @OptionGroup var placement: PlacementOptions
+    @OptionGroup var version: XenVersionOption
     @Option(help: "Parallel make jobs (default: the number of CPUs).") var jobs: Int?
     @Flag(help: "Configure and compile only the generated .c files (no link, no output written).") var compileCheck = false
 
     static let fragmentPath = "xen/arch/arm/configs/xen-board.fragment"
 
     func run() throws {
-        let b = try BoardCatalog.locate().load(board)
+        let b = version.apply(to: try BoardCatalog.locate().load(board))
         let architecture: Architecture
         if let arch {
             guard let a = Architecture(rawValue: arch) else {
@@ -72,7 +74,8 @@ struct XenSourceBuild: ParsableCommand {
         let progress: (String) -> Void = { printError("xen: \($0)") }
         let clock = ContinuousClock()
         let start = clock.now
-        let source = try XenSourceTree.obtain(progress: progress)
+        let source = try XenSourceTree.obtain(version: b.xenVersion, progress: progress)
+        print("\(b.name): Xen \(b.xenVersion) source \(source.debianVersion) from \(source.origin)")
         progress("copying the source into a work tree")
         let tree = try source.workTree(name: "\(b.name)-\(architecture.rawValue)")
         // `gen` writes its Kconfig choice entry and Makefile line as snippets: apply them to the work tree's files.
