@@ -16,6 +16,8 @@ public struct BoardReport: Encodable {
         @Null public var xenDriver: String?
         /// For a register-compatible UART: the driver whose registers it has.
         @Null public var compatibleDriver: String?
+        /// For a console driven by a generated driver: the UART description it is generated from.
+        @Null public var generatedDriver: String?
         public let regShift: Int
         public let regIoWidth: Int
         @Null public var interrupt: UInt32?
@@ -97,12 +99,13 @@ public struct BoardReport: Encodable {
     public let ready: Bool
 
     /// Analyses a tree. `arch` overrides the architecture inferred from the tree.
-    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil) {
+    /// `uartDriver`: `[xen] uart-driver` of the board (`.generated` reports the generated driver even where Xen has one).
+    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil, uartDriver: ConsoleDriverPreference = .auto) {
         let arch = arch ?? Architecture.infer(from: tree)
         let rootCompatible = tree.root.compatibles
         let mem = MemoryAnalysis.analyze(tree)
         let platform = PlatformCatalog.match(rootCompatibles: rootCompatible, arch: arch)
-        let con = ConsoleAnalysis.analyze(tree, arch: arch)
+        let con = ConsoleAnalysis.analyze(tree, arch: arch, driver: uartDriver)
         let gic = GICAnalysis.analyze(tree, arch: arch)
         let timer = TimerAnalysis.analyze(tree)
         let smp = SMPAnalysis.analyze(tree, arch: arch, reserved: mem.reservedRegions,
@@ -129,7 +132,7 @@ public struct BoardReport: Encodable {
                           size: con.size, xenDriver: con.xenDriver,
                           compatibleDriver: con.verdict == .registerCompatible ? DriverCatalog.drivers.first { d in
                               RegisterCompatibility.lookup(con.compatible).map { $0.0.driver == d.name } ?? false
-                          }?.name : nil,
+                          }?.name : nil, generatedDriver: con.generatedDriver,
                           regShift: con.regShift, regIoWidth: con.regIoWidth, interrupt: con.interruptSPI,
                           verdict: con.verdict.rawValue, detail: con.detail, xenBootargs: con.xenBootargs,
                           dom0Console: con.dom0Console, earlyPrintk: con.earlyPrintk)

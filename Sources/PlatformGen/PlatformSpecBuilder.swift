@@ -86,16 +86,24 @@ public enum PlatformSpecBuilder {
             }
             return (b, s)
         }
-        let driver = report.console.xenDriver.flatMap { DriverCatalog.driver(named: $0)?.kconfig }
+        var driver = report.console.xenDriver.flatMap { DriverCatalog.driver(named: $0)?.kconfig }
+        var generated: (name: String, disabled: String?)?
+        if let name = report.console.generatedDriver {
+            driver = try GeneratedUART.port(named: name).kconfigSymbol
+            generated = (name, DriverCatalog.driver(for: report.console.compatible, arch: board.arch)?.0.kconfig)
+        }
         let symbol = "xb_" + board.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined().lowercased()
         var gic64k = false
         if case .boolean(let v)? = p["gic-64k-stride"] { gic64k = v }
-        return PlatformSpec(
+        var spec = PlatformSpec(
             symbol: symbol, name: string("name") ?? "XEN-BOARD \(board.name.uppercased())", board: board.name, arch: board.arch,
             compatibles: report.rootCompatible, smp: smp, reset: reset, poweroff: poweroff, blacklist: blacklist,
             specificMappings: mappings, dmaBitsize: int("dma-bitsize").map(Int.init), gic64KStride: gic64k,
             uartKconfig: driver, earlyPrintk: report.console.earlyPrintk, nrCPUs: max(1, report.cpus.count),
             xenCommandLine: report.console.xenBootargs.map { "\($0) dom0_mem=\(board.dom0Memory)" } ?? "dom0_mem=\(board.dom0Memory)")
+        spec.generatedUART = generated?.name
+        spec.disabledUARTKconfig = generated?.disabled
+        return spec
     }
 
     static func parseNumber(_ s: String) -> UInt64? {

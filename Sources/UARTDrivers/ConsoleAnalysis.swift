@@ -7,6 +7,16 @@ public enum ConsoleVerdict: String, Codable, Sendable {
     /// No `dt_match` entry, but an existing driver handles the registers (see `detail`).
     case registerCompatible = "register-compatible"
     case unsupported
+    /// No Xen 4.17 driver (or `[xen] uart-driver = "generated"`): xen-board generates one from a UART description.
+    case generatedDriver = "generated driver"
+}
+
+/// Which console driver a board wants (`[xen] uart-driver`).
+public enum ConsoleDriverPreference: String, Sendable {
+    /// Xen's own driver when it has one, else a generated one.
+    case auto
+    /// The generated driver even where Xen has one.
+    case generated
 }
 
 /// Everything Xen needs to know about the console UART, and the settings derived from it.
@@ -32,7 +42,15 @@ public struct ConsoleAnalysis {
     /// Kconfig lines enabling early printk on this UART (empty when the driver has no early printk here).
     public let earlyPrintk: [String]
     public let findings: [Finding]
+    /// With `verdict == .generatedDriver`: the UART description the driver is generated from (`imx-uart`).
+    public var generatedDriver: String? = nil
 
+    /// The console analysis, with a generated driver where Xen has none (or where `driver` asks for one).
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, driver: ConsoleDriverPreference) -> ConsoleAnalysis {
+        analyze(tree, arch: arch).withGeneratedDriver(arch: arch, preference: driver)
+    }
+
+    /// The console analysis against Xen 4.17's own drivers only.
     public static func analyze(_ tree: DeviceTree, arch: Architecture) -> ConsoleAnalysis {
         let selection = ConsoleSelection.select(in: tree, arch: arch)
         var findings = selection.findings
