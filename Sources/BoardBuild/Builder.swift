@@ -111,7 +111,7 @@ public enum Builder {
         let direct = board.qemu?.boot == .direct
         let xenBootargs = (["console=dtuart", "dtuart=\(dtuart)", "dom0_mem=\(board.dom0Memory)"]
             + (board.dom0VCPUs.map { ["dom0_max_vcpus=\($0)"] } ?? []) + [board.xenBootargs]).filter { !$0.isEmpty }.joined(separator: " ")
-        let dom0Bootargs = (["console=hvc0 earlycon=xen earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
+        let dom0Bootargs = (["console=hvc0 earlycon=xenboot earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
             .filter { !$0.isEmpty }.joined(separator: " ")
         var placeFrom: UInt64 = ram.map(\.base).min() ?? 0
         if let first = ram.min(by: { $0.base < $1.base }), board.qemu != nil {
