@@ -20,9 +20,9 @@ let package = Package(
         .target(name: "XenArm", dependencies: ["DeviceTree", "Infrastructure"]),
         .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"]),
         .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
-        .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm"]),
-        // The whole-board report (`xen-board inspect`) built from the modules above.
-        .target(name: "BoardInspection", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
+        .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm", "SMPBringup"]),
+        // The typed board model (what `inspect` reports, what gen/passthrough/build decide from), built from the modules above.
+        .target(name: "BoardModel", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
         // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
         // Shared infrastructure (processes, numbers, SHA-256, architectures, output placement); depends on nothing.
@@ -31,19 +31,19 @@ let package = Package(
         .target(name: "Infrastructure", dependencies: ["CCrypto"]),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
-        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardInspection", "BoardFile"]),
+        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardModel", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
         .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
-        .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm", "BoardInspection"]),
+        .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm"]),
         .target(name: "BootInputs", dependencies: ["Infrastructure"]),
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
-        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
+        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
                                                  "PlatformGen", "XenSource", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardInspection", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
+                "DeviceTree", "BoardModel", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,12 +53,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DeviceTree", "Infrastructure"], path: "Tests/TestSupport"),
         .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
-        .testTarget(name: "BoardInspectionTests", dependencies: ["TestSupport", "BoardInspection", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BoardModelTests", dependencies: ["TestSupport", "BoardModel", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["TestSupport", "BootInputs", "Infrastructure"]),
-        .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"],
+        .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
-        .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "DeviceTree", "XenArm"]),
+        .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),

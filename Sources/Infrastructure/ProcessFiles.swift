@@ -26,7 +26,8 @@ final class ProcessFiles {
     }
 
     /// Connects the files to `process`, starts it and runs `wait` while it runs.
-    func launch<T>(_ process: Process, _ tool: String, wait: () throws(ProcessFailure) -> T) throws(ProcessFailure) -> T {
+    /// `input`, when given, is the tool's stdin instead of the stdin file.
+    func launch<T>(_ process: Process, _ tool: String, input: Pipe? = nil, wait: () throws(ProcessFailure) -> T) throws(ProcessFailure) -> T {
         do {
             let out = try FileHandle(forWritingTo: outURL)
             startOffset = try out.seekToEnd()
@@ -37,8 +38,12 @@ final class ProcessFiles {
             }
             process.standardOutput = out
             process.standardError = err
-            process.standardInput = FileManager.default.fileExists(atPath: inURL.path)
-                ? try FileHandle(forReadingFrom: inURL) : FileHandle.nullDevice
+            if let input {
+                process.standardInput = input
+            } else {
+                process.standardInput = FileManager.default.fileExists(atPath: inURL.path)
+                    ? try FileHandle(forReadingFrom: inURL) : FileHandle.nullDevice
+            }
             try process.run()
         } catch {
             throw .launch(tool, error.localizedDescription)

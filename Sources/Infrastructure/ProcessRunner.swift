@@ -44,6 +44,8 @@ public enum ProcessRunner {
         public var removing: [String] = []
         /// Bytes fed on stdin (through a file); nil means /dev/null.
         public var stdin: [UInt8]? = nil
+        /// A pipe the caller writes to while the tool runs (typing on a console); replaces `stdin` when set.
+        public var input: Pipe? = nil
         /// Append the output to this file (the result holds only what this run appended); implies `mergeStderr`.
         public var log: URL? = nil
         public var mergeStderr = false
@@ -105,7 +107,7 @@ public enum ProcessRunner {
         process.environment = env
         let done = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in done.signal() }
-        let (timedOut, stopped) = try files.launch(process, tool) { () throws(ProcessFailure) in
+        let (timedOut, stopped) = try files.launch(process, tool, input: options.input) { () throws(ProcessFailure) in
             watch(process, done: done, files: files, options: options)
         }
         return files.result(status: process.terminationStatus, timedOut: timedOut, stopped: stopped)

@@ -69,9 +69,13 @@ struct Boot: ParsableCommand {
         Runs the QEMU command of out/BOARD/manifest.json, streams milestones (Xen banner, secondary CPUs, Dom0
         construction, Dom0 kernel, Dom0 report), and exits 0 only when Dom0's report says the hypervisor is Xen and
         every CPU came up. On failure it prints the missed milestone and the last console lines. The full console is
-        kept in out/BOARD/console.log.
+        kept in out/BOARD/console.log. With --check-input it also types Xen's input switch (CTRL-a three times) and
+        `h` on the serial line once Xen hands its input to Dom0, and passes only when Xen prints its debug-key help
+        (the console driver receives, not only sends).
 
-        Example: xen-board build vexpress && xen-board boot vexpress
+        Examples:
+          xen-board build vexpress && xen-board boot vexpress
+          xen-board boot imx7d-sabre --check-input
         """
     )
 
@@ -80,6 +84,7 @@ struct Boot: ParsableCommand {
     @Option(help: "Seconds before giving up.") var timeout: Double = 300
     @Flag(help: "Echo the console to stdout while booting (it is always kept in out/BOARD/console.log).") var console = false
     @Flag(help: "Print the result as JSON.") var json = false
+    @Flag(help: "Type CTRL-a x3 and 'h' on the serial line; pass only when Xen prints its debug-key help.") var checkInput = false
 
     func run() throws {
         let b = try BoardCatalog.locate().load(board)
@@ -94,7 +99,7 @@ struct Boot: ParsableCommand {
         }
         let domains = manifest.domains ?? ["dom0"]
         let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: dir, timeout: timeout,
-                                         consoleLog: dir.appendingPathComponent("console.log"), reports: domains.count,
+                                         consoleLog: dir.appendingPathComponent("console.log"), reports: domains.count, checkInput: checkInput,
                                          echo: console ? echoToStdout : nil) { printError("boot: \($0)") }
         // Reports per domain: Dom0 (unprefixed console) and each DomU ("(dN) " lines, N in boot order from 1).
         let consoles = DomainConsoles.split(outcome.console)
@@ -113,13 +118,15 @@ struct Boot: ParsableCommand {
         // A DomU without xen,enhanced gets no /hypervisor node, so its kernel cannot tell it runs on Xen: a DomU
         // counts as up when its report arrived (its kernel booted and its init ran).
         let guestsOK = domainReports.dropFirst(hasDom0 ? 1 : 0).allSatisfy { $0.report != nil }
-        let ok = hypervisor == "xen" && guestsOK && (expected == nil || (xenCPUs == expected && (!hasDom0 || cpus == expected)))
+        let inputOK = !checkInput || outcome.inputHelp != nil
+        let ok = hypervisor == "xen" && guestsOK && inputOK && (expected == nil || (xenCPUs == expected && (!hasDom0 || cpus == expected)))
         if json {
             var j: [String: Any] = ["board": b.name, "ok": ok, "seconds": outcome.seconds]
             j["hypervisor"] = hypervisor ?? NSNull()
             j["dom0CPUs"] = cpus ?? NSNull()
             j["xenCPUs"] = xenCPUs ?? NSNull()
             j["expectedCPUs"] = expected ?? NSNull()
+            if checkInput { j["inputHelpSeconds"] = outcome.inputHelp ?? NSNull() }
             let seen: [[String: Any]] = outcome.seen.map { ["name": $0.name, "seconds": $0.seconds] }
             j["milestones"] = seen
             // Console text can carry control characters: keep report values printable.
@@ -139,6 +146,9 @@ struct Boot: ParsableCommand {
         let missingGuests = domainReports.filter { $0.report == nil }.map(\.name)
         var why = outcome.missed.map { "missed milestone: \($0.name) (\"\($0.marker)\")" }
             ?? (missingGuests.isEmpty ? "a domain's report is wrong" : "no report from \(missingGuests.joined(separator: ", "))")
+        if !inputOK {
+            why = outcome.missed == nil ? "Xen printed no debug-key help after CTRL-a x3 and 'h' (the console driver does not receive)" : why
+        }
         if let fatal = outcome.fatal { why += "; stopped at \"\(fatal)\"" } else if outcome.timedOut {
             why += " after \(Int(timeout)) s timeout"
         } else if outcome.exitedBeforeReport { why += "; QEMU exited first" }
