@@ -18,7 +18,8 @@ let package = Package(
         .target(name: "DeviceTree", dependencies: ["CLibFDT"]),
         // What Xen on Arm means, layered on DeviceTree: shared vocabulary, then one module per concern.
         .target(name: "XenArm", dependencies: ["DeviceTree", "Infrastructure"]),
-        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"]),
+        // UART console analysis, and the driver generator with its data (descriptions, per-Xen-version layouts).
+        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"], resources: [.copy("Data")]),
         .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
         .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm", "SMPBringup"]),
         // The typed board model (what `inspect` reports, what gen/passthrough/build decide from), built from the modules above.
@@ -58,6 +59,7 @@ let package = Package(
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
+        .testTarget(name: "UARTDriversTests", dependencies: ["UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
