@@ -50,6 +50,13 @@ let package = Package(
         ),
         // Corpus benchmark: decode + encode of many DTBs in one process (see benchmarks/run.sh).
         .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
+        // libFuzzer targets (docs/fuzzing.md): the per-input functions, and one executable per target so that no
+        // `main` clashes with the CLI's. scripts/fuzz.sh builds them with -sanitize=fuzzer in .build-fuzz; a
+        // normal build makes them replay tools (`fuzz-dtb FILE...`).
+        .target(name: "FuzzTargets", dependencies: ["DeviceTree", "BoardFile", "BoardModel", "BoardBuild", "Passthrough"], path: "Fuzz/FuzzTargets"),
+        .executableTarget(name: "fuzz-dtb", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-dtb"),
+        .executableTarget(name: "fuzz-boardfile", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-boardfile"),
+        .executableTarget(name: "fuzz-passthrough", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-passthrough"),
         // Helpers shared by the test targets: running tools and the built CLI, compiling DTS fixtures.
         .target(name: "TestSupport", dependencies: ["DeviceTree", "Infrastructure"], path: "Tests/TestSupport"),
         .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure"]),
