@@ -39,7 +39,7 @@ public struct ConsoleAnalysis {
     /// `console=dtuart dtuart=...` (nil without a console).
     public var xenBootargs: String? { dtuart.map { XenCommandLine(dtuart: $0).text } }
     /// Dom0 always talks to Xen's PV console.
-    public let dom0Console = "console=hvc0 earlycon=xen earlyprintk=xen"
+    public let dom0Console = "console=hvc0 earlycon=xenboot earlyprintk=xen"
     /// Kconfig lines enabling early printk on this UART (empty when the driver has no early printk here).
     public let earlyPrintk: [String]
     public let findings: [Finding]

@@ -14,7 +14,7 @@ final class ConsoleTests: XCTestCase {
         XCTAssertEqual(r.console.verdict, "supported")
         XCTAssertEqual(r.console.interrupt, 1)
         XCTAssertEqual(r.console.xenBootargs, "console=dtuart dtuart=serial0")
-        XCTAssertEqual(r.console.dom0Console, "console=hvc0 earlycon=xen earlyprintk=xen")
+        XCTAssertEqual(r.console.dom0Console, "console=hvc0 earlycon=xenboot earlyprintk=xen")
         XCTAssertEqual(r.console.earlyPrintk, ["CONFIG_EARLY_UART_CHOICE_PL011=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x9000000"])
         XCTAssertTrue(r.hasWarning(.consoleOptionsIgnored), "pl011 ignores the :115200n8 options")
     }
