@@ -29,7 +29,7 @@ public struct ConsoleSelection {
                 let alias = target.hasPrefix("/") ? tree.aliases(of: node).first : target
                 return ConsoleSelection(node: node, source: .stdoutPath, options: options, alias: alias, findings: [])
             }
-            findings.append(.warning("stdout-path-unresolved",
+            findings.append(.warning(.stdoutPathUnresolved,
                                      "/chosen/stdout-path \"\(stdout)\" names no node (Xen would print \"Unable to find device\"); falling back"))
         }
         if let node = tree.resolveAlias("serial0") {

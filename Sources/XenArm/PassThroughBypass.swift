@@ -114,7 +114,7 @@ public struct PassThroughBypass: Equatable, Sendable {
             }
             guard !users.isEmpty else { return }
             let shown = users.prefix(4).joined(separator: ", ") + (users.count > 4 ? " and \(users.count - 4) more" : "")
-            out.append(.warning("interrupts-through-pass-through-controller",
+            out.append(.warning(.interruptsThroughPassThroughController,
                                 "\(shown) take interrupts through \(controller.path) (\(controller.compatibles.first ?? "")), which passes GIC specifiers unchanged; Xen 4.17 routes only interrupts whose controller is the GIC: `build` points them at \(gic.path) and keeps the controller for Dom0"))
         }
         return out

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BoardBuild
+import BoardModel
 import DeviceTree
 import Foundation
 import Infrastructure
@@ -33,7 +35,7 @@ struct DTBPassthrough: ParsableCommand {
         let host = try DTBFile.load(dtb)
         let result: PassthroughResult
         do {
-            result = try Passthrough.extract(host: host, devices: devices, guestAddress: policy, allowShared: allowShared)
+            result = try Passthrough.extract(host: host, facts: HostFacts(BoardModel(tree: host)), devices: devices, guestAddress: policy, allowShared: allowShared)
         } catch let e as PassthroughError {
             throw InputError(file: dtb, detail: e.description)
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import BoardFile
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
 import Infrastructure
@@ -30,8 +30,8 @@ struct Gen: ParsableCommand {
         let b = try BoardCatalog.locate().load(board)
         let dtbPath = dtb ?? "out/\(b.name)/board.dtb"
         let tree = try DTBFile.load(dtbPath)
-        let report = BoardReport(tree: tree, file: dtbPath, arch: b.arch, uartDriver: b.consoleDriverPreference)
-        let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, report: report)
+        let model = BoardModel(tree: tree, file: dtbPath, arch: b.arch, uartDriver: b.consoleDriverPreference)
+        let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, model: model)
         let port = try GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"
         let staged = try StagedDirectory(destination: dir, force: placement.force)

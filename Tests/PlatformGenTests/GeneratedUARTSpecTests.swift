@@ -1,5 +1,5 @@
 import BoardFile
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
 import PlatformGen
@@ -27,16 +27,16 @@ final class GeneratedUARTSpecTests: XCTestCase {
         let t = try decodeDTS(dts(uart))
         let b = try BoardFileParser.parse("description = \"t\"\narch = \"arm32\"\nstatus = \"build-only\"\n[dtb]\npath = \"x.dtb\"\n" + xen,
                                           name: "t", file: "/b/t.toml", directory: "/b")
-        let r = BoardReport(tree: t, arch: b.arch, uartDriver: b.consoleDriverPreference)
-        return (try PlatformSpecBuilder.spec(board: b, tree: t, report: r), r)
+        let m = BoardModel(tree: t, arch: b.arch, uartDriver: b.consoleDriverPreference)
+        return (try PlatformSpecBuilder.spec(board: b, tree: t, model: m), BoardReport(m))
     }
 
     func testIMXConsoleGetsTheGeneratedDriver() throws {
         let (s, r) = try spec("\"fsl,imx7d-uart\", \"fsl,imx6q-uart\"")
-        XCTAssertEqual(r.console.verdict, "generated driver")
+        XCTAssertEqual(r.console.verdict, "generated-driver")
         XCTAssertEqual(r.console.generatedDriver, "imx-uart")
         XCTAssertNil(r.console.xenDriver)
-        XCTAssertFalse(r.blockerCodes.contains("console-no-xen-driver"), "\(r.findings)")
+        XCTAssertFalse(r.findings.contains { $0.isBlocker && $0.code == .consoleNoXenDriver }, "\(r.findings)")
         XCTAssertEqual(r.console.earlyPrintk, ["CONFIG_EARLY_UART_CHOICE_XB_IMX_UART=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x30860000"])
         XCTAssertEqual(s.generatedUART, "imx-uart")
         XCTAssertEqual(s.uartKconfig, "HAS_XB_IMX_UART")
@@ -58,7 +58,7 @@ final class GeneratedUARTSpecTests: XCTestCase {
         XCTAssertNil(auto.generatedUART, "auto keeps Xen's pl011")
         XCTAssertEqual(auto.uartKconfig, "HAS_PL011")
         let (s, r) = try spec("\"arm,pl011\", \"arm,primecell\"", xen: "[xen]\nuart-driver = \"generated\"\n")
-        XCTAssertEqual(r.console.verdict, "generated driver")
+        XCTAssertEqual(r.console.verdict, "generated-driver")
         XCTAssertEqual(s.generatedUART, "pl011")
         XCTAssertEqual(s.disabledUARTKconfig, "HAS_PL011")
         XCTAssertTrue(BuildGlue.defconfigFragment(s).contains("# CONFIG_HAS_PL011 is not set\n"))
@@ -68,7 +68,7 @@ final class GeneratedUARTSpecTests: XCTestCase {
     func testUnknownUARTStaysBlocked() throws {
         let (s, r) = try spec("\"vendor,mystery-uart\"")
         XCTAssertEqual(r.console.verdict, "unsupported")
-        XCTAssertTrue(r.blockerCodes.contains("console-no-xen-driver"))
+        XCTAssertTrue(r.findings.contains { $0.isBlocker && $0.code == .consoleNoXenDriver })
         XCTAssertNil(s.generatedUART)
     }
 }

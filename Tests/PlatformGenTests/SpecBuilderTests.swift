@@ -1,5 +1,5 @@
 import BoardFile
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
 import PlatformGen
@@ -29,7 +29,7 @@ final class SpecBuilderTests: XCTestCase {
     func spec(_ extraDTS: String, _ platform: String = "", arch: String = "arm32") throws -> PlatformSpec {
         let t = try tree(arm32NoPSCI.replacingOccurrences(of: "%@", with: extraDTS))
         let b = try board(platform, arch: arch)
-        return try PlatformSpecBuilder.spec(board: b, tree: t, report: BoardReport(tree: t, arch: b.arch))
+        return try PlatformSpecBuilder.spec(board: b, tree: t, model: BoardModel(tree: t, arch: b.arch))
     }
 
     func testRecognisedVexpressSysregAndSP810() throws {

@@ -1,0 +1,116 @@
+import BoardModel
+import XenArm
+import XCTest
+
+final class ConsoleTests: XCTestCase {
+    func testBaselineBoardIsReady() throws {
+        let r = try Board().report()
+        XCTAssertTrue(r.ready, "\(r.findings)")
+        XCTAssertEqual(r.architecture, .arm64)
+        XCTAssertEqual(r.console.path, "/serial@9000000")
+        XCTAssertEqual(r.console.source, "stdout-path")
+        XCTAssertEqual(r.console.baseAddress, 0x900_0000)
+        XCTAssertEqual(r.console.xenDriver, "pl011")
+        XCTAssertEqual(r.console.verdict, "supported")
+        XCTAssertEqual(r.console.interrupt, 1)
+        XCTAssertEqual(r.console.xenBootargs, "console=dtuart dtuart=serial0")
+        XCTAssertEqual(r.console.dom0Console, "console=hvc0 earlycon=xenboot earlyprintk=xen")
+        XCTAssertEqual(r.console.earlyPrintk, ["CONFIG_EARLY_UART_CHOICE_PL011=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x9000000"])
+        XCTAssertTrue(r.hasWarning(.consoleOptionsIgnored), "pl011 ignores the :115200n8 options")
+    }
+
+    func testSelectionOrder() throws {
+        var b = Board()
+        b.chosen = "stdout-path = \"/serial@9000000\";"
+        var r = try b.report()
+        XCTAssertEqual(r.console.source, "stdout-path")
+        XCTAssertEqual(r.console.xenBootargs, "console=dtuart dtuart=serial0", "an alias naming the node is preferred")
+        b.chosen = ""
+        r = try b.report()
+        XCTAssertEqual(r.console.source, "serial0 alias")
+        b.aliases = ""
+        r = try b.report()
+        XCTAssertEqual(r.console.source, "first supported UART")
+        XCTAssertEqual(r.console.xenBootargs, "console=dtuart dtuart=/serial@9000000")
+        b.chosen = "stdout-path = \"serial7\";"
+        r = try b.report()
+        XCTAssertTrue(r.hasWarning(.stdoutPathUnresolved))
+        XCTAssertEqual(r.console.source, "first supported UART")
+        b.uart = "serial@9000000 { compatible = \"vendor,mystery-uart\"; reg = <0 0x9000000 0 0x1000>; };"
+        r = try b.report()
+        XCTAssertTrue(r.hasBlocker(.consoleNone))
+        XCTAssertFalse(r.ready)
+    }
+
+    func testNS16550PropertiesAndEarlyPrintk() throws {
+        var b = Board()
+        b.uart = """
+        uart0: serial@9000000 { compatible = "snps,dw-apb-uart"; reg = <0 0x9000000 0 0x400>; reg-shift = <2>; reg-io-width = <4>; interrupts = <0 3 4>; };
+        """
+        var r = try b.report()
+        XCTAssertEqual(r.console.xenDriver, "ns16550")
+        XCTAssertEqual(r.console.regShift, 2)
+        XCTAssertEqual(r.console.regIoWidth, 4)
+        XCTAssertEqual(r.console.earlyPrintk, ["CONFIG_EARLY_UART_CHOICE_8250=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x9000000",
+                                               "CONFIG_EARLY_UART_8250_REG_SHIFT=2"])
+        b.uart = b.uart.replacingOccurrences(of: "reg-io-width = <4>", with: "reg-io-width = <2>")
+        r = try b.report()
+        XCTAssertTrue(r.hasBlocker(.consoleRegIoWidth), "Xen's ns16550 accepts only 1 or 4")
+        XCTAssertEqual(r.console.verdict, "unsupported")
+    }
+
+    func testDriverRequirementsArchitectureAndRegisterCompatibility() throws {
+        var b = Board()
+        // OMAP driver: arm32 only, needs clock-frequency.
+        b.uart = "uart0: serial@9000000 { compatible = \"ti,omap4-uart\"; reg = <0 0x9000000 0 0x100>; interrupts = <0 2 4>; };"
+        var r = try b.report(arch: .arm32)
+        XCTAssertTrue(r.hasBlocker(.consoleMissingProperty))
+        r = try b.report(arch: .arm64)
+        XCTAssertEqual(r.console.verdict, "register-compatible", "arm64 has no omap driver, but the registers are 8250's")
+        XCTAssertEqual(r.console.compatibleDriver, "ns16550")
+        XCTAssertTrue(r.hasBlocker(.consoleRegisterCompatible))
+        // Cadence exists for arm64 only.
+        b.uart = "uart0: serial@9000000 { compatible = \"cdns,uart-r1p12\"; reg = <0 0x9000000 0 0x1000>; interrupts = <0 2 4>; };"
+        r = try b.report(arch: .arm32)
+        XCTAssertTrue(r.hasBlocker(.consoleDriverWrongArch))
+        // A glob with '*' in the middle.
+        b.uart = "uart0: serial@9000000 { compatible = \"nvidia,tegra210-uart\", \"nvidia,tegra20-uart\"; reg = <0 0x9000000 0 0x40>; };"
+        r = try b.report()
+        XCTAssertEqual(r.console.verdict, "register-compatible")
+        // No Xen driver, but a UART description: a generated driver, not a blocker.
+        b.uart = "uart0: serial@9000000 { compatible = \"fsl,imx8mq-uart\", \"fsl,imx6q-uart\"; reg = <0 0x9000000 0 0x1000>; };"
+        r = try b.report()
+        XCTAssertEqual(r.console.verdict, "generated-driver")
+        XCTAssertEqual(r.console.generatedDriver, "imx-uart")
+        XCTAssertFalse(r.hasBlocker(.consoleNoXenDriver))
+        XCTAssertTrue(r.hasWarning(.consoleGeneratedDriver))
+        XCTAssertNil(r.console.xenDriver)
+        // No driver at all.
+        b.uart = "uart0: serial@9000000 { compatible = \"vendor,mystery-uart\"; reg = <0 0x9000000 0 0x1000>; };"
+        r = try b.report()
+        XCTAssertEqual(r.console.verdict, "unsupported")
+        XCTAssertTrue(r.hasBlocker(.consoleNoXenDriver))
+        XCTAssertNil(r.console.xenDriver)
+    }
+
+    func testDisabledConsoleAndSCIFAEarlyPrintk() throws {
+        var b = Board()
+        b.uart = "uart0: serial@9000000 { compatible = \"renesas,scifa\"; reg = <0 0x9000000 0 0x40>; status = \"disabled\"; };"
+        var r = try b.report(arch: .arm32)
+        XCTAssertTrue(r.hasBlocker(.consoleDisabled))
+        XCTAssertEqual(r.console.earlyPrintk.last, "CONFIG_EARLY_UART_SCIF_VERSION_A=y")
+        r = try b.report(arch: .arm64)
+        XCTAssertEqual(r.console.earlyPrintk, [], "arm64's debug-scif.inc has no SCIFA layout")
+    }
+
+    func testBaseTranslatedThroughRanges() throws {
+        var b = Board()
+        b.uart = """
+        soc { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>; ranges = <0 0 0x10000000 0x100000>;
+            uart0: serial@2000 { compatible = "arm,pl011"; reg = <0x2000 0x1000>; interrupts = <0 4 4>; }; };
+        """
+        let r = try b.report()
+        XCTAssertEqual(r.console.path, "/soc/serial@2000")
+        XCTAssertEqual(r.console.baseAddress, 0x1000_2000)
+    }
+}

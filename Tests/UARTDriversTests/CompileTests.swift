@@ -1,0 +1,70 @@
+import Foundation
+import UARTDrivers
+import XCTest
+import XenArm
+import XenSource
+
+/// Every shipped description's generated driver, early-printk `.inc` and tree edits compile inside Debian's Xen 4.17
+/// for arm32 and arm64: one work tree per architecture, then per description a configure (driver on, early printk
+/// through it) and a compile of the driver object, debug.o and head.o (which include the `.inc`). Lean on purpose:
+/// objects, not a whole Xen per description. Skipped without the Xen source or the cross toolchains, failing under CI.
+final class CompileTests: XCTestCase {
+    func prerequisite<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("\(what): \(error)"); throw error }
+            throw XCTSkip("\(what): \(error)")
+        }
+    }
+
+    /// Compiles `uarts` in a fresh work tree named `name`; returns the objects built.
+    static func compile(_ uarts: [ResolvedUART], arch: Architecture, tree: URL, layout: XenLayout) throws -> [URL] {
+        var objects: [URL] = []
+        let ports = try uarts.map { try UARTDriverPort($0, layout: layout) }
+        // Every driver and every edit at once, so the edits also prove they compose.
+        var files: [String: String] = [:]
+        for port in ports {
+            let current = files
+            let read: (String) throws -> String = { path in
+                if let t = current[path] { return t }
+                return try String(contentsOf: tree.appendingPathComponent(path), encoding: .utf8)
+            }
+            for f in try port.treeFiles(original: read) {
+                files[f.path] = f.text
+            }
+        }
+        let generated = files.sorted { $0.key < $1.key }.map { GeneratedFile(path: $0.key, text: $0.value) }
+        let allDrivers = ports.map { "CONFIG_\($0.kconfigSymbol)=y" }
+        for port in ports {
+            let base: UInt64 = 0x3086_0000
+            let lines = allDrivers + port.configLines(earlyPrintkBase: base).filter { !allDrivers.contains($0) }
+            let fragment = try ConfigFragment(parsing: lines.joined(separator: "\n"))
+            let dir = "arch/arm/\(arch == .arm64 ? "arm64" : "arm32")"
+            let targets = [String(port.files[0].path.dropFirst(4).dropLast(2)) + ".o", "\(dir)/debug.o", "\(dir)/head.o"]
+            for t in targets { try? FileManager.default.removeItem(at: tree.appendingPathComponent("xen/" + t)) }
+            let r = try XenBuild.compileCheck(tree: tree, arch: arch, files: generated, fragment: fragment, objects: targets)
+            objects += r.objects
+            let config = try String(contentsOf: r.config, encoding: .utf8)
+            XCTAssertTrue(config.contains("CONFIG_EARLY_PRINTK_INC=\"\(EarlyPrintkAsm.includeName(port.uart))\""),
+                          "\(port.uart.description.name): Kconfig.debug edits did not select the generated .inc")
+        }
+        return objects
+    }
+
+    func check(_ arch: Architecture) throws {
+        try prerequisite("cross toolchain for \(arch.rawValue)") { try XenBuild.checkTools(arch) }
+        let source = try prerequisite("Debian's xen source package") { try XenSourceTree.obtain() }
+        let tree = try source.workTree(name: "uartgen-\(arch.rawValue)")
+        let madeUp = try UARTCatalog.parse(Data(MadeUpUART.json.utf8), file: "MadeUpUART.json")
+        let uarts = try UARTCatalog.shipped() + [madeUp]
+        let start = Date()
+        let objects = try Self.compile(uarts, arch: arch, tree: tree, layout: try XenLayout.shipped("4.17"))
+        XCTAssertEqual(objects.count, uarts.count * 3)
+        for o in objects { XCTAssertTrue(FileManager.default.fileExists(atPath: o.path), o.path) }
+        print("TIMING: \(uarts.count) UART descriptions (shipped + made-up) compiled for \(arch.rawValue): \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+    }
+
+    func testEveryDescriptionCompilesForArm64() throws { try check(.arm64) }
+    func testEveryDescriptionCompilesForArm32() throws { try check(.arm32) }
+}
