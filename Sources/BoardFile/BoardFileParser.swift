@@ -1,10 +1,15 @@
 import XenArm
 
-/// Reads a board file: TOML subset, checked against `BoardFileSchema` (unknown sections and keys, wrong types,
+/// Reads a board file: TOML 1.0 (`TOMLParser`), checked against `BoardFileSchema` (unknown sections and keys, wrong types,
 /// missing required keys and conflicting choices are errors naming the file, line and key).
 public enum BoardFileParser {
     public static func parse(_ text: String, name: String, file: String, directory: String) throws -> Board {
-        let tables = try TOMLSubset.parse(text, file: file)
+        try parse(bytes: Array(text.utf8), name: name, file: file, directory: directory)
+    }
+
+    /// Reads a board file from its bytes (UTF-8 TOML 1.0; an error names the line of a bad byte).
+    public static func parse(bytes: [UInt8], name: String, file: String, directory: String) throws -> Board {
+        let tables = try BoardTOML.tables(bytes: bytes, file: file)
         func fail(_ line: Int, _ m: String) -> TOMLError { TOMLError(file: file, line: line, message: m) }
         var values: [String: [String: TOMLEntry]] = [:]
         var instances: [String: [(line: Int, entries: [String: TOMLEntry])]] = [:]
@@ -96,6 +101,7 @@ public enum BoardFileParser {
             case .integer(let v): board.platform[key] = .integer(v)
             case .boolean(let v): board.platform[key] = .boolean(v)
             case .array(let items): board.platform[key] = .strings(items.compactMap { if case .string(let v) = $0 { return v }; return nil })
+            case .float, .datetime, .table: continue   // rejected by the schema check above
             }
             board.platformLines[key] = entry.line
         }
@@ -175,10 +181,22 @@ public enum BoardFileParser {
         }
     }
 
-    /// "512M", "1G", "65536K" or plain bytes.
+    /// "512M", "1G", "65536K" or plain bytes; nil when malformed or over 2^64 - 1 bytes (checked, never traps).
     public static func parseSize(_ s: String) -> UInt64? {
         let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        if let last = s.last, let unit = units[Character(last.uppercased())] { return UInt64(s.dropLast()).map { $0 * unit } }
-        return UInt64(s)
+        guard let last = s.last, let unit = units[Character(last.uppercased())] else { return UInt64(s) }
+        guard let count = UInt64(s.dropLast()) else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : bytes
+    }
+}
+
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
     }
 }

@@ -21,14 +21,11 @@ extension Node {
 }
 
 extension DeviceTree {
-    /// Bound on hops through interrupt-parent / interrupt-map chains, so a cyclic tree cannot hang a walk.
-    static let maxInterruptHops = 64
-
     /// The node `node`'s `interrupts` refer to: the first node with `#interrupt-cells` reached by following
     /// `interrupt-parent` where present and the tree parent otherwise, starting at `node` itself.
     public func interruptParent(of node: Node) throws -> Node? {
         var current: Node? = node
-        for _ in 0..<Self.maxInterruptHops {
+        for _ in 0..<Self.resolutionLimit {
             guard let c = current else { return nil }
             if let p = c.property("interrupt-parent") {
                 guard let ph = p.u32 else {
@@ -43,7 +40,7 @@ extension DeviceTree {
             }
             if let next = current, next.interruptCells != nil { return next }
         }
-        throw DeviceTreeError(node, property: "interrupt-parent", "chain longer than \(Self.maxInterruptHops) hops (a cycle?)")
+        throw DeviceTreeError(node, property: "interrupt-parent", "chain longer than \(Self.resolutionLimit) hops (a cycle?)")
     }
 
     /// Every interrupt of `node`, translated through interrupt nexus nodes to the controller that receives it.
@@ -97,7 +94,7 @@ extension DeviceTree {
 
     private func resolve(controller: Node, spec: [UInt32], unit: [UInt32], device: Node) throws -> InterruptSpecifier {
         var nexus = controller, spec = spec, unit = unit
-        for _ in 0..<Self.maxInterruptHops {
+        for _ in 0..<Self.resolutionLimit {
             if nexus.isInterruptController || !nexus.hasProperty("interrupt-map") {
                 return InterruptSpecifier(controller: nexus, cells: spec)
             }
@@ -146,7 +143,7 @@ extension DeviceTree {
             unit = parentUnit
             spec = parentSpec
         }
-        throw DeviceTreeError(device, property: "interrupts", "interrupt-map chain longer than \(Self.maxInterruptHops) hops")
+        throw DeviceTreeError(device, property: "interrupts", "interrupt-map chain longer than \(Self.resolutionLimit) hops")
     }
 
     private func mapMask(_ nexus: Node, count: Int) throws -> [UInt32] {

@@ -42,6 +42,10 @@ public enum Passthrough {
         for node in nodes {
             let r: [PhysicalRegion]
             do { r = try host.physicalRegions(of: node) } catch { throw PassthroughError.from(error, node: node, property: "reg") }
+            // Whole 4 KiB pages are mapped: the last page must end within the 64-bit address space.
+            if r.contains(where: { $0.end > UInt64.max - (xenPageSize - 1) }) {
+                throw PassthroughError.badProperty(path: node.path, property: "reg", expected: "regions whose last 4 KiB page ends below 2^64")
+            }
             guard r.contains(where: { $0.size > 0 }) else {
                 throw PassthroughError.notADevice(path: node.path, reason: "its reg has no non-empty region")
             }
