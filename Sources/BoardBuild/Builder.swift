@@ -6,6 +6,7 @@ import Foundation
 import ImageComposer
 import Infrastructure
 import Passthrough
+import PlatformGen
 import XenArm
 
 /// `xen-board build`: board file in, bootable output directory out (out/BOARD by default).
@@ -56,7 +57,7 @@ public enum Builder {
         // What Xen needs from this tree, for the console and the RAM.
         let (tree, model) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardModel) in
             let tree = try DTBDecoder.decode(inputs.dtb)
-            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch))
+            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, uartDriver: board.consoleDriverPreference))
         }
         warnings += model.blockers.map { "inspect: \($0.message)" }
         // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
