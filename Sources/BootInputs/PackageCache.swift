@@ -139,7 +139,12 @@ public struct PackageCache: Sendable {
     {
         let deb = debPath(for: package)
         if let size = CacheFiles.fileSize(deb) {
+            if size == package.size, VerifiedStamp.matches(deb, sha256: package.sha256) {
+                progress("\(package): using cached \(deb.lastPathComponent) (verified before, unchanged since)")
+                return (deb, false)
+            }
             if size == package.size, try Self.sha256(deb, package: package) == package.sha256 {
+                VerifiedStamp.record(deb, sha256: package.sha256)
                 progress("\(package): using cached \(deb.lastPathComponent)")
                 return (deb, false)
             }
@@ -170,6 +175,7 @@ public struct PackageCache: Sendable {
         guard status == 0 else {
             throw .fileSystem(path: deb.path, operation: "move the downloaded .deb to", detail: CacheFiles.errnoText(status))
         }
+        VerifiedStamp.record(deb, sha256: sha)
         progress("\(package): downloaded and verified in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         return (deb, true)
     }

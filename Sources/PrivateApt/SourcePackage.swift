@@ -51,6 +51,17 @@ extension PrivateApt {
     public func newestSource(_ name: String, versionPrefix prefix: String, progress: (String) -> Void = { _ in })
         throws(PrivateAptError) -> SourcePackage
     {
+        let all = try sourceVersions(name, versionPrefix: prefix, progress: progress)
+        guard let first = all.first else {
+            throw .sourceUnknown(package: name, release: release, wanted: prefix + "x", suites: suites.map(\.suite))
+        }
+        return first
+    }
+
+    /// Every version of `name` matching `prefix` across the release's suites, newest first.
+    public func sourceVersions(_ name: String, versionPrefix prefix: String, progress: (String) -> Void = { _ in })
+        throws(PrivateAptError) -> [SourcePackage]
+    {
         try prepare(progress: progress)
         var found: [SourcePackage] = []
         for (suite, _) in suites {
@@ -63,15 +74,19 @@ extension PrivateApt {
                 found.append(package)
             }
         }
-        var best: SourcePackage?
+        var sorted: [SourcePackage] = []
         for candidate in found {
-            if let current = best, try !isNewer(candidate.version, than: current.version) { continue }
-            best = candidate
+            var index = sorted.count
+            for (i, other) in sorted.enumerated() where try isNewer(candidate.version, than: other.version) {
+                index = i
+                break
+            }
+            sorted.insert(candidate, at: index)
         }
-        guard let best else {
+        guard !sorted.isEmpty else {
             throw .sourceUnknown(package: name, release: release, wanted: prefix + "x", suites: suites.map(\.suite))
         }
-        return best
+        return sorted
     }
 
     /// Downloads `package`'s files into `directory` (`apt-get source --download-only`) and checks each file's size and

@@ -88,10 +88,23 @@ public struct XenSourceTree: Sendable {
             return tree
         }
         guard let apt, let package else { throw .sourceUnavailable("Xen source \(tree.debianVersion) is not unpacked in the cache") }
-        try Files.makeDirectory(tree.directory)
-        let dsc = try tree.download(package, with: apt, progress: progress)
-        try tree.unpack(dsc: dsc, progress: progress)
-        return tree
+        do {
+            try Files.makeDirectory(tree.directory)
+            let dsc = try tree.download(package, with: apt, progress: progress)
+            try tree.unpack(dsc: dsc, progress: progress)
+            return tree
+        } catch {
+            // The newest version's files may be missing on the mirror: fall back to the next older one, saying so.
+            let older = ((try? apt.sourceVersions("xen", versionPrefix: prefix)) ?? []).filter { $0.version != package.version }
+            guard let next = older.first else { throw error }
+            progress("WARNING: \(package) could not be fetched (\(error)); using \(next) instead: it differs from Debian's prebuilt \(version)")
+            var fallback = XenSourceTree(debianVersion: next.version, directory: base.appendingPathComponent(next.version, isDirectory: true))
+            fallback.origin = "\(release) \(next.suites.joined(separator: ", ")) (fallback: \(package.version) unavailable)"
+            if Files.isDirectory(fallback.pristine.appendingPathComponent("xen")) { return fallback }
+            try Files.makeDirectory(fallback.directory)
+            try fallback.unpack(dsc: try fallback.download(next, with: apt, progress: progress), progress: progress)
+            return fallback
+        }
     }
 
     /// The `.dsc` of the downloaded package, downloading it (into a temp dir, then renamed) when absent; every file's
