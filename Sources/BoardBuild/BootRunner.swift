@@ -20,6 +20,11 @@ public enum BootRunner {
     /// Console lines after which the boot cannot succeed: stop at once instead of waiting for the timeout.
     public static let fatalMarkers = ["Kernel panic - not syncing", "(XEN) Panic on CPU", "(XEN) Hardware Dom0 crashed"]
 
+    /// After a reboot request: Xen's own message when its `reset` hook (and PSCI) left the machine running.
+    public static let resetFailedMarker = "Platform reset did not work"
+    /// The machine reset when Xen's banner appears a second time (QEMU restarts the `-kernel` image on reset).
+    public static let resetMilestone = Milestone(name: "machine reset", marker: "Xen version")
+
     public struct Outcome: Sendable {
         /// Seconds from QEMU start to each milestone seen.
         public let seen: [(name: String, seconds: Double)]
@@ -29,6 +34,8 @@ public enum BootRunner {
         /// The fatal console line that stopped the boot early, if any.
         public let fatal: String?
         public let seconds: Double
+        /// With `expectReset`: whether the machine reset after the report.
+        public var reset = false
 
         public var missed: Milestone? { BootRunner.milestones.first { m in !seen.contains { $0.name == m.name } } }
         public var tail: String { console.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n") }
@@ -38,8 +45,10 @@ public enum BootRunner {
     /// it once the Dom0 report is complete, QEMU exits, or `timeout` seconds pass.
     /// `echo`, when given, receives the console text as it arrives (for `boot --console`).
     /// `reports`: how many domains print a report (Dom0 and each DomU); the boot ends when all have.
+    /// `expectReset`: Dom0 asks for a reboot after its report; the run goes on until the machine has reset (or
+    /// Xen says its reset did not work).
     public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL, reports: Int = 1,
-                           echo: (@Sendable (String) -> Void)? = nil,
+                           expectReset: Bool = false, echo: (@Sendable (String) -> Void)? = nil,
                            progress: @escaping @Sendable (String) -> Void) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -53,7 +62,7 @@ public enum BootRunner {
         let log = try FileHandle(forWritingTo: consoleLog)
         defer { try? log.close() }
 
-        let state = WatchState(reports: reports)
+        let state = WatchState(reports: reports, expectReset: expectReset)
         let done = DispatchSemaphore(value: 0)
         let start = Date()
         pipe.fileHandleForReading.readabilityHandler = { handle in
@@ -76,8 +85,10 @@ public enum BootRunner {
         }
         process.waitUntilExit()
         pipe.fileHandleForReading.readabilityHandler = nil
-        return Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly && state.fatal == nil,
-                       timedOut: timedOut && !state.reportComplete, fatal: state.fatal, seconds: Date().timeIntervalSince(start))
+        var outcome = Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly && state.fatal == nil,
+                              timedOut: timedOut && !state.reportComplete, fatal: state.fatal, seconds: Date().timeIntervalSince(start))
+        outcome.reset = state.resetSeen
+        return outcome
     }
 }
 
@@ -88,9 +99,14 @@ private final class WatchState: @unchecked Sendable {
     private(set) var seen: [(name: String, seconds: Double)] = []
     private(set) var reportComplete = false
     private(set) var fatal: String?
+    private(set) var resetSeen = false
     private let reports: Int
+    private let expectReset: Bool
 
-    init(reports: Int) { self.reports = reports }
+    init(reports: Int, expectReset: Bool) {
+        self.reports = reports
+        self.expectReset = expectReset
+    }
 
     var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
 
@@ -114,6 +130,25 @@ private final class WatchState: @unchecked Sendable {
             reportComplete = true
             if reports > 1 { progress(String(format: "[%6.1fs] all %d domain reports", t, reports)) }
         }
-        return reportComplete
+        guard expectReset, reportComplete else { return reportComplete }
+        return watchReset(at: t, progress: progress)
+    }
+
+    /// After the report of a Dom0 that asked for a reboot: done once Xen's banner is seen again after the report
+    /// (the machine reset), or Xen reports that its reset did not work.
+    private func watchReset(at t: Double, progress: (String) -> Void) -> Bool {
+        guard let end = buffer.range(of: "XEN-BOARD-REPORT-END") else { return false }
+        let after = buffer[end.upperBound...]
+        if fatal == nil, after.contains(BootRunner.resetFailedMarker) {
+            fatal = BootRunner.resetFailedMarker
+            progress(String(format: "[%6.1fs] fatal: %@", t, BootRunner.resetFailedMarker))
+            return true
+        }
+        if !resetSeen, after.contains(BootRunner.resetMilestone.marker) {
+            resetSeen = true
+            seen.append((BootRunner.resetMilestone.name, t))
+            progress(String(format: "[%6.1fs] %@", t, BootRunner.resetMilestone.name))
+        }
+        return resetSeen
     }
 }

@@ -20,20 +20,20 @@ enum SourceXen {
         let port = GeneratedPort(spec: spec)
         progress(spec.needsPlatformFile ? "generated platform \"\(spec.name)\"" : "no platform file needed; generated config only")
         let source = try XenSourceTree.obtain(cacheRoot: cache, progress: progress)
-        let work = try source.workTree(name: board.name)
+        let work = try source.workTree(name: board.name, reuse: true)
         // New files plus the two edited build files (Kconfig choice entry, Makefile line).
         var files = port.files.filter { $0.path.hasPrefix("xen/") && $0.path != GeneratedPort.fragmentPath }
             .map { GeneratedFile(path: $0.path, text: $0.text) }
-        if spec.needsPlatformFile {
-            func read(_ p: String) throws -> String {
-                guard let d = FileManager.default.contents(atPath: work.appendingPathComponent(p).path) else {
-                    throw Builder.BuildError("Xen source \(work.path): \(p) missing")
-                }
-                return String(decoding: d, as: UTF8.self)
+        // The two edited build files come from the pristine tree every time (the work tree is kept between builds,
+        // so it may hold an earlier edit); without a platform file they are written back unedited.
+        func read(_ p: String) throws -> String {
+            guard let d = FileManager.default.contents(atPath: source.pristine.appendingPathComponent(p).path) else {
+                throw Builder.BuildError("Xen source \(source.pristine.path): \(p) missing")
             }
-            files.append(GeneratedFile(path: GeneratedPort.kconfigPath, text: try port.editedKconfig(try read(GeneratedPort.kconfigPath))))
-            files.append(GeneratedFile(path: GeneratedPort.makefilePath, text: port.editedMakefile(try read(GeneratedPort.makefilePath))))
+            return String(decoding: d, as: UTF8.self)
         }
+        files.append(GeneratedFile(path: GeneratedPort.kconfigPath, text: try port.editedKconfig(try read(GeneratedPort.kconfigPath))))
+        files.append(GeneratedFile(path: GeneratedPort.makefilePath, text: port.editedMakefile(try read(GeneratedPort.makefilePath))))
         let fragment = try ConfigFragment(parsing: BuildGlue.defconfigFragment(spec))
         let result = try XenBuild.build(tree: work, arch: board.arch, files: files, fragment: fragment, progress: progress)
         guard let image = FileManager.default.contents(atPath: result.image.path) else {

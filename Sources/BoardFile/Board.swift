@@ -87,6 +87,10 @@ public struct Board: Equatable, Sendable {
     public let qemu: QEMU?
     /// False for true dom0less: Xen starts only the DomUs.
     public var dom0: Bool = true
+    /// What Dom0's test init does after its report (`[dom0] after-report`).
+    public var dom0AfterReport: AfterReport = .poweroff
+
+    public enum AfterReport: String, Sendable { case poweroff, reboot }
     public var domUs: [DomU] = []
     public var cpupools: [CPUPool] = []
     /// The `[platform]` section as written (checked by PlatformGen, which knows what each key means).
@@ -103,6 +107,6 @@ public struct Board: Equatable, Sendable {
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
     }
 }

@@ -97,12 +97,13 @@ public struct BoardReport: Encodable {
     public let ready: Bool
 
     /// Analyses a tree. `arch` overrides the architecture inferred from the tree.
-    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil) {
+    /// `console`: the board file's `[xen] console` (path or alias), overriding the tree's choice.
+    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil, console requestedConsole: String? = nil) {
         let arch = arch ?? Architecture.infer(from: tree)
         let rootCompatible = tree.root.compatibles
         let mem = MemoryAnalysis.analyze(tree)
         let platform = PlatformCatalog.match(rootCompatibles: rootCompatible, arch: arch)
-        let con = ConsoleAnalysis.analyze(tree, arch: arch)
+        let con = ConsoleAnalysis.analyze(tree, arch: arch, requested: requestedConsole)
         let gic = GICAnalysis.analyze(tree, arch: arch)
         let timer = TimerAnalysis.analyze(tree)
         let smp = SMPAnalysis.analyze(tree, arch: arch, reserved: mem.reservedRegions,

@@ -12,6 +12,9 @@ public struct PlatformSpec: Equatable, Sendable {
         case mailbox(set: UInt64, clear: UInt64?, wake: Wake)
         /// Write the entry point to the CPUs' spin-table release address, then `sev`.
         case spinTable(releaseAddress: UInt64)
+        /// A boot-ROM pen (AST2600): `smp_init` writes `parkSignal` to the signal register; `cpu_up(cpu)` writes 0
+        /// then Xen's entry point to `entry`, `goSignal | (MPIDR & 0xff)` to `signal`, then `dsb` + `sev`.
+        case bootPen(entry: UInt64, signal: UInt64, goSignal: UInt32, parkSignal: UInt32?)
     }
 
     public enum Wake: String, Equatable, Sendable { case sgi, sev }
@@ -44,10 +47,15 @@ public struct PlatformSpec: Equatable, Sendable {
     public let earlyPrintk: [String]
     public let nrCPUs: Int
     public let xenCommandLine: String
+    /// Why there is no `poweroff` hook when the hardware has no mechanism (generated C comment and README).
+    public let poweroffNote: String?
+    /// The recognised SoC mechanisms used, each with the source of its register facts (README).
+    public let mechanisms: [String]
 
     public init(symbol: String, name: String, board: String, arch: Architecture, compatibles: [String], smp: SMP,
                 reset: [RegisterWrite], poweroff: [RegisterWrite], blacklist: [String], specificMappings: [(base: UInt64, size: UInt64)],
-                dmaBitsize: Int?, gic64KStride: Bool, uartKconfig: String?, earlyPrintk: [String], nrCPUs: Int, xenCommandLine: String) {
+                dmaBitsize: Int?, gic64KStride: Bool, uartKconfig: String?, earlyPrintk: [String], nrCPUs: Int, xenCommandLine: String,
+                poweroffNote: String? = nil, mechanisms: [String] = []) {
         self.symbol = symbol
         self.name = name
         self.board = board
@@ -64,6 +72,8 @@ public struct PlatformSpec: Equatable, Sendable {
         self.earlyPrintk = earlyPrintk
         self.nrCPUs = nrCPUs
         self.xenCommandLine = xenCommandLine
+        self.poweroffNote = poweroffNote
+        self.mechanisms = mechanisms
     }
 
     public static func == (a: PlatformSpec, b: PlatformSpec) -> Bool {
@@ -72,6 +82,7 @@ public struct PlatformSpec: Equatable, Sendable {
             && a.specificMappings.map(\.base) == b.specificMappings.map(\.base) && a.specificMappings.map(\.size) == b.specificMappings.map(\.size)
             && a.dmaBitsize == b.dmaBitsize && a.gic64KStride == b.gic64KStride && a.uartKconfig == b.uartKconfig
             && a.earlyPrintk == b.earlyPrintk && a.nrCPUs == b.nrCPUs && a.xenCommandLine == b.xenCommandLine
+            && a.poweroffNote == b.poweroffNote && a.mechanisms == b.mechanisms
     }
 
     /// Whether any hook (or quirk) is needed at all: without one, the generic code suffices and no platform file

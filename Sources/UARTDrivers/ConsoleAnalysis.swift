@@ -33,8 +33,8 @@ public struct ConsoleAnalysis {
     public let earlyPrintk: [String]
     public let findings: [Finding]
 
-    public static func analyze(_ tree: DeviceTree, arch: Architecture) -> ConsoleAnalysis {
-        let selection = ConsoleSelection.select(in: tree, arch: arch)
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, requested: String? = nil) -> ConsoleAnalysis {
+        let selection = ConsoleSelection.select(in: tree, arch: arch, requested: requested)
         var findings = selection.findings
         guard let node = selection.node else {
             findings.append(.blocker("console-none",

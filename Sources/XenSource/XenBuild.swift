@@ -185,6 +185,9 @@ public enum XenBuild {
                 throw .invalidFilePath(f.path)
             }
             let url = tree.appendingPathComponent(f.path)
+            // Unchanged content keeps its mtime, so an incremental make does not rebuild what depends on it.
+            if let existing = FileManager.default.contents(atPath: url.path), existing == f.contents,
+               (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) == nil { continue }
             try Files.makeDirectory(url.deletingLastPathComponent())
             Files.remove(url) // a hard link or symlink into the pristine tree must not be written through
             try Files.write(f.contents, to: url)

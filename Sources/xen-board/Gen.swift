@@ -28,7 +28,7 @@ struct Gen: ParsableCommand {
         let b = try BoardCatalog.locate().load(board)
         let dtbPath = dtb ?? "out/\(b.name)/board.dtb"
         let tree = try DTBFile.load(dtbPath)
-        let report = BoardReport(tree: tree, file: dtbPath, arch: b.arch)
+        let report = BoardReport(tree: tree, file: dtbPath, arch: b.arch, console: b.console)
         let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, report: report)
         let port = GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"
