@@ -17,51 +17,52 @@ let package = Package(
         // Device tree syntax and generic semantics; knows nothing of Xen.
         .target(name: "DeviceTree", dependencies: ["CLibFDT"]),
         // What Xen on Arm means, layered on DeviceTree: shared vocabulary, then one module per concern.
-        .target(name: "XenArm", dependencies: ["DeviceTree"]),
-        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm"]),
+        .target(name: "XenArm", dependencies: ["DeviceTree", "Infrastructure"]),
+        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"]),
         .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
-        .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm"]),
-        // The whole-board report (`xen-board inspect`) built from the modules above.
-        .target(name: "BoardInspection", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
+        .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm", "SMPBringup"]),
+        // The typed board model (what `inspect` reports, what gen/passthrough/build decide from), built from the modules above.
+        .target(name: "BoardModel", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
         // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
-        // Running external tools (one implementation for every module).
-        .target(name: "Subprocess", dependencies: []),
         // Shared infrastructure (processes, numbers, SHA-256, architectures, output placement); depends on nothing.
-        .target(name: "Infrastructure", dependencies: []),
+        // OpenSSL's libcrypto from Debian's libssl-dev, for in-process SHA-256 (docs/dependencies.md says why).
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+        .target(name: "Infrastructure", dependencies: ["CCrypto"]),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
-        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardInspection", "BoardFile"]),
+        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardModel", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
-        .target(name: "XenSource", dependencies: ["XenArm", "Subprocess"]),
+        .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
-        .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm", "BoardInspection"]),
-        .target(name: "BootInputs", dependencies: ["Subprocess"]),
-        .target(name: "ImageComposer", dependencies: []),
-        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardInspection", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
-                                                 "PlatformGen", "XenSource", "Subprocess"]),
+        .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm"]),
+        .target(name: "BootInputs", dependencies: ["Infrastructure"]),
+        .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
+        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
+                                                 "PlatformGen", "XenSource", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardInspection", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource",
+                "DeviceTree", "BoardModel", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Corpus benchmark: decode + encode of many DTBs in one process (see benchmarks/run.sh).
         .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
         // Helpers shared by the test targets: running tools and the built CLI, compiling DTS fixtures.
-        .target(name: "TestSupport", dependencies: ["DeviceTree"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DeviceTree", "Infrastructure"], path: "Tests/TestSupport"),
+        .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
-        .testTarget(name: "BoardInspectionTests", dependencies: ["TestSupport", "BoardInspection", "DeviceTree", "XenArm"]),
-        .testTarget(name: "BootInputsTests", dependencies: ["BootInputs"]),
-        .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardInspection", "BoardFile", "DeviceTree", "XenArm"],
+        .testTarget(name: "BoardModelTests", dependencies: ["TestSupport", "BoardModel", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BootInputsTests", dependencies: ["TestSupport", "BootInputs", "Infrastructure"]),
+        .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
-        .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "DeviceTree", "XenArm"]),
-        .testTarget(name: "ImageComposerTests", dependencies: ["ImageComposer"]),
+        .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
+        .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
-        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
     ]
 )

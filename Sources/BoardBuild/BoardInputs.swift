@@ -18,7 +18,7 @@ struct BoardInputs {
 
     static func gather(_ board: Board, cache: URL?, scratch: URL, progress: @escaping (String) -> Void) throws -> BoardInputs {
         let packages = PackageCache(root: cache)
-        let debArch = board.arch == .arm64 ? "arm64" : "armhf"
+        let debArch = board.arch.debianArchitecture
         var inputs: [Manifest.Input] = []
         var kernelPackage: FetchedPackage?
         func kernelPkg() throws -> FetchedPackage {
@@ -41,7 +41,7 @@ struct BoardInputs {
         }
         func user(_ path: String, role: String) throws -> [UInt8] {
             let bytes = try read(URL(fileURLWithPath: path), role: role)
-            inputs.append(.init(role: role, source: path, sha256: Tools.sha256(bytes)))
+            inputs.append(.init(role: role, source: path, sha256: try Tools.sha256(bytes)))
             return bytes
         }
 
@@ -89,7 +89,7 @@ struct BoardInputs {
             let url = try pkg.file(matching: "usr/lib/linux-image-*/\(rel)")
             dtb = try read(url, role: "dtb")
             dtbSource = "debian:\(pkg.name) \(rel)"
-            inputs.append(.init(role: "dtb", source: dtbSource, sha256: Tools.sha256(dtb)))
+            inputs.append(.init(role: "dtb", source: dtbSource, sha256: try Tools.sha256(dtb)))
         case .path(let p):
             dtb = try user(p, role: "dtb")
             dtbSource = p
@@ -98,7 +98,7 @@ struct BoardInputs {
             progress("dumping QEMU's \(q.machine) device tree")
             dtb = try qemuDump(board, q, scratch: scratch)
             dtbSource = "qemu -machine \(q.machine),dumpdtb"
-            inputs.append(.init(role: "dtb", source: dtbSource, sha256: Tools.sha256(dtb)))
+            inputs.append(.init(role: "dtb", source: dtbSource, sha256: try Tools.sha256(dtb)))
         }
         return BoardInputs(xen: xen, xenImage: xenImage, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb,
                            dtbSource: dtbSource, manifestInputs: inputs)
@@ -108,7 +108,7 @@ struct BoardInputs {
     func replacingXen(_ image: [UInt8], source: String) throws -> BoardInputs {
         let kind = try KernelImage.detect(image)
         return BoardInputs(xen: image, xenImage: kind, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb, dtbSource: dtbSource,
-                           manifestInputs: manifestInputs.filter { $0.role != "xen" } + [.init(role: "xen", source: source, sha256: Tools.sha256(image))])
+                           manifestInputs: manifestInputs.filter { $0.role != "xen" } + [.init(role: "xen", source: source, sha256: try Tools.sha256(image))])
     }
 
     /// The tree QEMU builds for the machine, with the same options as the boot. The random `rng-seed` and

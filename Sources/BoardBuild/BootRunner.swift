@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// Runs a board under QEMU and watches its console for the milestones of a Xen + Dom0 boot.
 public enum BootRunner {
@@ -17,6 +18,19 @@ public enum BootRunner {
         Milestone(name: "Dom0 report", marker: "XEN-BOARD-REPORT-END"),
     ]
 
+    /// `boot --check-input`: once Xen hands its serial input to a domain, type Xen's input switch (CTRL-a three times)
+    /// and `h`, and wait for Xen's debug-key help, proving the console driver's receive path (Xen 4.17
+    /// xen/drivers/char/console.c `serial_rx` / `switch_serial_input`, xen/common/keyhandler.c `show_handlers`).
+    public enum InputCheck {
+        /// Xen prints this when it gives the serial input to a domain at the end of boot (`console_endboot`).
+        public static let trigger = "*** Serial input to DOM"
+        /// QEMU's `-nographic` multiplexes the serial line with its monitor and takes CTRL-a as its escape:
+        /// CTRL-a CTRL-a sends one CTRL-a to the UART.
+        public static let keys: [UInt8] = [0x01, 0x01, 0x01, 0x01, 0x01, 0x01, UInt8(ascii: "h")]
+        /// `show_handlers`' first line.
+        public static let helpMarker = "pressed -> showing installed handlers"
+    }
+
     /// Console lines after which the boot cannot succeed: stop at once instead of waiting for the timeout.
     public static let fatalMarkers = ["Kernel panic - not syncing", "(XEN) Panic on CPU", "(XEN) Hardware Dom0 crashed"]
 
@@ -33,6 +47,8 @@ public enum BootRunner {
         public let timedOut: Bool
         /// The fatal console line that stopped the boot early, if any.
         public let fatal: String?
+        /// With `checkInput`: seconds from QEMU start to Xen's debug-key help (nil: never printed).
+        public let inputHelp: Double?
         public let seconds: Double
         /// With `expectReset`: whether the machine reset after the report.
         public var reset = false
@@ -47,46 +63,33 @@ public enum BootRunner {
     /// `reports`: how many domains print a report (Dom0 and each DomU); the boot ends when all have.
     /// `expectReset`: Dom0 asks for a reboot after its report; the run goes on until the machine has reset (or
     /// Xen says its reset did not work).
+    /// `checkInput`: type `InputCheck.keys` once Xen switches its input to a domain; the boot ends only when Xen's
+    /// help has been printed as well.
     public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL, reports: Int = 1,
-                           expectReset: Bool = false, echo: (@Sendable (String) -> Void)? = nil,
+                           checkInput: Bool = false, expectReset: Bool = false, echo: (@Sendable (String) -> Void)? = nil,
                            progress: @escaping @Sendable (String) -> Void) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command.executable] + command.arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: consoleLog.path, contents: nil)
-        let log = try FileHandle(forWritingTo: consoleLog)
-        defer { try? log.close() }
-
-        let state = WatchState(reports: reports, expectReset: expectReset)
-        let done = DispatchSemaphore(value: 0)
+        // The console log is the runner's log: a fresh file, QEMU's stdout and stderr appended to it as they come.
+        guard FileManager.default.createFile(atPath: consoleLog.path, contents: nil) else {
+            throw ProcessFailure.launch(command.executable, "cannot create \(consoleLog.path)")
+        }
+        let input = checkInput ? Pipe() : nil
+        let state = WatchState(reports: reports, expectReset: expectReset, typeKeys: input.map { pipe in { try? pipe.fileHandleForWriting.write(contentsOf: Data(InputCheck.keys)) } })
         let start = Date()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; done.signal(); return }
-            try? log.write(contentsOf: data)
-            echo?(String(decoding: data, as: UTF8.self))
-            let finished = state.append(String(decoding: data, as: UTF8.self), at: Date().timeIntervalSince(start), progress: progress)
-            if finished { done.signal() }
+        var o = ProcessRunner.Options()
+        o.directory = directory
+        o.log = consoleLog
+        o.timeout = timeout
+        o.input = input
+        o.output = { chunk in
+            echo?(chunk)
+            return state.append(chunk, at: Date().timeIntervalSince(start), progress: progress)
         }
-        try process.run()
-        let timedOut = done.wait(timeout: .now() + timeout) == .timedOut
-        let exitedEarly = !process.isRunning && !state.reportComplete
-        if process.isRunning {
-            process.terminate()
-            // QEMU exits promptly on SIGTERM; make sure it is gone before returning.
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        process.waitUntilExit()
-        pipe.fileHandleForReading.readabilityHandler = nil
+        let r = try ProcessRunner.run(command.executable, command.arguments, o)
+        try? input?.fileHandleForWriting.close()
+        let exitedEarly = !r.stopped && !r.timedOut && !state.reportComplete
         var outcome = Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly && state.fatal == nil,
-                              timedOut: timedOut && !state.reportComplete, fatal: state.fatal, seconds: Date().timeIntervalSince(start))
+                              timedOut: r.timedOut && !state.reportComplete, fatal: state.fatal, inputHelp: state.inputHelp,
+                              seconds: Date().timeIntervalSince(start))
         outcome.reset = state.resetSeen
         return outcome
     }
@@ -99,13 +102,18 @@ private final class WatchState: @unchecked Sendable {
     private(set) var seen: [(name: String, seconds: Double)] = []
     private(set) var reportComplete = false
     private(set) var fatal: String?
-    private(set) var resetSeen = false
     private let reports: Int
     private let expectReset: Bool
+    private(set) var resetSeen = false
+    /// Types the input check's keys (nil: no input check).
+    private let typeKeys: (() -> Void)?
+    private var typed = false
+    private(set) var inputHelp: Double?
 
-    init(reports: Int, expectReset: Bool) {
+    init(reports: Int, expectReset: Bool, typeKeys: (() -> Void)?) {
         self.reports = reports
         self.expectReset = expectReset
+        self.typeKeys = typeKeys
     }
 
     var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
@@ -125,8 +133,9 @@ private final class WatchState: @unchecked Sendable {
             seen.append((m.name, t))
             progress(String(format: "[%6.1fs] %@", t, m.name))
         }
+        checkInput(at: t, progress: progress)
         let ends = buffer.components(separatedBy: "XEN-BOARD-REPORT-END").count - 1
-        if ends >= reports && !reportComplete {
+        if ends >= reports && !reportComplete && (typeKeys == nil || inputHelp != nil) {
             reportComplete = true
             if reports > 1 { progress(String(format: "[%6.1fs] all %d domain reports", t, reports)) }
         }
@@ -150,5 +159,19 @@ private final class WatchState: @unchecked Sendable {
             progress(String(format: "[%6.1fs] %@", t, BootRunner.resetMilestone.name))
         }
         return resetSeen
+    }
+
+    /// Types the keys once Xen has handed its input to a domain; notes when Xen's help appears.
+    private func checkInput(at t: Double, progress: (String) -> Void) {
+        guard let typeKeys else { return }
+        if !typed, buffer.contains(BootRunner.InputCheck.trigger) {
+            typed = true
+            typeKeys()
+            progress(String(format: "[%6.1fs] typed CTRL-a x3 and 'h' on the serial line", t))
+        }
+        if typed, inputHelp == nil, buffer.contains(BootRunner.InputCheck.helpMarker) {
+            inputHelp = t
+            progress(String(format: "[%6.1fs] Xen printed its debug-key help", t))
+        }
     }
 }

@@ -1,9 +1,10 @@
 import BoardFile
-import BoardInspection
+import BoardModel
 import BootInputs
 import DeviceTree
 import Foundation
 import ImageComposer
+import Infrastructure
 import Passthrough
 import XenArm
 
@@ -16,6 +17,9 @@ public enum Builder {
         public var fit: Bool = false
         /// Build Xen from Debian's source with the board's generated port instead of using Debian's binary.
         public var xenFromSource: Bool = false
+        /// Replace whatever is at the output path (`--force`); without it only an earlier xen-board output or an
+        /// empty directory is replaced.
+        public var force: Bool = false
         public var epoch: SourceDateEpoch
         public var cache: URL?
         public var timings: BuildTimings
@@ -43,27 +47,32 @@ public enum Builder {
 
     public static func build(_ board: Board, options: Options, progress: @escaping (String) -> Void) throws -> Manifest {
         let t = options.timings
-        let out = try OutputDirectory(destination: options.outDirectory)
+        let out = try StagedDirectory(destination: options.outDirectory, force: options.force)
         var inputs = try t.measure("inputs (package cache, reads)", own: false) {
             try BoardInputs.gather(board, cache: options.cache, scratch: out.staging, progress: progress)
         }
         var warnings: [String] = []
 
         // What Xen needs from this tree, for the console and the RAM.
-        let (tree, report) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardReport) in
+        let (tree, model) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardModel) in
             let tree = try DTBDecoder.decode(inputs.dtb)
-            return (tree, BoardReport(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console))
+            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console))
         }
-        warnings += report.blockers.map { "inspect: \($0)" }
+        warnings += model.blockers.map { "inspect: \($0.message)" }
+        // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
+        for bypass in try PassThroughBypass.apply(to: tree) {
+            progress("\(bypass.rewritten.count) node(s) now take interrupts from \(bypass.gic) instead of \(bypass.controller) (\(bypass.compatible))")
+            warnings += bypass.untouched.map { "\($0): interrupt-map still goes through \(bypass.controller) (parent #address-cells differ)" }
+        }
         var sourceXen: SourceXen.Built?
-        if options.xenFromSource {
+        if options.xenFromSource || board.xenFromSource {
             let built = try t.measure("generate port + cross-build Xen", own: false) {
-                try SourceXen.build(board: board, tree: tree, report: report, cache: options.cache, progress: progress)
+                try SourceXen.build(board: board, tree: tree, model: model, cache: options.cache, progress: progress)
             }
             sourceXen = built
             inputs = try inputs.replacingXen(built.image, source: "xen-board gen + Debian xen source (\(built.log.path))")
         }
-        guard let dtuart = board.console ?? dtuartArgument(report) else {
+        guard let dtuart = board.console ?? model.console.dtuart else {
             throw BuildError("\(board.name): no console UART found in the device tree; set [xen] console in \(board.file)")
         }
 
@@ -81,12 +90,13 @@ public enum Builder {
             let domUInitrd = try t.measure("DomU initramfs (cpio)", own: true) {
                 try Dom0Initramfs.build(busybox: inputs.busybox, role: .domu, epoch: options.epoch).encoded()
             }
-            let host = try DTBDecoder.decode(DTBEncoder.encode(tree))
+            let host = tree.deepCopy()
+            let facts = HostFacts(model)
             for domU in board.domUs {
                 var partial: [UInt8]?
                 if !domU.passthrough.isEmpty {
                     let result = try t.measure("partial DTB for \(domU.name)", own: true) {
-                        try Passthrough.extract(host: host, devices: domU.passthrough, guestAddress: .auto, allowShared: false)
+                        try Passthrough.extract(host: host, facts: facts, devices: domU.passthrough, guestAddress: .auto, allowShared: false)
                     }
                     warnings += result.warnings.map { "domu \(domU.name): \($0)" }
                     partial = try DTBEncoder.encode(result.partial)
@@ -103,11 +113,11 @@ public enum Builder {
         // Memory plan. The DTB's size depends on the addresses only through the module@ADDR node names: measure it
         // with the longest possible addresses first and plan for that upper bound.
         let ram = board.ram.map { [MemoryRange(name: "board-file", base: $0.base, size: $0.size)] }
-            ?? report.memory.enumerated().map { MemoryRange(name: "bank\($0.offset)", base: $0.element.base, size: $0.element.size) }
-        var reserved = report.reservedMemory.map { MemoryRange(name: $0.source, base: $0.base, size: $0.size) }
+            ?? model.memory.banks.enumerated().map { MemoryRange(name: "bank\($0.offset)", base: $0.element.address, size: $0.element.size) }
+        var reserved = model.memory.reserved.map { MemoryRange(name: $0.source, base: $0.base, size: $0.size) }
         let direct = board.qemu?.boot == .direct
-        let xenBootargs = (["console=dtuart", "dtuart=\(dtuart)", "dom0_mem=\(board.dom0Memory)"]
-            + (board.dom0VCPUs.map { ["dom0_max_vcpus=\($0)"] } ?? []) + [board.xenBootargs]).filter { !$0.isEmpty }.joined(separator: " ")
+        let xenBootargs = XenCommandLine(dtuart: dtuart, dom0Memory: board.dom0Memory, dom0MaxVCPUs: board.dom0VCPUs,
+                                         extra: board.xenBootargs).text
         let dom0Bootargs = (["console=hvc0 earlycon=xen earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
             .filter { !$0.isEmpty }.joined(separator: " ")
         var placeFrom: UInt64 = ram.map(\.base).min() ?? 0
@@ -117,6 +127,9 @@ public enum Builder {
                 reserved.append(MemoryRange(name: "qemu -kernel/-dtb", base: first.base, size: min(first.size / 2, 0x820_0000)))
             } else {
                 // QEMU hands U-Boot its own tree at the start of RAM; U-Boot relocates itself to the top.
+                guard first.size >= 0x420_0000 else {
+                    throw BuildError("\(board.name): RAM bank \(first.text) is smaller than the 66 MiB U-Boot needs (its tree at the start, 64 MiB for itself at the top)")
+                }
                 reserved.append(MemoryRange(name: "qemu dtb for u-boot", base: first.base, size: 0x20_0000))
                 reserved.append(MemoryRange(name: "u-boot (relocated)", base: first.end - 0x400_0000, size: 0x400_0000))
             }
@@ -166,9 +179,8 @@ public enum Builder {
         progress("writing \(options.outDirectory)")
         let (table, svg) = t.measure("memory map table + SVG", own: true) { (plan.table, plan.svg) }
         if let sourceXen {
-            for f in sourceXen.port.files { try FileManager.default.createDirectory(at: out.url("gen/" + f.path).deletingLastPathComponent(), withIntermediateDirectories: true)
-                try out.write("gen/" + f.path, f.text) }
-            try FileManager.default.copyItem(at: sourceXen.log, to: out.url("xen-build.log"))
+            for f in sourceXen.port.files { try out.write("gen/" + f.path, f.text) }
+            try out.copy(sourceXen.log, to: "xen-build.log")
         }
         try t.measure("copy files", own: false) {
             try out.write(Name.xen, inputs.xen)
@@ -230,14 +242,14 @@ public enum Builder {
         }
         let loader = direct ? "qemu loader" : (board.qemu != nil ? "u-boot" : "bootloader")
         var modules: [Manifest.Module] = []
-        func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) {
-            let sum = t.measure("sha256sum \(name)", own: false) { Tools.sha256(bytes) }
+        func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) throws {
+            let sum = try t.measure("sha256 \(name)", own: false) { try Tools.sha256(bytes) }
             modules.append(.init(name: name, file: file, loadAddress: range.base, size: range.size, end: range.end, sha256: sum, loadedBy: by))
         }
-        if let xenAt { module("xen", Name.xen, xenAt, inputs.xen, loader) }
-        if let dtbAt { module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
-        for l in loadList { if let r = at(l.item) { module(l.item, l.file, r, l.bytes, loader) } }
-        let manifest = Manifest(board: board.name, arch: board.arch.rawValue, status: board.status.rawValue, consoleUART: report.console.path,
+        if let xenAt { try module("xen", Name.xen, xenAt, inputs.xen, loader) }
+        if let dtbAt { try module("dtb", Name.dtb, dtbAt, dtbBytes, loader) }
+        for l in loadList { if let r = at(l.item) { try module(l.item, l.file, r, l.bytes, loader) } }
+        let manifest = Manifest(board: board.name, arch: board.arch.rawValue, status: board.status.rawValue, consoleUART: model.console.path,
                                 xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, inputs: inputs.manifestInputs, modules: modules,
                                 ram: ram, reserved: reserved, files: (files + [Name.manifest]).sorted(), qemu: qemuArgs,
                                 expectedCPUs: board.qemu?.smp, warnings: warnings,
@@ -253,15 +265,10 @@ public enum Builder {
     /// Fetches (or finds in the cache) everything `build` reads for a board, without building: for offline use
     /// and for test setup. Returns one line per input.
     public static func fetchInputs(_ board: Board, cache: URL? = nil, progress: @escaping (String) -> Void) throws -> [String] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xen-board-fetch-\(getpid())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = try StaleStaging.scratchDirectory("fetch")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inputs = try BoardInputs.gather(board, cache: cache, scratch: scratch, progress: progress)
         return inputs.manifestInputs.map { "\($0.role): \($0.source)" }
-    }
-
-    static func dtuartArgument(_ r: BoardReport) -> String? {
-        r.console.xenBootargs.flatMap { $0.components(separatedBy: "dtuart=").last }
     }
 
 }

@@ -12,7 +12,7 @@ public enum FITImage {
     }
 
     public static func its(board: String, arch: Architecture, xen: Part, dtb: Part, loadables: [Part]) -> String {
-        let a = arch == .arm64 ? "arm64" : "arm"
+        let a = arch.mkimageArchitecture
         func image(_ p: Part, extra: String = "") -> String {
             """
                     \(p.node) {

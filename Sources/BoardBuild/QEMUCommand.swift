@@ -12,12 +12,10 @@ public struct QEMUCommand: Equatable, Sendable {
         self.arguments = arguments
     }
 
-    public static func executable(for arch: Architecture) -> String { arch == .arm64 ? "qemu-system-aarch64" : "qemu-system-arm" }
+    public static func executable(for arch: Architecture) -> String { arch.qemuBinary }
 
     /// U-Boot builds from Debian's u-boot-qemu for the virt machines.
-    public static func uboot(for arch: Architecture) -> String {
-        arch == .arm64 ? "/usr/lib/u-boot/qemu_arm64/u-boot.bin" : "/usr/lib/u-boot/qemu_arm/u-boot.bin"
-    }
+    public static func uboot(for arch: Architecture) -> String { arch.facts.ubootQEMU }
 
     /// Machine options (also used for -machine dumpdtb, so the dumped tree matches the boot).
     public static func machineArguments(_ q: Board.QEMU) -> [String] {

@@ -1,5 +1,5 @@
 import BoardFile
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
 import PlatformGen
@@ -15,8 +15,8 @@ enum SourceXen {
         let seconds: Double
     }
 
-    static func build(board: Board, tree: DeviceTree, report: BoardReport, cache: URL?, progress: @escaping (String) -> Void) throws -> Built {
-        let spec = try PlatformSpecBuilder.spec(board: board, tree: tree, report: report)
+    static func build(board: Board, tree: DeviceTree, model: BoardModel, cache: URL?, progress: @escaping (String) -> Void) throws -> Built {
+        let spec = try PlatformSpecBuilder.spec(board: board, tree: tree, model: model)
         let port = GeneratedPort(spec: spec)
         progress(spec.needsPlatformFile ? "generated platform \"\(spec.name)\"" : "no platform file needed; generated config only")
         let source = try XenSourceTree.obtain(cacheRoot: cache, progress: progress)

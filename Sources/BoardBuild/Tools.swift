@@ -1,5 +1,5 @@
 import Foundation
-import Subprocess
+import Infrastructure
 import ImageComposer
 import XenArm
 
@@ -11,10 +11,11 @@ enum Tools {
 
     /// Runs a tool; returns stdout. `environment` entries are added to the current environment.
     @discardableResult
-    static func run(_ tool: String, _ args: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:]) throws -> [UInt8] {
-        let r: Subprocess.Result
+    static func run(_ tool: String, _ args: [String], in directory: URL? = nil, stdin: [UInt8]? = nil,
+                    environment: [String: String] = [:]) throws -> [UInt8] {
+        let r: ProcessResult
         do {
-            r = try Subprocess.run(tool, args, environment: environment, stdin: stdin)
+            r = try ProcessRunner.run(tool, args, in: directory, environment: environment, stdin: stdin)
         } catch {
             throw ToolError(description: "cannot run \(tool): \(error) (run scripts/setup.sh)")
         }
@@ -27,19 +28,17 @@ enum Tools {
 
     /// `mkimage -T script` with the right `-A`; the header timestamp comes from SOURCE_DATE_EPOCH (reproducible).
     static func mkimageScript(arch: Architecture, input: URL, output: URL, epoch: SourceDateEpoch) throws {
-        try run("mkimage", ["-A", arch == .arm64 ? "arm64" : "arm", "-O", "linux", "-T", "script", "-C", "none", "-n", "xen-board boot script",
+        try run("mkimage", ["-A", arch.mkimageArchitecture, "-O", "linux", "-T", "script", "-C", "none", "-n", "xen-board boot script",
                             "-d", input.path, output.path], environment: ["SOURCE_DATE_EPOCH": String(epoch.seconds)])
     }
 
     /// `mkimage -f` for a FIT image, run in the ITS's directory so /incbin/ paths resolve.
     static func mkimageFIT(its: URL, output: URL, epoch: SourceDateEpoch) throws {
-        try run("sh", ["-c", "cd \"$1\" && mkimage -f \"$2\" \"$3\" >/dev/null", "mkimage-fit", its.deletingLastPathComponent().path,
-                       its.lastPathComponent, output.path], environment: ["SOURCE_DATE_EPOCH": String(epoch.seconds)])
+        try run("mkimage", ["-f", its.lastPathComponent, output.path], in: its.deletingLastPathComponent(),
+                environment: ["SOURCE_DATE_EPOCH": String(epoch.seconds)])
     }
 
-    static func sha256(_ bytes: [UInt8]) -> String {
-        guard let out = try? run("sha256sum", ["-"], stdin: bytes) else { return "unavailable" }
-        return String(decoding: out.prefix(64), as: UTF8.self)
-    }
+    /// SHA-256 of bytes the build holds (user-given files, the DTB it wrote), in process.
+    static func sha256(_ bytes: [UInt8]) throws -> String { try SHA256.hex(bytes) }
 }
 

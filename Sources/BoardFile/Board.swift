@@ -57,6 +57,14 @@ public struct Board: Equatable, Sendable {
         }
     }
 
+    /// Which console driver the Xen build uses (`[xen] uart-driver`).
+    public enum UARTDriverChoice: String, Equatable, Sendable {
+        /// Xen's own driver when it has one for the console, else the generated one.
+        case auto
+        /// Always the driver generated from the UART description, even where Xen has one.
+        case generated
+    }
+
     public struct CPUPool: Equatable, Sendable {
         public let name: String
         public let cpus: [String]
@@ -91,6 +99,9 @@ public struct Board: Equatable, Sendable {
     public var dom0AfterReport: AfterReport = .poweroff
 
     public enum AfterReport: String, Sendable { case poweroff, reboot }
+    /// `[xen] image = "source"`: Xen is always built from Debian's source with the generated port.
+    public var xenFromSource: Bool = false
+    public var uartDriver: UARTDriverChoice = .auto
     public var domUs: [DomU] = []
     public var cpupools: [CPUPool] = []
     /// The `[platform]` section as written (checked by PlatformGen, which knows what each key means).
@@ -107,6 +118,6 @@ public struct Board: Equatable, Sendable {
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
     }
 }

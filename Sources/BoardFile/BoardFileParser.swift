@@ -55,7 +55,8 @@ public enum BoardFileParser {
             throw fail(dtbLine, "[dtb] needs exactly one of kernel-dtb, path or qemu-dumpdtb = true (found \(sources.count))")
         }
         func image(_ section: String, _ key: String) -> Board.ImageSource {
-            guard let v = string(section, key), v != "debian" else { return .debian }
+            // "source": the Debian binary is still the input until `build` replaces it with the source-built Xen.
+            guard let v = string(section, key), v != "debian", !(section == "xen" && v == "source") else { return .debian }
             return .path(absolute(v))
         }
         var qemu: Board.QEMU?
@@ -88,6 +89,8 @@ public enum BoardFileParser {
                      ram: ram, qemu: qemu)
         board.dom0 = bool("dom0", "enabled") ?? true
         board.dom0AfterReport = string("dom0", "after-report").flatMap(Board.AfterReport.init(rawValue:)) ?? .poweroff
+        board.xenFromSource = string("xen", "image") == "source"
+        board.uartDriver = string("xen", "uart-driver").flatMap(Board.UARTDriverChoice.init(rawValue:)) ?? .auto
         for (key, entry) in values["platform"] ?? [:] {
             switch entry.value {
             case .string(let v): board.platform[key] = .string(v)
@@ -173,10 +176,12 @@ public enum BoardFileParser {
         }
     }
 
-    /// "512M", "1G", "65536K" or plain bytes.
+    /// "512M", "1G", "65536K" or plain bytes; nil when malformed or over 2^64 - 1 bytes (checked, never traps).
     public static func parseSize(_ s: String) -> UInt64? {
         let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        if let last = s.last, let unit = units[Character(last.uppercased())] { return UInt64(s.dropLast()).map { $0 * unit } }
-        return UInt64(s)
+        guard let last = s.last, let unit = units[Character(last.uppercased())] else { return UInt64(s) }
+        guard let count = UInt64(s.dropLast()) else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : bytes
     }
 }

@@ -47,7 +47,9 @@ public enum BoardFileSchema {
             Key("qemu-dumpdtb", .boolean, "use the tree QEMU generates for the [qemu] machine (-machine dumpdtb)"),
         ]),
         Section(name: "xen", doc: "the hypervisor", keys: [
-            Key("image", .string, "\"debian\" (xen-hypervisor-4.17 package, default) or a path to a Xen image"),
+            Key("image", .string, "\"debian\" (xen-hypervisor-4.17 package, default), \"source\" (Debian's xen source built with the board's generated port, as `build --xen source`) or a path to a Xen image"),
+            Key("uart-driver", .choice, choices: ["auto", "generated"],
+                "console driver: auto (Xen's own driver when it has one, else the generated one) or generated (always the driver xen-board generates from the UART description)"),
             Key("bootargs", .string, "added to the Xen command line after the console settings"),
             Key("console", .string, "console UART path or alias, overriding inspect's choice"),
         ]),

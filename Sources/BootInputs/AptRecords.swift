@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// One stanza of `apt-cache show` output (a Debian control record).
 struct AptRecord: Equatable, Sendable {
@@ -47,7 +48,7 @@ struct AptRecord: Equatable, Sendable {
         guard let arch = self["Architecture"], PackageSpec.isValidArch(arch) else {
             throw .malformedRecord(package: who, field: "Architecture", value: self["Architecture"])
         }
-        guard let sha = self["SHA256"]?.lowercased(), SHA256Sum.isHexDigest(sha) else {
+        guard let sha = self["SHA256"]?.lowercased(), SHA256.isHexDigest(sha) else {
             throw .malformedRecord(package: who, field: "SHA256", value: self["SHA256"])
         }
         guard let sizeText = self["Size"], let size = UInt64(sizeText) else {

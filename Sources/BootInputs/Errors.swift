@@ -3,7 +3,7 @@
 public enum PackageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A package name, architecture or version that is not valid Debian syntax (and is never passed to apt).
     case invalidSpec(String, expected: String)
-    /// A tool (`apt-cache`, `apt-get`, `dpkg-deb`, `sha256sum`) is not installed.
+    /// A tool (`apt-cache`, `apt-get`, `dpkg-deb`) is not installed.
     case toolMissing(tool: String)
     /// apt has no candidate for the package on this machine.
     case unknownPackage(package: String)

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// Debian packages downloaded with apt and unpacked, keyed by version and SHA-256:
 /// `<root>/debs/<name>_<version>_<arch>.deb` (the layout of `scripts/fetch-corpus.sh`, so its downloads are reused)
@@ -113,13 +114,20 @@ public struct PackageCache: Sendable {
         return FetchedPackage(package: package, debPath: deb, root: tree, downloaded: downloaded, unpacked: unpacked)
     }
 
+    /// SHA-256 of a cached or downloaded `.deb`, computed in process.
+    static func sha256(_ deb: URL, package: ResolvedPackage) throws(PackageError) -> String {
+        do { return try SHA256.hex(ofFile: deb) } catch {
+            throw .fileSystem(path: deb.path, operation: "hash", detail: "\(error) (\(package))")
+        }
+    }
+
     /// The verified `.deb`, and whether it had to be downloaded.
     private func ensureDeb(_ package: ResolvedPackage, progress: (String) -> Void) throws(PackageError)
         -> (URL, Bool)
     {
         let deb = debPath(for: package)
         if let size = CacheFiles.fileSize(deb) {
-            if size == package.size, try SHA256Sum.of(deb, package: package.description) == package.sha256 {
+            if size == package.size, try Self.sha256(deb, package: package) == package.sha256 {
                 progress("\(package): using cached \(deb.lastPathComponent)")
                 return (deb, false)
             }
@@ -141,7 +149,7 @@ public struct PackageCache: Sendable {
         guard size == package.size else {
             throw .sizeMismatch(package: package.description, file: name, expected: package.size, got: size)
         }
-        let sha = try SHA256Sum.of(got, package: package.description)
+        let sha = try Self.sha256(got, package: package)
         guard sha == package.sha256 else {
             throw .checksumMismatch(package: package.description, file: name, expected: package.sha256, got: sha)
         }

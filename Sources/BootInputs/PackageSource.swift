@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// Where package records and `.deb` files come from. `AptSource` is the real one; tests substitute their own.
 protocol PackageSource: Sendable {
@@ -51,7 +52,7 @@ struct AptSource: PackageSource {
          "Version '"].contains { stderr.contains($0) }
     }
 
-    static func map(_ error: ProcessRunner.Failure, tool: String, command: String) -> PackageError {
+    static func map(_ error: ProcessFailure, tool: String, command: String) -> PackageError {
         switch error {
         case .notFound: .toolMissing(tool: tool)
         case let .launch(_, detail): .aptFailed(command: command, status: -1, output: "could not start: \(detail)")

@@ -20,13 +20,18 @@ public struct GICInterrupt: Equatable, Sendable {
     public init?(_ spec: InterruptSpecifier) {
         guard Self.isGIC(spec.controller), spec.cells.count >= 3 else { return nil }
         let n = spec.cells[1]
+        let base: UInt32
         switch spec.cells[0] {
-        case 0: kind = .spi; intid = n &+ 32
-        case 1: kind = .ppi; intid = n &+ 16
-        case 2: kind = .extendedSPI; intid = n &+ 4096
-        case 3: kind = .extendedPPI; intid = n &+ 1056
+        case 0: (kind, base) = (.spi, 32)
+        case 1: (kind, base) = (.ppi, 16)
+        case 2: (kind, base) = (.extendedSPI, 4096)
+        case 3: (kind, base) = (.extendedPPI, 1056)
         default: return nil
         }
+        // A number whose INTID does not fit in 32 bits is no GIC interrupt (0xffffffff must not wrap to 31).
+        let (id, wrapped) = n.addingReportingOverflow(base)
+        guard !wrapped else { return nil }
+        intid = id
         number = n
         trigger = spec.cells[2] & 0xf
     }

@@ -5,6 +5,11 @@ public struct InterruptSpecifier: Equatable {
     public let controller: Node
     public let cells: [UInt32]
 
+    public init(controller: Node, cells: [UInt32]) {
+        self.controller = controller
+        self.cells = cells
+    }
+
     public static func == (a: InterruptSpecifier, b: InterruptSpecifier) -> Bool {
         a.controller === b.controller && a.cells == b.cells
     }
@@ -16,9 +21,6 @@ extension Node {
 }
 
 extension DeviceTree {
-    /// Bound on hops through interrupt-parent / interrupt-map chains, so a cyclic tree cannot hang a walk.
-    static let maxInterruptHops = 64
-
     /// The node `node`'s `interrupts` refer to: the first node with `#interrupt-cells` reached by following
     /// `interrupt-parent` where present and the tree parent otherwise, starting at `node` itself.
     public func interruptParent(of node: Node) throws -> Node? {
@@ -28,7 +30,7 @@ extension DeviceTree {
 
     func interruptParent(of node: Node, _ phandles: [UInt32: Node]) throws -> Node? {
         var current: Node? = node
-        for _ in 0..<Self.maxInterruptHops {
+        for _ in 0..<Self.resolutionLimit {
             guard let c = current else { return nil }
             if let p = c.property("interrupt-parent") {
                 guard let ph = p.u32 else {
@@ -43,7 +45,7 @@ extension DeviceTree {
             }
             if let next = current, next.interruptCells != nil { return next }
         }
-        throw DeviceTreeError(node, property: "interrupt-parent", "chain longer than \(Self.maxInterruptHops) hops (a cycle?)")
+        throw DeviceTreeError(node, property: "interrupt-parent", "chain longer than \(Self.resolutionLimit) hops (a cycle?)")
     }
 
     /// Every interrupt of `node`, translated through interrupt nexus nodes to the controller that receives it.
@@ -99,7 +101,7 @@ extension DeviceTree {
     private func resolve(controller: Node, spec: [UInt32], unit: [UInt32], device: Node,
                          _ phandles: [UInt32: Node]) throws -> InterruptSpecifier {
         var nexus = controller, spec = spec, unit = unit
-        for _ in 0..<Self.maxInterruptHops {
+        for _ in 0..<Self.resolutionLimit {
             if nexus.isInterruptController || !nexus.hasProperty("interrupt-map") {
                 return InterruptSpecifier(controller: nexus, cells: spec)
             }
@@ -148,7 +150,7 @@ extension DeviceTree {
             unit = parentUnit
             spec = parentSpec
         }
-        throw DeviceTreeError(device, property: "interrupts", "interrupt-map chain longer than \(Self.maxInterruptHops) hops")
+        throw DeviceTreeError(device, property: "interrupts", "interrupt-map chain longer than \(Self.resolutionLimit) hops")
     }
 
     private func mapMask(_ nexus: Node, count: Int) throws -> [UInt32] {

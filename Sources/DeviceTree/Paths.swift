@@ -2,20 +2,27 @@
 /// given without their unit address (`/memory` finds `memory@80000000` when no exact `memory` exists).
 extension DeviceTree {
     /// Resolves `/a/b@1/c`, `alias`, or `alias/sub/path`. Returns nil when any component is missing.
+    /// An alias resolves only to an absolute path (the devicetree specification, Linux's `of_alias_scan`): an alias
+    /// naming another alias or a relative path resolves to nothing, so alias cycles cannot recurse.
     public func node(at path: String) -> Node? {
-        var start: Node
-        var rest: Substring
+        let start: Node
+        let rest: Substring
         if path.hasPrefix("/") {
             start = root
             rest = path.dropFirst()
         } else {
             let aliasEnd = path.firstIndex(of: "/") ?? path.endIndex
-            guard let target = aliasTarget(String(path[..<aliasEnd])), let aliased = node(at: target), target.hasPrefix("/") else {
+            guard let target = aliasTarget(String(path[..<aliasEnd])), target.hasPrefix("/"), let aliased = node(at: target) else {
                 return nil
             }
             start = aliased
             rest = path[aliasEnd...].drop { $0 == "/" }
         }
+        return descend(from: start, rest)
+    }
+
+    private func descend(from start: Node, _ rest: Substring) -> Node? {
+        var start = start
         for component in rest.split(separator: "/") {
             guard let next = start.child(matching: component) else { return nil }
             start = next

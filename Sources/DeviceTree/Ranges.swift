@@ -54,7 +54,10 @@ extension DeviceTree {
                     throw DeviceTreeError(b, property: "ranges",
                                           "no window contains address \(addr) of \(node.path)")
                 }
-                let mapped = hit.parentAddress.low64 &+ (addr.low64 &- hit.childAddress.low64)
+                let (mapped, wrapped) = hit.parentAddress.low64.addingReportingOverflow(addr.low64 &- hit.childAddress.low64)
+                guard !wrapped else {
+                    throw DeviceTreeError(b, property: "ranges", "address \(addr) of \(node.path) translates past 2^64")
+                }
                 addr = CellNumber(Array(hit.parentAddress.high) + CellNumber(mapped, cellCount: min(2, pna)).cells)
             }
             bus = up

@@ -40,6 +40,9 @@ extension DeviceTree {
             guard let size = entry.size.uint64 else {
                 throw DeviceTreeError(node, property: "reg", "size \(entry.size) does not fit in 64 bits")
             }
+            guard !address.addingReportingOverflow(size).overflow else {
+                throw DeviceTreeError(node, property: "reg", "region 0x\(String(address, radix: 16)) + 0x\(String(size, radix: 16)) wraps past 2^64")
+            }
             return PhysicalRegion(address: address, size: size)
         }
     }

@@ -1,54 +1,25 @@
 import Foundation
+import Infrastructure
 
-/// Runs a host tool as a filter: bytes in on stdin, bytes out from stdout (internal; used for gzip).
-/// stdin, stdout and stderr are temporary files, so no pipe can fill up and block either side.
+/// Runs a host tool as a filter through Infrastructure's process runner: bytes in on stdin, bytes out from stdout
+/// (internal; used for gzip).
 enum ExternalTool {
-    /// The absolute path of `name` in `$PATH` (or the usual system directories when `$PATH` is unset).
-    static func locate(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") where !dir.isEmpty {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-
     static func filter(_ name: String, arguments: [String], input: [UInt8]) throws(ExternalToolError) -> [UInt8] {
-        guard let executable = locate(name) else { throw .notFound(tool: name) }
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("xen-board-\(name)-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: dir) }
-        let inURL = dir.appendingPathComponent("in"), outURL = dir.appendingPathComponent("out")
-        let errURL = dir.appendingPathComponent("err")
         let command = ([name] + arguments).joined(separator: " ")
+        let r: ProcessResult
         do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-            try Data(input).write(to: inURL)
-            try Data().write(to: outURL)
-            try Data().write(to: errURL)
-            let stdin = try FileHandle(forReadingFrom: inURL)
-            let stdout = try FileHandle(forWritingTo: outURL)
-            let stderr = try FileHandle(forWritingTo: errURL)
-            defer { try? stdin.close(); try? stdout.close(); try? stderr.close() }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.standardInput = stdin
-            process.standardOutput = stdout
-            process.standardError = stderr
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-                let message = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-                throw ExternalToolError.failed(command: command, status: process.terminationStatus,
-                                               stderr: message.trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            return [UInt8](try Data(contentsOf: outURL))
-        } catch let error as ExternalToolError {
-            throw error
+            r = try ProcessRunner.run(name, arguments, stdin: input, timeout: 600)
         } catch {
-            throw .io(command: command, reason: "\(error)")
+            switch error {
+            case .notFound: throw .notFound(tool: name)
+            case .launch(_, let detail): throw .io(command: command, reason: detail)
+            }
         }
+        guard r.status == 0, !r.timedOut else {
+            let message = r.timedOut ? "timed out after 600 s" : r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw .failed(command: command, status: r.status, stderr: message)
+        }
+        return r.stdoutBytes
     }
 }
 

@@ -1,4 +1,3 @@
-import BoardInspection
 import DeviceTree
 
 /// The refusals that depend only on the node itself (rule 20 and "is this a device at all").
@@ -7,7 +6,7 @@ enum DeviceChecks {
 
     /// Throws when `node` cannot be passed through: the root, a bus, memory/CPU nodes, a node with neither `reg`
     /// nor `interrupts`, Xen's console UART, the GIC, an IOMMU.
-    static func check(_ node: Node, report: BoardReport) throws {
+    static func check(_ node: Node, facts: HostFacts) throws {
         let path = node.path
         if node.isRoot { throw PassthroughError.notADevice(path: path, reason: "the root node") }
         if let bus = node.compatibles.first(where: busCompatibles.contains) {
@@ -32,24 +31,24 @@ enum DeviceChecks {
         if !hasReg {
             throw PassthroughError.notADevice(path: path, reason: "it has no reg; Xen 4.17 needs xen,reg next to xen,path")
         }
-        if let console = report.console.path, console == path {
+        if let console = facts.consoleUART, console == path {
             throw PassthroughError.xenConsole(path: path)
         }
-        if let gic = report.gic.path, gic == path {
+        if let gic = facts.gic, gic == path {
             throw PassthroughError.ownedByXen(path: path, what: "the interrupt controller (GIC)")
         }
         if node.isInterruptController, GICInterrupt.isGIC(node) {
             throw PassthroughError.ownedByXen(path: path, what: "a GIC")
         }
-        if report.iommus.contains(where: { $0.path == path }) {
+        if facts.iommus.contains(where: { $0.path == path }) {
             throw PassthroughError.ownedByXen(path: path, what: "an IOMMU")
         }
     }
 
     /// True when the device's `iommus` points at an enabled IOMMU that Xen 4.17 has a driver for.
-    static func isIOMMUProtected(_ node: Node, report: BoardReport, phandles: [UInt32: Node]) -> Bool {
+    static func isIOMMUProtected(_ node: Node, facts: HostFacts, phandles: [UInt32: Node]) -> Bool {
         guard let first = node.property("iommus")?.cells?.first, let iommu = phandles[first] else { return false }
         let path = iommu.path
-        return report.iommus.contains { $0.path == path && $0.enabled && $0.xenDriver != nil }
+        return facts.iommus.contains { $0.path == path && $0.drivenByXen }
     }
 }

@@ -23,6 +23,10 @@ struct InterruptNormaliser {
         do { specs = try host.interrupts(of: node) } catch { throw PassthroughError.from(error, node: node, property: "interrupts") }
         for spec in specs {
             let onPrimary = GICInterrupt.isGIC(spec.controller) && (primaryGIC == nil || spec.controller === primaryGIC)
+            if onPrimary, GICInterrupt(spec) == nil, spec.cells.count >= 2 {
+                throw PassthroughError.unroutableInterrupt(path: node.path, intid: spec.cells[1],
+                                                           reason: "<\(spec.cells.map { "0x" + String($0, radix: 16) }.joined(separator: " "))> is not a GIC interrupt specifier (type 0-3, INTID within 32 bits)")
+            }
             guard onPrimary, let gic = GICInterrupt(spec) else {
                 result.dropped.append("<\(spec.cells.map { "0x" + String($0, radix: 16) }.joined(separator: " "))> of \(spec.controller.path)")
                 continue

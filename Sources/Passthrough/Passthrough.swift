@@ -1,4 +1,3 @@
-import BoardInspection
 import DeviceTree
 import XenArm
 
@@ -17,13 +16,12 @@ public enum Passthrough {
     ///     the ranges that would collide with Xen 4.17's guest memory map.
     ///   - allowShared: pass a device even when a 4 KiB page or an IRQ of it is used by a device staying in Dom0
     ///     (a warning is given instead).
-    ///   - report: the host's `BoardReport` when already computed (console path, GIC, IOMMUs).
+    ///   - facts: what Xen keeps of the host (console, GIC, IOMMUs), from the caller's board model.
     /// - Throws: `PassthroughError`, naming the node and what was expected.
-    public static func extract(host: DeviceTree, devices: [String], guestAddress: GuestAddressPolicy = .auto,
-                               allowShared: Bool = false, report: BoardReport? = nil) throws -> PassthroughResult {
-        let report = report ?? BoardReport(tree: host)
+    public static func extract(host: DeviceTree, facts: HostFacts, devices: [String], guestAddress: GuestAddressPolicy = .auto,
+                               allowShared: Bool = false) throws -> PassthroughResult {
         let phandles = host.phandleTable()
-        let primaryGIC = report.gic.path.flatMap { host.node(at: $0) }
+        let primaryGIC = facts.gic.flatMap { host.node(at: $0) }
         var warnings: [String] = []
 
         // Resolve and refuse what cannot be passed.
@@ -31,7 +29,7 @@ public enum Passthrough {
         for spec in devices {
             guard let node = host.node(at: spec) else { throw PassthroughError.noSuchDevice(spec) }
             guard !nodes.contains(where: { $0 === node }) else { throw PassthroughError.duplicateDevice(path: node.path) }
-            try DeviceChecks.check(node, report: report)
+            try DeviceChecks.check(node, facts: facts)
             nodes.append(node)
         }
         if nodes.isEmpty { throw PassthroughError.noSuchDevice("(no device given)") }
@@ -44,6 +42,10 @@ public enum Passthrough {
         for node in nodes {
             let r: [PhysicalRegion]
             do { r = try host.physicalRegions(of: node) } catch { throw PassthroughError.from(error, node: node, property: "reg") }
+            // Whole 4 KiB pages are mapped: the last page must end within the 64-bit address space.
+            if r.contains(where: { $0.end > UInt64.max - (xenPageSize - 1) }) {
+                throw PassthroughError.badProperty(path: node.path, property: "reg", expected: "regions whose last 4 KiB page ends below 2^64")
+            }
             guard r.contains(where: { $0.size > 0 }) else {
                 throw PassthroughError.notADevice(path: node.path, reason: "its reg has no non-empty region")
             }
@@ -109,7 +111,7 @@ public enum Passthrough {
             let name = "\(node.baseName)@\(String(first, radix: 16))"
             guard !copies.contains(where: { $0.name == name }) else { throw PassthroughError.duplicateDevice(path: node.path) }
             copies.append(builder.register(node, name: name))
-            let protected = DeviceChecks.isIOMMUProtected(node, report: report, phandles: phandles)
+            let protected = DeviceChecks.isIOMMUProtected(node, facts: facts, phandles: phandles)
             if !protected {
                 warnings.append("\(node.path): not behind an IOMMU Xen drives; xen,force-assign-without-iommu set (the guest can DMA anywhere)")
             }

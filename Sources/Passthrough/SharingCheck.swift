@@ -45,6 +45,7 @@ struct SharingCheck {
 
     /// The first other device that uses SPI `intid` on the primary GIC, or nil.
     func irqSharer(of intid: UInt32, among others: [Node]) -> Node? {
+        guard intid >= 32 else { return nil }
         let number = intid - 32
         for node in others {
             // Cheap filter before the full interrupt resolution: the SPI number must appear among the raw cells.

@@ -1,6 +1,6 @@
 import Foundation
 import BoardFile
-import BoardInspection
+import BoardModel
 import UARTDrivers
 import DeviceTree
 import XenArm
@@ -12,7 +12,7 @@ public enum PlatformSpecBuilder {
         public let description: String
     }
 
-    public static func spec(board: Board, tree: DeviceTree, report: BoardReport) throws -> PlatformSpec {
+    public static func spec(board: Board, tree: DeviceTree, model: BoardModel) throws -> PlatformSpec {
         let p = board.platform
         func fail(_ key: String?, _ m: String) -> GenError {
             let at = key.flatMap { board.platformLines[$0] }.map { ":\($0)" } ?? ""
@@ -32,8 +32,8 @@ public enum PlatformSpecBuilder {
         }
 
         // Secondary CPUs (arm32 only: arm64 has no platform SMP hooks).
-        let needsHook = report.cpus.contains { $0.bringUp == "none" } && board.arch == .arm32
-        let psciUsable = report.psci.map { $0.method == "smc" } ?? false
+        let psciUsable = model.psci?.conduit == .smc
+        let releaseAddress = model.cpus.compactMap(\.releaseAddress).first
         var smp = PlatformSpec.SMP.none
         var mechanisms: [String] = []
         switch string("smp") ?? "auto" {
@@ -43,7 +43,7 @@ public enum PlatformSpecBuilder {
             smp = .mailbox(set: UInt64(set), clear: int("smp-mailbox-clear").map(UInt64.init),
                            wake: string("smp-wake") == "sev" ? .sev : .sgi)
         case "spin-table":
-            guard let release = report.cpus.compactMap(\.releaseAddress).first else {
+            guard let release = releaseAddress else {
                 throw fail("smp", "smp = \"spin-table\" but no CPU node has cpu-release-addr")
             }
             smp = .spinTable(releaseAddress: release)
@@ -52,33 +52,32 @@ public enum PlatformSpecBuilder {
                 if let known = MechanismMatch.smp(in: tree) {
                     smp = known.value
                     mechanisms.append(known.description)
-                } else if let release = report.cpus.compactMap(\.releaseAddress).first {
+                } else if let release = releaseAddress {
                     smp = .spinTable(releaseAddress: release)
-                } else if report.cpus.count > 1 {
-                    throw fail("smp", "\(report.cpus.count - 1) secondary CPU(s) have no PSCI and the device tree does not say how to start them: add smp = \"mailbox\" with smp-mailbox = ADDRESS (and smp-wake) to [platform] in \(board.file)")
+                } else if model.cpus.count > 1 {
+                    throw fail("smp", "\(model.cpus.count - 1) secondary CPU(s) have no PSCI and the device tree does not say how to start them: add smp = \"mailbox\" with smp-mailbox = ADDRESS (and smp-wake) to [platform] in \(board.file)")
                 }
             }
         }
         if board.arch == .arm64 && smp != .none {
             throw fail("smp", "arm64 Xen has no platform SMP hooks: use PSCI or spin-table enable-methods in the device tree")
         }
-        _ = needsHook
 
         // Reset: PSCI 0.2+ resets; otherwise the board file, or a recognised controller.
         var reset = try writes("reset")
-        if reset.isEmpty && !(psciUsable && report.psci?.version != "0.1") {
+        if reset.isEmpty && !(psciUsable && model.psci?.version.hasSystemReset ?? false) {
             if let known = MechanismMatch.reset(in: tree) {
                 reset = known.value
                 mechanisms.append(known.description)
             }
         }
         let poweroff = try writes("poweroff")
-        let psciOff = psciUsable && report.psci?.version != "0.1"
+        let psciOff = psciUsable && (model.psci?.version.hasSystemReset ?? false)
         let poweroffNote = poweroff.isEmpty && !psciOff ? MechanismMatch.powerOff(in: tree).map { "\($0.note) (\($0.source))" } : nil
 
         // Devices Dom0 must not get: what inspect found sharing the console page, plus the board file's list.
         var blacklist = strings("blacklist")
-        for h in report.hiddenDevices where !h.automatic && !h.reason.hasPrefix("bus containing") {
+        for h in model.devicesToBlacklist {
             if let c = tree.node(at: h.path)?.compatibles.first, !blacklist.contains(c) { blacklist.append(c) }
         }
         let mappings = try strings("specific-mappings").map { item -> (base: UInt64, size: UInt64) in
@@ -88,16 +87,16 @@ public enum PlatformSpecBuilder {
             }
             return (b, s)
         }
-        let driver = report.console.xenDriver.flatMap { DriverCatalog.driver(named: $0)?.kconfig }
+        let driver = model.console.verdict == .supported ? model.console.driver?.kconfig : nil
         let symbol = "xb_" + board.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined().lowercased()
         var gic64k = false
         if case .boolean(let v)? = p["gic-64k-stride"] { gic64k = v }
         return PlatformSpec(
             symbol: symbol, name: string("name") ?? "XEN-BOARD \(board.name.uppercased())", board: board.name, arch: board.arch,
-            compatibles: report.rootCompatible, smp: smp, reset: reset, poweroff: poweroff, blacklist: blacklist,
+            compatibles: model.rootCompatible, smp: smp, reset: reset, poweroff: poweroff, blacklist: blacklist,
             specificMappings: mappings, dmaBitsize: int("dma-bitsize").map(Int.init), gic64KStride: gic64k,
-            uartKconfig: driver, earlyPrintk: report.console.earlyPrintk, nrCPUs: max(1, report.cpus.count),
-            xenCommandLine: report.console.xenBootargs.map { "\($0) dom0_mem=\(board.dom0Memory)" } ?? "dom0_mem=\(board.dom0Memory)",
+            uartKconfig: driver, earlyPrintk: model.console.earlyPrintk, nrCPUs: max(1, model.cpus.count),
+            xenCommandLine: XenCommandLine(dtuart: model.console.dtuart, dom0Memory: board.dom0Memory).text,
             poweroffNote: poweroffNote, mechanisms: mechanisms)
     }
 

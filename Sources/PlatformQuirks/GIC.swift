@@ -36,16 +36,16 @@ public struct GICAnalysis {
                 "\($0.path) (\($0.compatibles.first ?? "")) is not a GIC Xen 4.17 drives (it needs \((v2Compatibles + v3Compatibles).joined(separator: ", ")))"
             } ?? "no interrupt controller Xen 4.17 drives"
             return GICAnalysis(version: nil, path: otherControllers.first?.path, compatible: otherControllers.first?.compatibles ?? [],
-                               regions: [], maintenanceIRQ: nil, findings: [.blocker("gic-unsupported", detail)])
+                               regions: [], maintenanceIRQ: nil, findings: [.blocker(.gicUnsupported, detail)])
         }
         var findings: [Finding] = []
         var phys: [PhysicalRegion] = []
         do { phys = try tree.physicalRegions(of: node) } catch {
-            findings.append(.blocker("gic-reg", "\(node.path): \(error)"))
+            findings.append(.blocker(.gicReg, "\(node.path): \(error)"))
         }
         let maintenance = (try? tree.interrupts(of: node).first).flatMap { GICInterrupt($0) }.map(\.intid)
         if maintenance == nil {
-            findings.append(.blocker("gic-no-maintenance-irq", "\(node.path) has no maintenance interrupt (interrupts[0]): Xen panics"))
+            findings.append(.blocker(.gicNoMaintenanceIRQ, "\(node.path) has no maintenance interrupt (interrupts[0]): Xen panics"))
         }
         var regions: [Region] = []
         if version == 2 {
@@ -53,38 +53,38 @@ public struct GICAnalysis {
             for (i, r) in phys.prefix(4).enumerated() { regions.append(Region(name: names[i], address: r.address, size: r.size)) }
             if phys.count < 4 {
                 let missing = names[phys.count...].joined(separator: "/")
-                findings.append(.blocker("gic-no-virtualization",
+                findings.append(.blocker(.gicNoVirtualization,
                                          "\(node.path): reg has \(phys.count) regions, Xen needs GICD, GICC, GICH and GICV (missing \(missing): no virtualization extensions described)"))
             } else {
                 var csize = phys[1].size
                 let vsize = phys[3].size
                 if csize < 0x2000 {
-                    findings.append(.warning("gicc-too-small", "\(node.path): GICC size \(hex(csize)) is below 8K; Xen forces 8K (or 128K with the 64K-stride quirk)"))
+                    findings.append(.warning(.giccTooSmall, "\(node.path): GICC size \(hex(csize)) is below 8K; Xen forces 8K (or 128K with the 64K-stride quirk)"))
                     csize = 0x2000
                 }
                 if csize != vsize {
-                    findings.append(.blocker("gic-gicc-gicv-size", "\(node.path): GICC size \(hex(csize)) and GICV size \(hex(vsize)) differ: Xen panics"))
+                    findings.append(.blocker(.gicGiccGicvSize, "\(node.path): GICC size \(hex(csize)) and GICV size \(hex(vsize)) differ: Xen panics"))
                 }
                 if phys.prefix(4).contains(where: { $0.address % xenPageSize != 0 }) {
-                    findings.append(.blocker("gic-not-page-aligned", "\(node.path): GICv2 interfaces are not page aligned: Xen panics"))
+                    findings.append(.blocker(.gicNotPageAligned, "\(node.path): GICv2 interfaces are not page aligned: Xen panics"))
                 }
             }
         } else {
             if arch == .arm32 {
-                findings.append(.blocker("gicv3-arm32", "\(node.path): Xen 4.17 supports GICv3 only on arm64"))
+                findings.append(.blocker(.gicv3Arm32, "\(node.path): Xen 4.17 supports GICv3 only on arm64"))
             }
             let redistributors = Int(node.property("#redistributor-regions")?.u32 ?? 1)
             if let d = phys.first {
                 regions.append(Region(name: "GICD", address: d.address, size: d.size))
                 if d.address % xenPageSize != 0 {
-                    findings.append(.blocker("gic-not-page-aligned", "\(node.path): GICD is not page aligned: Xen panics"))
+                    findings.append(.blocker(.gicNotPageAligned, "\(node.path): GICD is not page aligned: Xen panics"))
                 }
             }
             for (i, r) in phys.dropFirst().prefix(redistributors).enumerated() {
                 regions.append(Region(name: "GICR\(i)", address: r.address, size: r.size))
             }
             if phys.count < 1 + redistributors {
-                findings.append(.blocker("gicv3-no-redistributors", "\(node.path): reg has \(phys.count) regions, Xen needs GICD + \(redistributors) redistributor region(s)"))
+                findings.append(.blocker(.gicv3NoRedistributors, "\(node.path): reg has \(phys.count) regions, Xen needs GICD + \(redistributors) redistributor region(s)"))
             }
             let extra = ["GICC", "GICH", "GICV"]
             for (i, r) in phys.dropFirst(1 + redistributors).prefix(3).enumerated() {

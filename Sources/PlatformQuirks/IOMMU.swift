@@ -24,11 +24,16 @@ public struct XenIOMMUDriver: Sendable, Equatable {
 public struct IOMMUReport: Equatable {
     public let path: String
     public let compatible: [String]
-    public let xenDriver: String?
-    public let kconfig: String?
+    /// The Xen driver for it on this architecture (nil: Xen does not drive it).
+    public let driver: XenIOMMUDriver?
     public let enabled: Bool
     /// Nodes whose `iommus` property points at this IOMMU.
     public let masters: Int
+
+    public var xenDriver: String? { driver?.name }
+    public var kconfig: String? { driver?.kconfig }
+    /// Xen drives it, so devices behind it can be assigned to guests safely.
+    public var drivenByXen: Bool { enabled && driver != nil }
 
     public static func analyze(_ tree: DeviceTree, arch: Architecture) -> [IOMMUReport] {
         var iommus: [Node] = []
@@ -42,7 +47,7 @@ public struct IOMMUReport: Equatable {
             let driver = XenIOMMUDriver.catalog.first { d in
                 d.architectures.contains(arch) && node.compatibles.contains(where: d.compatibles.contains)
             }
-            return IOMMUReport(path: node.path, compatible: node.compatibles, xenDriver: driver?.name, kconfig: driver?.kconfig,
+            return IOMMUReport(path: node.path, compatible: node.compatibles, driver: driver,
                                enabled: node.isEnabled, masters: node.phandle.flatMap { masters[$0] } ?? 0)
         }
     }

@@ -31,16 +31,16 @@ public struct MemoryAnalysis {
                     if size > 0 { banks.append(PhysicalRegion(address: base, size: size)) }
                 }
             } catch {
-                findings.append(.blocker("memory-reg", "\(error)"))
+                findings.append(.blocker(.memoryReg, "\(error)"))
             }
         }
         banks.sort { $0.address < $1.address }
         if banks.isEmpty {
             if memoryNodes > 0 {
-                findings.append(.warning("memory-filled-by-firmware",
+                findings.append(.warning(.memoryFilledByFirmware,
                                          "memory nodes have no non-empty bank (the bootloader is expected to fill them in): give the RAM window in the board file"))
             } else {
-                findings.append(.warning("memory-from-bootloader",
+                findings.append(.warning(.memoryFromBootloader,
                                          "no memory node: the bootloader must add one, or give the RAM window in the board file (Xen panics with \"No memory bank\" otherwise)"))
             }
         }
@@ -50,7 +50,7 @@ public struct MemoryAnalysis {
         if let rm = tree.root.child(named: "reserved-memory") {
             for child in rm.children {
                 guard let regs = try? tree.physicalRegions(of: child) else {
-                    findings.append(.warning("reserved-memory-reg", "\(child.path): reg is unreadable; Xen ignores it"))
+                    findings.append(.warning(.reservedMemoryReg, "\(child.path): reg is unreadable; Xen ignores it"))
                     continue
                 }
                 for r in regs where r.size > 0 {
@@ -60,7 +60,7 @@ public struct MemoryAnalysis {
         }
         for (i, a) in banks.enumerated() {
             for b in banks[(i + 1)...] where b.address < a.end {
-                findings.append(.blocker("memory-overlap", "memory banks \(hex(a.address))+\(hex(a.size)) and \(hex(b.address))+\(hex(b.size)) overlap"))
+                findings.append(.blocker(.memoryOverlap, "memory banks \(hex(a.address))+\(hex(a.size)) and \(hex(b.address))+\(hex(b.size)) overlap"))
             }
         }
         return MemoryAnalysis(banks: banks, reserved: reserved, findings: findings)

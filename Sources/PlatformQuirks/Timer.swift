@@ -19,17 +19,17 @@ public struct TimerAnalysis {
         }
         guard let node else {
             return TimerAnalysis(path: nil, compatible: [], interrupts: [], clockFrequency: nil,
-                                 findings: [.blocker("timer-missing", "no arm,armv7-timer / arm,armv8-timer node: Xen panics (\"Unable to find a compatible timer\")")])
+                                 findings: [.blocker(.timerMissing, "no arm,armv7-timer / arm,armv8-timer node: Xen panics (\"Unable to find a compatible timer\")")])
         }
         var findings: [Finding] = []
-        let ints = ((try? tree.interrupts(of: node)) ?? []).map { GICInterrupt($0)?.intid }
+        let ints = ((try? tree.routedInterrupts(of: node)) ?? []).map { GICInterrupt($0)?.intid }
         let intids = ints.compactMap { $0 }
         if ints.count < 4 || intids.count < 4 {
-            findings.append(.blocker("timer-interrupts", "\(node.path): Xen needs 4 GIC interrupts (secure, non-secure, virtual, hypervisor), found \(intids.count)"))
+            findings.append(.blocker(.timerInterrupts, "\(node.path): Xen needs 4 GIC interrupts (secure, non-secure, virtual, hypervisor), found \(intids.count)"))
         }
         let freq = node.property("clock-frequency")?.u32
         if freq != nil {
-            findings.append(.warning("timer-clock-frequency", "\(node.path) sets clock-frequency: Xen uses it instead of CNTFRQ (firmware should program CNTFRQ instead)"))
+            findings.append(.warning(.timerClockFrequency, "\(node.path) sets clock-frequency: Xen uses it instead of CNTFRQ (firmware should program CNTFRQ instead)"))
         }
         return TimerAnalysis(path: node.path, compatible: node.compatibles, interrupts: intids, clockFrequency: freq, findings: findings)
     }

@@ -25,6 +25,14 @@ public enum BringUpMethod: Equatable, Sendable {
 public struct CPUBringUp {
     public let cpu: CPUNode
     public let method: BringUpMethod
+
+    /// True when Xen will leave this CPU offline.
+    public var isOffline: Bool { if case .none = method { return true } else { return false } }
+    /// The spin-table release address Xen writes (from the bring-up method, else the node's property).
+    public var releaseAddress: UInt64? {
+        if case .spinTable(let a) = method { return a }
+        return cpu.releaseAddress
+    }
 }
 
 /// SMP analysis: every CPU's bring-up method and the problems Xen would hit (xen-4.17 catalog §2).
@@ -42,18 +50,18 @@ public struct SMPAnalysis {
         let psci = PSCINode.find(in: tree)
         var bootMPIDR = UInt64(tree.bootCPUID)
         guard let cpus = CPUMap.cpus(in: tree) else {
-            findings.append(.warning("no-cpus-node", "no /cpus: Xen prints \"Can't find /cpus\" and uses only the boot CPU"))
+            findings.append(.warning(.noCpusNode, "no /cpus: Xen prints \"Can't find /cpus\" and uses only the boot CPU"))
             return SMPAnalysis(cpus: [], psci: psci, bootMPIDR: bootMPIDR, findings: findings)
         }
         if let psci {
-            if psci.method == nil {
-                findings.append(.blocker("psci-no-method", "\(psci.path) has no method (Xen: \"/psci node does not provide a method\")"))
-            } else if psci.method != "smc" {
-                findings.append(.blocker("psci-not-smc",
+            if psci.conduit == nil {
+                findings.append(.blocker(.psciNoMethod, "\(psci.path) has no method (Xen: \"/psci node does not provide a method\")"))
+            } else if psci.conduit != .smc {
+                findings.append(.blocker(.psciNotSmc,
                                          "\(psci.path) method is \"\(psci.method ?? "")\": Xen requires smc (it runs at EL2; HVC conduit is rejected)"))
             }
-            if psci.version == "0.1" && psci.cpuOn == nil {
-                findings.append(.blocker("psci-0.1-no-cpu-on", "\(psci.path) is PSCI 0.1 without cpu_on"))
+            if psci.version == .v0_1 && psci.cpuOn == nil {
+                findings.append(.blocker(.psci01NoCPUOn, "\(psci.path) is PSCI 0.1 without cpu_on"))
             }
         }
 
@@ -63,24 +71,24 @@ public struct SMPAnalysis {
         // was built with `dtc -b` (kernel DTBs are not: it is 0). Without a match, assume the first CPU node.
         var hasBoot = cpus.contains { $0.mpidr == bootMPIDR }
         if !hasBoot, let first = cpus.first?.mpidr {
-            findings.append(.warning("boot-cpu-assumed",
+            findings.append(.warning(.bootCPUAssumed,
                                      "no CPU has MPIDR \(hex(bootMPIDR)) (header boot_cpuid_phys); assuming the first CPU (\(hex(first))) boots Xen. Xen needs the booting CPU's MPIDR listed in /cpus"))
             bootMPIDR = first
             hasBoot = true
         }
         for cpu in cpus {
             guard let mpidr = cpu.mpidr else {
-                findings.append(.blocker("cpu-no-reg", "\(cpu.path) has no usable reg: Xen skips it"))
+                findings.append(.blocker(.cpuNoReg, "\(cpu.path) has no usable reg: Xen skips it"))
                 result.append(CPUBringUp(cpu: cpu, method: .none("no reg")))
                 continue
             }
             if mpidr & ~arch.mpidrHWIDMask != 0 {
-                findings.append(.blocker("cpu-invalid-hwid", "\(cpu.path) reg \(hex(mpidr)) has bits outside MPIDR_HWID_MASK \(hex(arch.mpidrHWIDMask))"))
+                findings.append(.blocker(.cpuInvalidHwid, "\(cpu.path) reg \(hex(mpidr)) has bits outside MPIDR_HWID_MASK \(hex(arch.mpidrHWIDMask))"))
                 result.append(CPUBringUp(cpu: cpu, method: .none("invalid hwid")))
                 continue
             }
             if let other = seen[mpidr] {
-                findings.append(.blocker("cpu-duplicate-mpidr", "\(cpu.path) and \(other) have the same MPIDR \(hex(mpidr)): Xen stops reading /cpus"))
+                findings.append(.blocker(.cpuDuplicateMPIDR, "\(cpu.path) and \(other) have the same MPIDR \(hex(mpidr)): Xen stops reading /cpus"))
                 result.append(CPUBringUp(cpu: cpu, method: .none("duplicate MPIDR")))
                 continue
             }
@@ -95,7 +103,7 @@ public struct SMPAnalysis {
         }
         let cores = Set(cpus.compactMap(\.compatible))
         if cores.count > 1 {
-            findings.append(.warning("heterogeneous-cpus",
+            findings.append(.warning(.heterogeneousCpus,
                                      "CPUs of different kinds (\(cores.sorted().joined(separator: ", "))): Xen parks CPUs whose MIDR differs from the boot CPU unless booted with hmp-unsafe=true"))
         }
         return SMPAnalysis(cpus: result, psci: psci, bootMPIDR: bootMPIDR, findings: findings)
@@ -105,11 +113,11 @@ public struct SMPAnalysis {
                                     findings: inout [Finding]) -> BringUpMethod {
         switch cpu.enableMethod {
         case nil:
-            findings.append(.blocker("cpu-no-enable-method", "\(cpu.path) has no enable-method: Xen drops it"))
+            findings.append(.blocker(.cpuNoEnableMethod, "\(cpu.path) has no enable-method: Xen drops it"))
             return .none("no enable-method")
         case "psci":
             guard let psci, psci.usable else {
-                findings.append(.blocker("cpu-psci-unavailable",
+                findings.append(.blocker(.cpuPSCIUnavailable,
                                          psci == nil ? "\(cpu.path) asks for PSCI, but the tree has no PSCI node"
                                                      : "\(cpu.path) asks for PSCI, but \(psci?.path ?? "/psci") is not usable by Xen"))
                 return .none("PSCI unavailable")
@@ -117,16 +125,16 @@ public struct SMPAnalysis {
             return .psci
         case "spin-table":
             guard let addr = cpu.releaseAddress, addr != 0 else {
-                findings.append(.blocker("cpu-no-release-addr", "\(cpu.path) uses spin-table without cpu-release-addr"))
+                findings.append(.blocker(.cpuNoReleaseAddr, "\(cpu.path) uses spin-table without cpu-release-addr"))
                 return .none("no cpu-release-addr")
             }
             if !reserved.contains(where: { addr >= $0.address && addr &+ 8 <= $0.end }) {
-                findings.append(.warning("spin-table-not-reserved",
+                findings.append(.warning(.spinTableNotReserved,
                                          "\(cpu.path) cpu-release-addr \(hex(addr)) is not inside /memreserve/ or /reserved-memory: Xen may hand that memory out"))
             }
             return .spinTable(releaseAddress: addr)
         case let other?:
-            findings.append(.blocker("cpu-unknown-enable-method", "\(cpu.path) has enable-method \"\(other)\", unknown to Xen"))
+            findings.append(.blocker(.cpuUnknownEnableMethod, "\(cpu.path) has enable-method \"\(other)\", unknown to Xen"))
             return .none("unknown enable-method \(other)")
         }
     }
@@ -136,7 +144,7 @@ public struct SMPAnalysis {
         // arm32 ignores enable-method: PSCI when present, else the platform's cpu_up hook.
         if let psci, psci.usable { return .psci }
         if let platform = platformCPUUp { return .platformHook(platform) }
-        findings.append(.blocker("cpu-no-bringup",
+        findings.append(.blocker(.cpuNoBringup,
                                  "\(cpu.path): no usable PSCI and no built-in platform with a cpu_up hook: Xen cannot start it (a platform file is needed)"))
         return .none("no PSCI and no platform cpu_up")
     }

@@ -6,6 +6,10 @@ public enum ConsoleVerdict: String, Codable, Sendable {
     case supported
     /// No `dt_match` entry, but an existing driver handles the registers (see `detail`).
     case registerCompatible = "register-compatible"
+    /// No Xen driver matches, but xen-board generates one from the UART's description (the uartgen work).
+    case generatedDriver = "generated-driver"
+    /// An existing Xen driver handles it once its compatible is added to the driver's `dt_match` table.
+    case compatibleAdded = "compatible-added"
     case unsupported
 }
 
@@ -17,7 +21,12 @@ public struct ConsoleAnalysis {
     /// CPU physical address of the registers (through every `ranges`).
     public let baseAddress: UInt64?
     public let size: UInt64?
-    public let xenDriver: String?
+    /// The Xen driver that runs the UART: the matching one, or (register-compatible) the one whose registers it has.
+    public let driver: XenUARTDriver?
+    /// The driver Xen 4.17 binds as-is (nil unless the verdict is `supported`).
+    public var xenDriver: String? { verdict == .supported ? driver?.name : nil }
+    /// For a register-compatible UART: the driver whose registers it has.
+    public var compatibleDriver: String? { verdict == .registerCompatible ? driver?.name : nil }
     /// The compatible the driver matched (or that the register-compatible entry matched).
     public let matchedCompatible: String?
     public let regShift: Int
@@ -25,8 +34,10 @@ public struct ConsoleAnalysis {
     public let interruptSPI: UInt32?
     public let verdict: ConsoleVerdict
     public let detail: String
+    /// The value for Xen's `dtuart=` (alias or path; nil without a console).
+    public let dtuart: String?
     /// `console=dtuart dtuart=...` (nil without a console).
-    public let xenBootargs: String?
+    public var xenBootargs: String? { dtuart.map { XenCommandLine(dtuart: $0).text } }
     /// Dom0 always talks to Xen's PV console.
     public let dom0Console = "console=hvc0 earlycon=xen earlyprintk=xen"
     /// Kconfig lines enabling early printk on this UART (empty when the driver has no early printk here).
@@ -37,11 +48,11 @@ public struct ConsoleAnalysis {
         let selection = ConsoleSelection.select(in: tree, arch: arch, requested: requested)
         var findings = selection.findings
         guard let node = selection.node else {
-            findings.append(.blocker("console-none",
+            findings.append(.blocker(.consoleNone,
                                      "no console UART: no /chosen/stdout-path, no serial0 alias and no UART with a Xen \(arch.rawValue) driver"))
-            return ConsoleAnalysis(path: nil, compatible: [], source: nil, baseAddress: nil, size: nil, xenDriver: nil,
+            return ConsoleAnalysis(path: nil, compatible: [], source: nil, baseAddress: nil, size: nil, driver: nil,
                                    matchedCompatible: nil, regShift: 0, regIoWidth: 1, interruptSPI: nil, verdict: .unsupported,
-                                   detail: "no console UART found", xenBootargs: nil, earlyPrintk: [], findings: findings)
+                                   detail: "no console UART found", dtuart: nil, earlyPrintk: [], findings: findings)
         }
         let compatibles = node.compatibles
 
@@ -50,10 +61,10 @@ public struct ConsoleAnalysis {
         do {
             let regions = try tree.physicalRegions(of: node)
             if let r = regions.first { base = r.address; size = r.size } else {
-                findings.append(.blocker("console-no-reg", "console \(node.path) has no reg (Xen needs its MMIO base)"))
+                findings.append(.blocker(.consoleNoReg, "console \(node.path) has no reg (Xen needs its MMIO base)"))
             }
         } catch {
-            findings.append(.blocker("console-reg-untranslatable", "console \(node.path): \(error)"))
+            findings.append(.blocker(.consoleRegUntranslatable, "console \(node.path): \(error)"))
         }
         let shiftProp = node.property("reg-shift")?.u32.map(Int.init)
         let widthProp = node.property("reg-io-width")?.u32.map(Int.init)
@@ -69,47 +80,48 @@ public struct ConsoleAnalysis {
             for p in d.requiredProperties where !node.hasProperty(p) {
                 verdict = .unsupported
                 detail += "; but '\(p)' is missing and the driver's init fails without it"
-                findings.append(.blocker("console-missing-\(p)", "console \(node.path): Xen's \(d.name) driver requires '\(p)'"))
+                findings.append(.blocker(.consoleMissingProperty, "console \(node.path): Xen's \(d.name) driver requires '\(p)'"))
             }
             if d.name == "ns16550", let w = widthProp, w != 1 && w != 4, c != "brcm,bcm2835-aux-uart" {
                 verdict = .unsupported
                 detail += "; but reg-io-width = \(w) (Xen accepts only 1 or 4)"
-                findings.append(.blocker("console-reg-io-width", "console \(node.path): reg-io-width \(w), Xen's ns16550 accepts only 1 or 4"))
+                findings.append(.blocker(.consoleRegIoWidth, "console \(node.path): reg-io-width \(w), Xen's ns16550 accepts only 1 or 4"))
             }
         } else if let (entry, c) = RegisterCompatibility.lookup(compatibles),
                   let d = DriverCatalog.driver(named: entry.driver), d.supports(arch) {
             verdict = .registerCompatible
             driver = d; matched = c
             detail = "no Xen 4.17 driver for \"\(c)\", but its registers are \(d.name)'s: \(entry.quirk)"
-            findings.append(.blocker("console-register-compatible",
+            findings.append(.blocker(.consoleRegisterCompatible,
                                      "console \(node.path) (\(c)) needs a tree or driver change: \(entry.quirk)"))
         } else if let other = DriverCatalog.drivers.first(where: { d in compatibles.contains { d.compatibles.contains($0) } }) {
             detail = "Xen's \(other.name) driver matches but is built for \(other.architectures.map(\.rawValue).sorted().joined(separator: "/")) only, not \(arch.rawValue)"
-            findings.append(.blocker("console-driver-wrong-arch", "console \(node.path) (\(compatibles.first ?? "?")): \(detail)"))
+            findings.append(.blocker(.consoleDriverWrongArch, "console \(node.path) (\(compatibles.first ?? "?")): \(detail)"))
         } else {
             detail = "Xen 4.17 has no \(arch.rawValue) driver for \(compatibles.map { "\"\($0)\"" }.joined(separator: ", "))"
-            findings.append(.blocker("console-no-xen-driver",
+            findings.append(.blocker(.consoleNoXenDriver,
                                      "console \(node.path) (\(compatibles.first ?? "no compatible")): \(detail)"))
         }
         if !node.isEnabled {
-            findings.append(.blocker("console-disabled", "console \(node.path) has status \"\(node.status ?? "")\" (Xen's device_init refuses it)"))
+            findings.append(.blocker(.consoleDisabled, "console \(node.path) has status \"\(node.status ?? "")\" (Xen's device_init refuses it)"))
         }
 
         let regShift = driver?.fixedRegShift ?? (matched == "brcm,bcm2835-aux-uart" ? 2 : shiftProp ?? 0)
         let regIoWidth = driver?.fixedRegIoWidth ?? (matched == "brcm,bcm2835-aux-uart" ? 4 : widthProp ?? 1)
 
-        // Interrupt: Xen takes interrupts[0] and needs it to reach the primary GIC.
+        // Interrupt: Xen takes interrupts[0] and needs it to reach the primary GIC (through a pass-through
+        // controller such as the i.MX GPC once `build` has pointed the tree at the GIC).
         var spi: UInt32?
-        if let first = try? tree.interrupts(of: node).first {
+        if let first = try? tree.routedInterrupts(of: node).first {
             if let gic = GICInterrupt(first), gic.kind == .spi { spi = gic.number } else {
-                findings.append(.warning("console-irq-not-gic-spi",
+                findings.append(.warning(.consoleIRQNotGICSpi,
                                          "console \(node.path): first interrupt does not go to the GIC as an SPI; Xen will run the UART without an IRQ"))
             }
         } else {
-            findings.append(.warning("console-no-irq", "console \(node.path): no usable interrupt; Xen will run the UART without an IRQ"))
+            findings.append(.warning(.consoleNoIRQ, "console \(node.path): no usable interrupt; Xen will run the UART without an IRQ"))
         }
         if let options = selection.options, !options.isEmpty, driver?.name != "ns16550" {
-            findings.append(.warning("console-options-ignored",
+            findings.append(.warning(.consoleOptionsIgnored,
                                      "stdout-path options \"\(options)\" are ignored by Xen's \(driver?.name ?? "UART") driver (it keeps the firmware's baud rate)"))
         }
 
@@ -117,7 +129,7 @@ public struct ConsoleAnalysis {
         var early: [String] = []
         if let driver, let c = matched, let support = driver.earlyPrintk[c], support.architectures.contains(arch), let base {
             if arch == .arm32 && base > 0xffff_ffff {
-                findings.append(.warning("early-printk-base-above-4g", "early printk needs a 32-bit UART base on arm32; \(hex(base)) is above 4 GiB"))
+                findings.append(.warning(.earlyPrintkBaseAbove4g, "early printk needs a 32-bit UART base on arm32; \(hex(base)) is above 4 GiB"))
             } else {
                 early.append("CONFIG_\(support.choice)=y")
                 early.append("CONFIG_EARLY_UART_BASE_ADDRESS=\(hex(base))")
@@ -130,10 +142,9 @@ public struct ConsoleAnalysis {
             }
         }
 
-        let bootargs = selection.dtuartArgument.map { "console=dtuart dtuart=\($0)" }
         return ConsoleAnalysis(path: node.path, compatible: compatibles, source: selection.source, baseAddress: base, size: size,
-                               xenDriver: verdict == .supported ? driver?.name : nil, matchedCompatible: matched,
+                               driver: driver, matchedCompatible: matched,
                                regShift: regShift, regIoWidth: regIoWidth, interruptSPI: spi, verdict: verdict, detail: detail,
-                               xenBootargs: bootargs, earlyPrintk: early, findings: findings)
+                               dtuart: selection.dtuartArgument, earlyPrintk: early, findings: findings)
     }
 }

@@ -30,7 +30,7 @@ public struct ConsoleSelection {
                 let alias = requested.hasPrefix("/") ? tree.aliases(of: node).first : requested
                 return ConsoleSelection(node: node, source: .boardFile, options: nil, alias: alias, findings: [])
             }
-            findings.append(.blocker("console-requested-unresolved",
+            findings.append(.blocker(.consoleRequestedUnresolved,
                                      "the board file's console \"\(requested)\" names no node or alias in this tree"))
         }
         if let stdout = tree.node(at: "/chosen")?.property("stdout-path")?.string {
@@ -41,7 +41,7 @@ public struct ConsoleSelection {
                 let alias = target.hasPrefix("/") ? tree.aliases(of: node).first : target
                 return ConsoleSelection(node: node, source: .stdoutPath, options: options, alias: alias, findings: [])
             }
-            findings.append(.warning("stdout-path-unresolved",
+            findings.append(.warning(.stdoutPathUnresolved,
                                      "/chosen/stdout-path \"\(stdout)\" names no node (Xen would print \"Unable to find device\"); falling back"))
         }
         if let node = tree.resolveAlias("serial0") {

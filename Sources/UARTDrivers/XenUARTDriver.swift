@@ -1,3 +1,4 @@
+import Infrastructure
 import XenArm
 
 /// How a driver's early-printk code finds its register stride.

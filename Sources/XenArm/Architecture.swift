@@ -1,9 +1,11 @@
 import DeviceTree
+import Infrastructure
 
-/// The Xen build a board needs: arm64 (AArch64 Xen) or arm32 (ARMv7 LPAE Xen).
-public enum Architecture: String, Codable, Sendable, CaseIterable {
-    case arm64, arm32
+/// The Xen build a board needs: arm64 (AArch64 Xen) or arm32 (ARMv7 LPAE Xen). One type with Infrastructure's
+/// table of per-architecture facts (Debian arch, mkimage, QEMU, cross GCC, U-Boot); what Xen means by it is here.
+public typealias Architecture = TargetArchitecture
 
+extension TargetArchitecture {
     /// Bits of MPIDR that identify a CPU (`MPIDR_HWID_MASK`): Aff3..Aff0 on arm64, Aff2..Aff0 on arm32.
     public var mpidrHWIDMask: UInt64 { self == .arm64 ? 0xff_00ff_ffff : 0xff_ffff }
 

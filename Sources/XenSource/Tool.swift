@@ -1,5 +1,5 @@
 import Foundation
-import Subprocess
+import Infrastructure
 
 /// Runs external tools (apt-get, dpkg-source, cp, make) without a shell. Output goes to a file (a build log or a
 /// scratch file), never a pipe, so a chatty tool cannot block; `LC_ALL=C` keeps messages stable for parsing.
@@ -10,7 +10,7 @@ enum Tool {
         let timedOut: Bool
     }
 
-    static func locate(_ tool: String) -> String? { Subprocess.locate(tool) }
+    static func locate(_ tool: String) -> String? { ProcessRunner.locate(tool) }
 
     static func require(_ tool: String, package: String) throws(XenSourceError) -> String {
         guard let path = locate(tool) else { throw .toolMissing(tool: tool, hint: package) }
@@ -26,9 +26,9 @@ enum Tool {
     {
         let command = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
         // make's own variables from a calling make would leak into Xen's build.
-        let r: Subprocess.Result
+        let r: ProcessResult
         do {
-            r = try Subprocess.run(executable, arguments, in: directory, environment: extra, removing: ["MAKEFLAGS", "MFLAGS"],
+            r = try ProcessRunner.run(executable, arguments, in: directory, environment: extra, removing: ["MAKEFLAGS", "MFLAGS"],
                                    log: log, mergeStderr: true, timeout: timeout, tickInterval: tickInterval, tick: tick)
         } catch {
             throw .commandFailed(command: command, status: -1, excerpt: ["cannot start: \(error)"], log: log?.path)

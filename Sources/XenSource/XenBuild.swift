@@ -65,17 +65,11 @@ public enum XenBuild {
 
     /// `XEN_TARGET_ARCH` and `CROSS_COMPILE` for an architecture (Debian's cross toolchains).
     public static func makeVariables(_ arch: Architecture) -> [String] {
-        switch arch {
-        case .arm64: return ["XEN_TARGET_ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-"]
-        case .arm32: return ["XEN_TARGET_ARCH=arm32", "CROSS_COMPILE=arm-linux-gnueabihf-"]
-        }
+        ["XEN_TARGET_ARCH=\(arch.facts.xenTargetArch)", "CROSS_COMPILE=\(arch.facts.crossPrefix)"]
     }
 
     static func toolchain(_ arch: Architecture) -> (gcc: String, package: String) {
-        switch arch {
-        case .arm64: return ("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu")
-        case .arm32: return ("arm-linux-gnueabihf-gcc", "gcc-arm-linux-gnueabihf")
-        }
+        (arch.crossCompiler, arch.facts.crossPackage)
     }
 
     /// The host tools a build needs, as errors when missing.

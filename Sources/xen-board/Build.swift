@@ -24,6 +24,7 @@ struct Build: ParsableCommand {
 
     @Argument(help: "Board name (see `xen-board boards`) or a board file path.") var board: String
     @Option(help: "Output directory (default out/BOARD).") var out: String?
+    @OptionGroup var placement: PlacementOptions
     @Flag(help: "gzip the initramfs.") var gzipInitramfs = false
     @Flag(help: "Also write a FIT image (xen.its + xen.itb via mkimage -f) holding every module.") var fit = false
     @Option(help: "debian (Debian's xen-hypervisor-4.17 binary, default) or source (build Xen with the board's generated port).")
@@ -40,6 +41,7 @@ struct Build: ParsableCommand {
         let start = clock.now
         var options = Builder.Options(outDirectory: dir, gzipInitramfs: gzipInitramfs, epoch: epoch, timings: phases)
         options.fit = fit
+        options.force = placement.force
         guard xen == "debian" || xen == "source" else { throw ValidationError("--xen must be debian or source, got '\(xen)'") }
         options.xenFromSource = xen == "source"
         let manifest = try Builder.build(b, options: options) {
@@ -67,9 +69,13 @@ struct Boot: ParsableCommand {
         Runs the QEMU command of out/BOARD/manifest.json, streams milestones (Xen banner, secondary CPUs, Dom0
         construction, Dom0 kernel, Dom0 report), and exits 0 only when Dom0's report says the hypervisor is Xen and
         every CPU came up. On failure it prints the missed milestone and the last console lines. The full console is
-        kept in out/BOARD/console.log.
+        kept in out/BOARD/console.log. With --check-input it also types Xen's input switch (CTRL-a three times) and
+        `h` on the serial line once Xen hands its input to Dom0, and passes only when Xen prints its debug-key help
+        (the console driver receives, not only sends).
 
-        Example: xen-board build vexpress && xen-board boot vexpress
+        Examples:
+          xen-board build vexpress && xen-board boot vexpress
+          xen-board boot imx7d-sabre --check-input
         """
     )
 
@@ -78,6 +84,7 @@ struct Boot: ParsableCommand {
     @Option(help: "Seconds before giving up.") var timeout: Double = 300
     @Flag(help: "Echo the console to stdout while booting (it is always kept in out/BOARD/console.log).") var console = false
     @Flag(help: "Print the result as JSON.") var json = false
+    @Flag(help: "Type CTRL-a x3 and 'h' on the serial line; pass only when Xen prints its debug-key help.") var checkInput = false
 
     func run() throws {
         let b = try BoardCatalog.locate().load(board)
@@ -92,7 +99,7 @@ struct Boot: ParsableCommand {
         }
         let domains = manifest.domains ?? ["dom0"]
         let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: dir, timeout: timeout,
-                                         consoleLog: dir.appendingPathComponent("console.log"), reports: domains.count,
+                                         consoleLog: dir.appendingPathComponent("console.log"), reports: domains.count, checkInput: checkInput,
                                          expectReset: manifest.expectsReset ?? false,
                                          echo: console ? echoToStdout : nil) { printError("boot: \($0)") }
         // Reports per domain: Dom0 (unprefixed console) and each DomU ("(dN) " lines, N in boot order from 1).
@@ -113,7 +120,8 @@ struct Boot: ParsableCommand {
         // counts as up when its report arrived (its kernel booted and its init ran).
         let guestsOK = domainReports.dropFirst(hasDom0 ? 1 : 0).allSatisfy { $0.report != nil }
         let resetOK = manifest.expectsReset != true || outcome.reset
-        let ok = hypervisor == "xen" && guestsOK && resetOK && (expected == nil || (xenCPUs == expected && (!hasDom0 || cpus == expected)))
+        let inputOK = !checkInput || outcome.inputHelp != nil
+        let ok = hypervisor == "xen" && guestsOK && inputOK && resetOK && (expected == nil || (xenCPUs == expected && (!hasDom0 || cpus == expected)))
         if json {
             var j: [String: Any] = ["board": b.name, "ok": ok, "seconds": outcome.seconds]
             j["hypervisor"] = hypervisor ?? NSNull()
@@ -121,6 +129,7 @@ struct Boot: ParsableCommand {
             j["xenCPUs"] = xenCPUs ?? NSNull()
             j["expectedCPUs"] = expected ?? NSNull()
             if manifest.expectsReset == true { j["reset"] = outcome.reset }
+            if checkInput { j["inputHelpSeconds"] = outcome.inputHelp ?? NSNull() }
             let seen: [[String: Any]] = outcome.seen.map { ["name": $0.name, "seconds": $0.seconds] }
             j["milestones"] = seen
             // Console text can carry control characters: keep report values printable.
@@ -141,6 +150,9 @@ struct Boot: ParsableCommand {
         var why = outcome.missed.map { "missed milestone: \($0.name) (\"\($0.marker)\")" }
             ?? (resetOK ? nil : "Dom0 asked for a reboot but the machine did not reset (Xen's banner did not reappear)")
             ?? (missingGuests.isEmpty ? "a domain's report is wrong" : "no report from \(missingGuests.joined(separator: ", "))")
+        if !inputOK {
+            why = outcome.missed == nil ? "Xen printed no debug-key help after CTRL-a x3 and 'h' (the console driver does not receive)" : why
+        }
         if let fatal = outcome.fatal { why += "; stopped at \"\(fatal)\"" } else if outcome.timedOut {
             why += " after \(Int(timeout)) s timeout"
         } else if outcome.exitedBeforeReport { why += "; QEMU exited first" }

@@ -1,6 +1,9 @@
 import ArgumentParser
+import BoardBuild
+import BoardModel
 import DeviceTree
 import Foundation
+import Infrastructure
 import Passthrough
 
 struct DTBPassthrough: ParsableCommand {
@@ -21,23 +24,25 @@ struct DTBPassthrough: ParsableCommand {
     @Flag(name: .customLong("allow-shared"), help: "Pass devices whose page or IRQ is shared with a Dom0 device.") var allowShared = false
     @Flag(help: "Print the partial tree as DTS.") var dts = false
     @Flag(name: .customLong("xl-cfg"), help: "Print the xl configuration lines.") var xlCfg = false
+    @OptionGroup var placement: PlacementOptions
 
     func run() throws {
         guard let policy = GuestAddressPolicy(rawValue: guestAddr) else {
             throw ValidationError("--guest-addr must be 1:1 or auto, not '\(guestAddr)'")
         }
         guard !devices.isEmpty else { throw ValidationError("give at least one --device") }
+        try OutputPlacement.requireDistinct([("-o", output)] + (hostOut.map { [("--host-out", $0)] } ?? []))
         let host = try DTBFile.load(dtb)
         let result: PassthroughResult
         do {
-            result = try Passthrough.extract(host: host, devices: devices, guestAddress: policy, allowShared: allowShared)
+            result = try Passthrough.extract(host: host, facts: HostFacts(BoardModel(tree: host)), devices: devices, guestAddress: policy, allowShared: allowShared)
         } catch let e as PassthroughError {
             throw InputError(file: dtb, detail: e.description)
         }
         for w in result.warnings { printError("warning: \(w)") }
         for d in result.droppedReferences { printError("dropped: \(d)") }
-        try AtomicFile.write(result.partialBlob, to: output)
-        if let hostOut { try DTBFile.write(result.host, to: hostOut) }
+        try OutputPlacement.writeFile(result.partialBlob, to: output, force: placement.force)
+        if let hostOut { try DTBFile.write(result.host, to: hostOut, force: placement.force) }
         if dts { print(DTSPrinter.dts(result.partial), terminator: "") }
         if xlCfg { print(result.xlConfig(deviceTree: output), terminator: "") }
     }

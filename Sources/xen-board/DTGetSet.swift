@@ -58,6 +58,7 @@ struct DTSet: ParsableCommand {
     @Flag(help: "Create the node (and missing parents) when NODE is an absolute path that does not exist.")
     var create = false
     @Option(name: .shortAndLong, help: "Output file (written atomically; may be FILE itself).") var output: String
+    @OptionGroup var placement: PlacementOptions
 
     func run() throws {
         let tree = try DTBFile.load(file)
@@ -72,6 +73,6 @@ struct DTSet: ParsableCommand {
         }
         let value = try ValueCodec.parse(values, as: type)
         target.setProperty(property, value)
-        try DTBFile.write(tree, to: output)
+        try DTBFile.write(tree, to: output, force: placement.force)
     }
 }

@@ -26,9 +26,10 @@ struct DTEncode: ParsableCommand {
 
     @Argument(help: "The .dtb file.") var file: String
     @Option(name: .shortAndLong, help: "Output file (written atomically).") var output: String
+    @OptionGroup var placement: PlacementOptions
 
     func run() throws {
         let tree = try DTBFile.load(file)
-        try DTBFile.write(tree, to: output)
+        try DTBFile.write(tree, to: output, force: placement.force)
     }
 }

@@ -1,5 +1,6 @@
 import DeviceTree
 import Foundation
+import Infrastructure
 
 /// An error from input the user gave, printed as `FILE: what went wrong` (ArgumentParser exits with code 1).
 struct InputError: Error, CustomStringConvertible {
@@ -36,37 +37,10 @@ enum DTBFile {
         }
     }
 
-    /// Encodes (validated by libfdt) and writes atomically: a temp file in the target directory, then rename.
-    static func write(_ tree: DeviceTree, to path: String) throws {
+    /// Encodes (validated by libfdt) and writes atomically through OutputPlacement (staged, then renamed).
+    static func write(_ tree: DeviceTree, to path: String, force: Bool) throws {
         let bytes = try DTBEncoder.encode(tree)
-        try AtomicFile.write(bytes, to: path)
-    }
-}
-
-enum AtomicFile {
-    /// Writes via a temporary file in the same directory and `rename(2)`, so readers never see a partial file and a
-    /// failed run leaves the previous file (or none) in place.
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-            throw InputError(file: path, detail: "output directory \(dir.path) does not exist")
-        }
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do {
-            try Data(bytes).write(to: tmp)
-            if rename(tmp.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: tmp)
-                throw InputError(file: path, detail: "cannot write: \(reason)")
-            }
-        } catch let e as InputError {
-            throw e
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw InputError(file: path, detail: "cannot write: \(error.localizedDescription)")
-        }
+        try OutputPlacement.writeFile(bytes, to: path, force: force)
     }
 }
 

@@ -1,8 +1,9 @@
 import ArgumentParser
 import BoardFile
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
+import Infrastructure
 import PlatformGen
 import XenSource
 
@@ -22,38 +23,26 @@ struct Gen: ParsableCommand {
 
     @Argument(help: "Board name or board file path.") var board: String
     @Option(help: "Output directory (default out/BOARD/gen).") var out: String?
+    @OptionGroup var placement: PlacementOptions
     @Option(help: "Device tree to analyse (default: out/BOARD/board.dtb from `xen-board build`).") var dtb: String?
 
     func run() throws {
         let b = try BoardCatalog.locate().load(board)
         let dtbPath = dtb ?? "out/\(b.name)/board.dtb"
         let tree = try DTBFile.load(dtbPath)
-        let report = BoardReport(tree: tree, file: dtbPath, arch: b.arch, console: b.console)
-        let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, report: report)
+        let model = BoardModel(tree: tree, file: dtbPath, arch: b.arch, console: b.console)
+        let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, model: model)
         let port = GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"
-        try writePort(port, to: dir)
+        let staged = try StagedDirectory(destination: dir, force: placement.force)
+        for f in port.files { try staged.write(f.path, f.text) }
         let patch = try PortPatch.make(port)
-        try AtomicFile.write(Array(patch.text.utf8), to: dir + "/xen-board.patch")
+        try staged.write("xen-board.patch", patch.text)
+        try staged.commit()
         print(spec.needsPlatformFile ? "\(b.name): platform \"\(spec.name)\" generated in \(dir)" : "\(b.name): no platform file needed (generic code suffices); config in \(dir)")
         for f in port.files { print("  \(f.path)") }
         print("  xen-board.patch (\(patch.complete ? "apply with: patch -p1 -d XEN_SOURCE" : "new files only: no cached Xen source to diff Kconfig/Makefile against; run `xen-board xen` once"))")
     }
-}
-
-/// Writes the generated tree into a staging directory and renames it into place.
-func writePort(_ port: GeneratedPort, to dir: String) throws {
-    let dest = URL(fileURLWithPath: dir)
-    let staging = dest.deletingLastPathComponent().appendingPathComponent(".\(dest.lastPathComponent).gen-\(getpid())")
-    try? FileManager.default.removeItem(at: staging)
-    for f in port.files {
-        let url = staging.appendingPathComponent(f.path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(f.text.utf8).write(to: url)
-    }
-    try? FileManager.default.removeItem(at: dest)
-    try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try FileManager.default.moveItem(at: staging, to: dest)
 }
 
 /// `xen-board.patch`: the generated port as a unified diff against Debian's Xen source (`patch -p1`), made with
@@ -65,7 +54,7 @@ enum PortPatch {
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).sorted()
         let pristine = versions.reversed().map { cache.appendingPathComponent($0).appendingPathComponent("pristine") }
             .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(GeneratedPort.kconfigPath).path) }
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("xb-patch-\(getpid())")
+        let tmp = try StaleStaging.scratchDirectory("patch")
         defer { try? FileManager.default.removeItem(at: tmp) }
         let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b")
         func put(_ root: URL, _ path: String, _ text: String) throws {
@@ -85,18 +74,10 @@ enum PortPatch {
             }
             complete = true
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        p.arguments = ["-ruN", "a", "b"]
-        p.currentDirectoryURL = tmp
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let diff = try ProcessRunner.run("diff", ["-ruN", "a", "b"], in: tmp, timeout: 300)
         // diff exits 1 when the trees differ (always, here); 2 is trouble.
-        guard p.terminationStatus <= 1 else { throw InputError(file: tmp.path, detail: "diff failed") }
-        var text = String(decoding: data, as: UTF8.self)
+        guard diff.status <= 1, !diff.timedOut else { throw InputError(file: tmp.path, detail: "diff failed: \(diff.diagnostic)") }
+        var text = diff.stdout
         // No timestamps (reproducible): keep only the file names on the ---/+++ lines.
         text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             if line.hasPrefix("--- ") || line.hasPrefix("+++ ") { return String(line.split(separator: "\t").first ?? line) }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
 import XenArm
@@ -47,10 +47,10 @@ struct Inspect: ParsableCommand {
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             guard let data = FileManager.default.contents(atPath: files[i]),
                   let tree = try? DTBDecoder.decode([UInt8](data)) else { return }
-            results.set(i, BoardReport(tree: tree, file: files[i].dropPrefix(path + "/"), arch: arch))
+            results.set(i, InspectionSummary.Row(BoardModel(tree: tree, file: files[i].dropPrefix(path + "/"), arch: arch)))
         }
-        let reports = results.all.compactMap { $0 }
-        let s = InspectionSummary(reports: reports, unreadable: files.count - reports.count)
+        let rows = results.all.compactMap { $0 }
+        let s = InspectionSummary(rows: rows, unreadable: files.count - rows.count)
         if json { print(try encodeJSON(s)) } else { print(s.text, terminator: "") }
     }
 }
@@ -84,11 +84,11 @@ func encodeJSON<T: Encodable>(_ value: T) throws -> String {
 }
 
 final class Results: @unchecked Sendable {
-    private var items: [BoardReport?]
+    private var items: [InspectionSummary.Row?]
     private let lock = NSLock()
     init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: BoardReport) { lock.lock(); items[i] = r; lock.unlock() }
-    var all: [BoardReport?] { lock.lock(); defer { lock.unlock() }; return items }
+    func set(_ i: Int, _ r: InspectionSummary.Row) { lock.lock(); items[i] = r; lock.unlock() }
+    var all: [InspectionSummary.Row?] { lock.lock(); defer { lock.unlock() }; return items }
 }
 
 extension String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoardFile
 import Foundation
+import Infrastructure
 import XenArm
 import PlatformGen
 import XenSource
@@ -33,6 +34,7 @@ struct XenSourceBuild: ParsableCommand {
     @Option(help: "A directory mirroring Xen's tree (DIR/xen/...) whose files are written into the source before configuring.")
     var files: String?
     @Option(help: "Output directory (default out/BOARD/xen-source).") var out: String?
+    @OptionGroup var placement: PlacementOptions
     @Option(help: "Parallel make jobs (default: the number of CPUs).") var jobs: Int?
     @Flag(help: "Configure and compile only the generated .c files (no link, no output written).") var compileCheck = false
 
@@ -97,43 +99,15 @@ struct XenSourceBuild: ParsableCommand {
             print("\(b.name): compile check passed (\(architecture.rawValue), Xen \(source.xenVersion), \(clock.now - start)); log: \(r.log.path)")
             return
         }
-        let result = try XenBuild.build(tree: tree, arch: architecture, files: generated, fragment: fragment, jobs: jobs, progress: progress)
         let outDir = URL(fileURLWithPath: out ?? "out/\(b.name)/xen-source")
-        try Self.publish(result, to: outDir)
+        // Checked before the long build: a refused output fails now, not after minutes of compiling.
+        let staged = try StagedDirectory(destination: outDir.path, force: placement.force)
+        let result = try XenBuild.build(tree: tree, arch: architecture, files: generated, fragment: fragment, jobs: jobs, progress: progress)
+        try staged.copy(result.image, to: "xen")
+        try staged.copy(result.config, to: "config")
+        try staged.copy(result.log, to: "build.log")
+        try staged.commit()
         print("\(b.name): Xen \(source.xenVersion) (\(source.debianVersion)) built for \(architecture.rawValue) in \(clock.now - start)")
         print("  \(outDir.appendingPathComponent("xen").path)  (\(result.objects) objects; config: \(outDir.appendingPathComponent("config").path))")
-    }
-
-    /// Writes xen, config and build.log into a staged sibling directory, then swaps it in.
-    static func publish(_ r: XenBuild.Result, to dir: URL) throws {
-        let fm = FileManager.default
-        let parent = dir.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staged = parent.appendingPathComponent(".\(dir.lastPathComponent).tmp-\(getpid())")
-        try? fm.removeItem(at: staged)
-        try fm.createDirectory(at: staged, withIntermediateDirectories: false)
-        do {
-            try fm.copyItem(at: r.image, to: staged.appendingPathComponent("xen"))
-            try fm.copyItem(at: r.config, to: staged.appendingPathComponent("config"))
-            try fm.copyItem(at: r.log, to: staged.appendingPathComponent("build.log"))
-            var old: URL?
-            if fm.fileExists(atPath: dir.path) {
-                let aside = parent.appendingPathComponent(".\(dir.lastPathComponent).old-\(getpid())")
-                try? fm.removeItem(at: aside)
-                guard rename(dir.path, aside.path) == 0 else {
-                    throw InputError(file: dir.path, detail: "cannot replace: \(String(cString: strerror(errno)))")
-                }
-                old = aside
-            }
-            guard rename(staged.path, dir.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                if let old { _ = rename(old.path, dir.path) }
-                throw InputError(file: dir.path, detail: "cannot write: \(reason)")
-            }
-            if let old { try? fm.removeItem(at: old) }
-        } catch {
-            try? fm.removeItem(at: staged)
-            throw error
-        }
     }
 }

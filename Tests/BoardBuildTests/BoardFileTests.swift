@@ -61,6 +61,19 @@ final class BoardFileTests: XCTestCase {
         XCTAssertEqual(b.qemu, Board.QEMU(machine: "virt,highmem=off", cpu: nil, smp: 4, memoryMiB: 2048, boot: .direct))
     }
 
+    /// `[xen] image = "source"` and `uart-driver`: a source-built Xen, the generated console driver forced.
+    func testSourceXenAndUARTDriverChoice() throws {
+        XCTAssertFalse(try parse(minimal).xenFromSource)
+        XCTAssertEqual(try parse(minimal).uartDriver, .auto)
+        let b = try parse(minimal + "\n[xen]\nimage = \"source\"\nuart-driver = \"generated\"")
+        XCTAssertTrue(b.xenFromSource)
+        XCTAssertEqual(b.xen, .debian, "the Debian binary stays the input that the source build replaces")
+        XCTAssertEqual(b.uartDriver, .generated)
+        XCTAssertThrowsError(try parse(minimal + "\n[xen]\nuart-driver = \"mine\"")) { e in
+            XCTAssertTrue("\(e)".contains("must be one of \"auto\", \"generated\""), "\(e)")
+        }
+    }
+
     /// Each mistake names the file, line and key.
     func testErrorsNameKeyAndLine() {
         func expect(_ text: String, line: Int, _ fragment: String, file: StaticString = #filePath, l: UInt = #line) {

@@ -1,4 +1,6 @@
 import Foundation
+import Infrastructure
+import TestSupport
 import XCTest
 @testable import BootInputs
 
@@ -166,21 +168,14 @@ final class KernelImageTests: XCTestCase {
 
     /// mkimage's output, when u-boot-tools is installed, parses with a valid header CRC.
     func testMkimageOutput() throws {
-        guard let mkimage = ["/usr/bin/mkimage", "/usr/local/bin/mkimage"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else { throw XCTSkip("mkimage (u-boot-tools) is not installed") }
+        try requireTool("mkimage")
         let dir = try makeTemporaryDirectory(self)
         let payload = dir.appendingPathComponent("payload")
         let out = dir.appendingPathComponent("uImage")
         try Data(Synth.arm64Image(imageSize: 8192, padding: 4000)).write(to: payload)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: mkimage)
-        p.arguments = ["-A", "arm64", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40080000",
-                       "-e", "0x40080000", "-n", "mkimage test", "-d", payload.path, out.path]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
+        let r = try ProcessRunner.run("mkimage", ["-A", "arm64", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40080000",
+                                                  "-e", "0x40080000", "-n", "mkimage test", "-d", payload.path, out.path])
+        XCTAssertEqual(r.status, 0, r.diagnostic)
         let image = try KernelImage.detect(contentsOf: out)
         guard case let .uImage(h) = image.kind else { return XCTFail("\(image.kind)") }
         XCTAssertTrue(h.headerChecksumValid)

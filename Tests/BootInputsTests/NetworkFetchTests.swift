@@ -1,4 +1,6 @@
 import Foundation
+import Infrastructure
+import TestSupport
 import XCTest
 @testable import BootInputs
 
@@ -50,7 +52,7 @@ final class NetworkFetchTests: XCTestCase {
     }
 
     func testUnknownPackageWithRealApt() throws {
-        guard ProcessRunner.locate("apt-cache") != nil else { throw XCTSkip("apt-cache is not installed") }
+        try requireTool("apt-cache")
         let cache = PackageCache(root: try makeTemporaryDirectory(self, "bootinputs-net"))
         XCTAssertThrowsError(try cache.resolve("xen-board-no-such-package", arch: "arm64")) {
             XCTAssertEqual($0 as? PackageError, .unknownPackage(package: "xen-board-no-such-package:arm64"))

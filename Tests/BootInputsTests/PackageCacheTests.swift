@@ -1,4 +1,6 @@
 import Foundation
+import Infrastructure
+import TestSupport
 import XCTest
 @testable import BootInputs
 
@@ -50,11 +52,11 @@ final class PackageCacheTests: XCTestCase {
     var debSHA = ""
 
     override func setUpWithError() throws {
-        guard ProcessRunner.locate("dpkg-deb") != nil else { throw XCTSkip("dpkg-deb is not installed") }
+        try requireTool("dpkg-deb")
         work = try makeTemporaryDirectory(self, "bootinputs-cache")
         deb = try Self.buildDeb(in: work, name: "fake-kernel", version: "1:2.0-1")
         debSize = try XCTUnwrap(CacheFiles.fileSize(deb))
-        debSHA = try SHA256Sum.of(deb, package: "fake")
+        debSHA = try SHA256.hex(ofFile: deb)
     }
 
     /// Builds a small `.deb` with `dpkg-deb --build`: an arm64 Image, a Xen-like image and an ELF "busybox".
@@ -77,13 +79,8 @@ final class PackageCacheTests: XCTestCase {
         try Data(Synth.elf(is64: true, machine: 183)).write(to: tree.appendingPathComponent("bin/busybox"))
         try Data("doc".utf8).write(to: tree.appendingPathComponent("usr/share/doc/\(name)/README"))
         let out = dir.appendingPathComponent("\(name).deb")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try XCTUnwrap(ProcessRunner.locate("dpkg-deb")))
-        p.arguments = ["--root-owner-group", "--build", tree.path, out.path]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "dpkg-deb --build")
+        let r = try ProcessRunner.run("dpkg-deb", ["--root-owner-group", "--build", tree.path, out.path], timeout: 300)
+        XCTAssertEqual(r.status, 0, "dpkg-deb --build: \(r.diagnostic)")
         return out
     }
 
@@ -124,7 +121,7 @@ final class PackageCacheTests: XCTestCase {
         XCTAssertEqual(first.debPath.path, cache.root.path + "/debs/fake-kernel_1%3a2.0-1_arm64.deb")
         XCTAssertEqual(first.root.path, cache.root.path + "/unpacked/fake-kernel_1%3a2.0-1_arm64_\(debSHA.prefix(12))")
         XCTAssertTrue(FileManager.default.fileExists(atPath: first.root.appendingPathComponent(".complete").path))
-        XCTAssertEqual(try SHA256Sum.of(first.debPath, package: "x"), debSHA)
+        XCTAssertEqual(try SHA256.hex(ofFile: first.debPath), debSHA)
         XCTAssertTrue(lines.contains { $0.contains("downloading") }, "\(lines)")
         XCTAssertTrue(lines.contains { $0.contains("unpacking") }, "\(lines)")
 
@@ -187,7 +184,7 @@ final class PackageCacheTests: XCTestCase {
         XCTAssertTrue(second.downloaded)
         XCTAssertFalse(second.unpacked, "the tree is keyed by the expected sha256 and was complete")
         XCTAssertTrue(lines.contains { $0.contains("does not match") }, "\(lines)")
-        XCTAssertEqual(try SHA256Sum.of(second.debPath, package: "x"), debSHA)
+        XCTAssertEqual(try SHA256.hex(ofFile: second.debPath), debSHA)
         XCTAssertEqual(source.downloads, 2)
     }
 
@@ -206,7 +203,7 @@ final class PackageCacheTests: XCTestCase {
     func testUnpackFailure() throws {
         let notADeb = work.appendingPathComponent("bogus.deb")
         try Data("this is not an ar archive".utf8).write(to: notADeb)
-        let sha = try SHA256Sum.of(notADeb, package: "x")
+        let sha = try SHA256.hex(ofFile: notADeb)
         let source = FakeSource(records: [record(name: "bogus", version: "1.0", size: 25, sha: sha)],
                                 files: ["bogus:arm64=1.0": notADeb])
         let cache = cache(source)
@@ -239,7 +236,7 @@ final class PackageCacheTests: XCTestCase {
         for case let .failure(error) in all { XCTFail("\(error)") }
         XCTAssertEqual(leftovers(cache), [])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.unpackedDirectory.path).count, 1)
-        XCTAssertEqual(try SHA256Sum.of(cache.debsDirectory.appendingPathComponent("fake-kernel_1%3a2.0-1_arm64.deb"), package: "x"), debSHA)
+        XCTAssertEqual(try SHA256.hex(ofFile: cache.debsDirectory.appendingPathComponent("fake-kernel_1%3a2.0-1_arm64.deb")), debSHA)
         let root = try XCTUnwrap(roots.first)
         XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("bin/busybox").path))
     }
@@ -328,7 +325,7 @@ final class PackageCacheTests: XCTestCase {
     }
 
     func testAptStateKeyIsStable() throws {
-        guard FileManager.default.fileExists(atPath: "/var/lib/apt/lists") else { throw XCTSkip("no apt index here") }
+        guard FileManager.default.fileExists(atPath: "/var/lib/apt/lists") else { try missing("apt's index (/var/lib/apt/lists)") }
         let key = try XCTUnwrap(MemoizedSource.aptStateKey())
         XCTAssertEqual(key.count, 16)
         XCTAssertEqual(MemoizedSource.aptStateKey(), key)

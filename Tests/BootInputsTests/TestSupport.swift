@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import BootInputs
 
@@ -86,19 +87,15 @@ func makeTemporaryDirectory(_ test: XCTestCase, _ name: String = "bootinputs") t
     return dir
 }
 
-/// Runs a step that needs apt's index (and the network): skips the test when apt cannot resolve or download on
-/// this machine, but fails it when `CI` is set (CI machines run scripts/setup.sh first). Returns nil after a failure.
+/// Runs a step that needs apt's index (and the network): a missing apt (or package) goes through the one skip
+/// helper, so it skips on a developer machine and fails under CI. Returns the body's value.
 func needingApt<T>(_ what: String, _ body: () throws -> T) throws -> T? {
     do {
         return try body()
     } catch let error as PackageError {
         switch error {
         case .unknownPackage, .toolMissing, .downloadFailed, .aptFailed:
-            if ProcessInfo.processInfo.environment["CI"] != nil {
-                XCTFail("\(what): \(error)")
-                return nil
-            }
-            throw XCTSkip("\(what): \(error)")
+            try missing("\(what): \(error)")
         default:
             throw error
         }

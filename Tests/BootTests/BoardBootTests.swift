@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 import TestSupport
 import XCTest
 
@@ -26,13 +27,14 @@ final class BoardBootTests: XCTestCase {
         }
     }
 
-    func buildAndBoot(_ board: String) throws {
+    /// `checkInput`: also type CTRL-a x3 + `h` and require Xen's debug-key help (`boot --check-input`).
+    func buildAndBoot(_ board: String, checkInput: Bool = false) throws {
         try requireTools()
         let out = work.appendingPathComponent(board).path
         let build = try xb(["build", board, "--out", out])
         XCTAssertEqual(build.status, 0, "build \(board): \(build.stderr)")
         guard build.status == 0 else { return }
-        let boot = try xb(["boot", board, "--out", out, "--timeout", "240", "--json"])
+        let boot = try xb(["boot", board, "--out", out, "--timeout", "240", "--json"] + (checkInput ? ["--check-input"] : []))
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
         let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot \(board): \(boot.stderr)\n--- console tail ---\n\(tail)")
@@ -45,11 +47,16 @@ final class BoardBootTests: XCTestCase {
         XCTAssertEqual(milestones, ["Xen banner", "secondary CPUs", "Dom0 construction", "Dom0 kernel banner", "Dom0 report"], tail)
         let report = (j["report"] as? [[String: String]]) ?? []
         XCTAssertTrue(report.contains { $0["key"] == "xen_version" && $0["value"]?.hasPrefix("4.17") == true }, "\(report)")
+        if checkInput {
+            XCTAssertNotNil(j["inputHelpSeconds"] as? Double, "Xen's debug-key help after CTRL-a x3 + h:\n\(tail)")
+            XCTAssertTrue(console.contains("*** Serial input to Xen"), "Xen switched its input:\n\(tail)")
+        }
         if let seconds = j["seconds"] as? Double { print("\(board): QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
     }
 
     func testVexpressBootsXenAndDom0() throws { try buildAndBoot("vexpress") }
-    func testQEMUVirtArm64BootsThroughUBoot() throws { try buildAndBoot("qemu-virt-arm64") }
+    /// Also proves `boot --check-input` with Xen's own PL011 driver (RX interrupt path).
+    func testQEMUVirtArm64BootsThroughUBoot() throws { try buildAndBoot("qemu-virt-arm64", checkInput: true) }
     func testQEMUVirtArm32BootsThroughUBoot() throws { try buildAndBoot("qemu-virt-arm32") }
 
     /// Dom0 plus a dom0less DomU that owns the PL031 RTC: the DomU's kernel binds it, Dom0 does not get it, and the

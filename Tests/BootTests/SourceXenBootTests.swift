@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 import TestSupport
 import XCTest
 
@@ -53,7 +54,7 @@ final class SourceXenBootTests: XCTestCase {
         XCTAssertTrue(console.contains("xb_ast2600_evb: CPU1 (id 1) released from the boot pen"), "generated cpu_up ran:\n\(tail)")
         XCTAssertTrue(console.contains("Brought up 2 CPUs"), tail)
         XCTAssertTrue(console.contains("XEN-BOARD-REPORT-END"), "Dom0 report")
-        XCTAssertTrue(console.contains("Domain 0 shutdown: rebooting machine"), "Dom0 asked for the reboot:\n\(tail)")
+        XCTAssertTrue(console.contains("Dom0 shutdown: rebooting machine"), "Dom0 asked for the reboot:\n\(tail)")
         XCTAssertFalse(console.contains("Platform reset did not work"), tail)
         let afterReport = console.components(separatedBy: "XEN-BOARD-REPORT-END").dropFirst().joined()
         XCTAssertTrue(afterReport.contains("Xen version"), "the machine reset and Xen started again:\n\(tail)")

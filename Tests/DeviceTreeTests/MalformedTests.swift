@@ -1,4 +1,4 @@
-import DeviceTree
+@testable import DeviceTree
 import TestSupport
 import XCTest
 
@@ -199,5 +199,37 @@ struct SplitMix64 {
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)
+    }
+}
+
+/// Numbers from the tree that used to wrap or recurse (issue 11): checked where they are read.
+final class CheckedResolutionTests: XCTestCase {
+    func testGICNumberWhoseINTIDOverflowsIsNoGICInterrupt() throws {
+        let gic = Node(name: "intc", properties: [Property(name: "compatible", .string("arm,gic-v3"))])
+        XCTAssertNil(GICInterrupt(InterruptSpecifier(controller: gic, cells: [0, 0xffff_ffff, 4])))
+        XCTAssertEqual(GICInterrupt(InterruptSpecifier(controller: gic, cells: [0, 5, 4]))?.intid, 37)
+    }
+
+    func testRegionWrappingTheAddressSpaceIsAnErrorNamingTheNode() throws {
+        let tree = try decodeDTS("/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; d@0 { reg = <0xffffffff 0xffffff00 0 0x200>; }; };")
+        let node = try XCTUnwrap(tree.node(at: "/d@0"))
+        XCTAssertThrowsError(try tree.physicalRegions(of: node)) { XCTAssertTrue("\($0)".contains("/d@0") && "\($0)".contains("wraps"), "\($0)") }
+    }
+
+    func testRangesTranslationPastTheAddressSpaceIsAnError() throws {
+        let tree = try decodeDTS("""
+        /dts-v1/; / { #address-cells = <2>; #size-cells = <2>;
+          bus { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>; ranges = <0 0xffffffff 0xfffff000 0x10000>;
+            d@8000 { reg = <0x8000 0x10>; }; }; };
+        """)
+        let node = try XCTUnwrap(tree.node(at: "/bus/d@8000"))
+        XCTAssertThrowsError(try tree.physicalRegions(of: node)) { XCTAssertTrue("\($0)".contains("2^64"), "\($0)") }
+    }
+
+    func testAliasChainsDoNotRecurse() throws {
+        let tree = try decodeDTS("/dts-v1/; / { aliases { a = \"b\"; b = \"a\"; c = \"c/x\"; d = \"/n\"; }; n { x { }; }; };")
+        XCTAssertNil(tree.node(at: "a"))
+        XCTAssertNil(tree.node(at: "c/x"))
+        XCTAssertEqual(tree.node(at: "d/x")?.path, "/n/x")
     }
 }

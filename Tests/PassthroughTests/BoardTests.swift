@@ -1,7 +1,8 @@
 import DeviceTree
 import Foundation
 import Passthrough
-import BoardInspection
+import BoardBuild
+import BoardModel
 import XCTest
 
 /// Passthrough over real board DTBs: every result validates, survives a dtc round trip, and a few are golden.
@@ -135,11 +136,11 @@ final class BoardTests: XCTestCase {
             XCTAssertEqual(r.devices.count, 1)
         }
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let report = BoardReport(tree: host)
+        let facts = HostFacts(BoardModel(tree: host))
         let t1 = DispatchTime.now().uptimeNanoseconds
-        _ = try Passthrough.extract(host: host, devices: [device], report: report)
+        _ = try Passthrough.extract(host: host, facts: facts, devices: [device])
         let t2 = DispatchTime.now().uptimeNanoseconds
-        print("passthrough: BoardReport \(Double(t1 - t0) / 1e6) ms, extract with report \(Double(t2 - t1) / 1e6) ms")
+        print("passthrough: BoardModel \(Double(t1 - t0) / 1e6) ms, extract with its facts \(Double(t2 - t1) / 1e6) ms")
         print("passthrough: extract \(device) from am572x-idk.dtb: \(String(format: "%.2f", best)) ms (best of 5)")
         let r = try Passthrough.extract(host: host, devices: [device])
         try checkResult(r, host: host)

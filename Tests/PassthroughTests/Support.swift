@@ -1,10 +1,19 @@
+import BoardBuild
+import BoardModel
 import DeviceTree
 import Foundation
 import Passthrough
 import TestSupport
 import XCTest
 
-
+extension Passthrough {
+    /// `extract` with the host facts taken from the host's board model, as `build` hands them over.
+    static func extract(host: DeviceTree, devices: [String], guestAddress: GuestAddressPolicy = .auto,
+                        allowShared: Bool = false) throws -> PassthroughResult {
+        try extract(host: host, facts: HostFacts(BoardModel(tree: host)), devices: devices, guestAddress: guestAddress,
+                    allowShared: allowShared)
+    }
+}
 
 /// A DTB from the Debian kernel corpus (`$XEN_BOARD_CORPUS` or ~/.cache/xen-board/dtbs/corpus/<pkg>/NAME).
 func corpusTree(_ name: String) throws -> DeviceTree {

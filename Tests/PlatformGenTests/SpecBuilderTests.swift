@@ -1,5 +1,5 @@
 import BoardFile
-import BoardInspection
+import BoardModel
 import DeviceTree
 import Foundation
 import PlatformGen
@@ -29,7 +29,7 @@ final class SpecBuilderTests: XCTestCase {
     func spec(_ extraDTS: String, _ platform: String = "", arch: String = "arm32") throws -> PlatformSpec {
         let t = try tree(arm32NoPSCI.replacingOccurrences(of: "%@", with: extraDTS))
         let b = try board(platform, arch: arch)
-        return try PlatformSpecBuilder.spec(board: b, tree: t, report: BoardReport(tree: t, arch: b.arch))
+        return try PlatformSpecBuilder.spec(board: b, tree: t, model: BoardModel(tree: t, arch: b.arch))
     }
 
     func testRecognisedVexpressSysregAndSP810() throws {
@@ -83,7 +83,7 @@ final class SpecBuilderTests: XCTestCase {
         let t = try tree(dts)
         let b = try BoardFileParser.parse("description = \"t\"\narch = \"arm32\"\nstatus = \"build-only\"\n[dtb]\npath = \"x.dtb\"\n[xen]\nconsole = \"serial4\"\n",
                                           name: "t", file: "/b/t.toml", directory: "/b")
-        return try PlatformSpecBuilder.spec(board: b, tree: t, report: BoardReport(tree: t, arch: .arm32, console: b.console))
+        return try PlatformSpecBuilder.spec(board: b, tree: t, model: BoardModel(tree: t, arch: .arm32, console: b.console))
     }
 
     func testAST2600BootPenWatchdogResetAndNoPowerOff() throws {
@@ -110,7 +110,7 @@ final class SpecBuilderTests: XCTestCase {
             .replacingOccurrences(of: "%SMPMEM%", with: "").replacingOccurrences(of: "%WDT%", with: "okay")
         let t = try tree(dts)
         let b = try board()
-        XCTAssertThrowsError(try PlatformSpecBuilder.spec(board: b, tree: t, report: BoardReport(tree: t, arch: .arm32))) { e in
+        XCTAssertThrowsError(try PlatformSpecBuilder.spec(board: b, tree: t, model: BoardModel(tree: t, arch: .arm32))) { e in
             XCTAssertTrue("\(e)".contains("smp-mailbox"), "\(e)")
         }
     }

@@ -1,49 +1,18 @@
 import DeviceTree
 import Foundation
+import Infrastructure
 import XCTest
 
-/// What a finished process printed.
-public struct ProcessResult: Sendable {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
-    public let stdoutBytes: [UInt8]
-}
-
-/// Runs a program to completion, feeding `stdin` and draining both pipes on separate threads (so neither can fill
-/// up and stall the child).
+/// Runs a program to completion through Infrastructure's process runner (the one every module uses).
 public func runProcess(_ executable: URL, _ args: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                       stdin: [UInt8]? = nil) throws -> ProcessResult {
-    let p = Process()
-    p.executableURL = executable
-    p.arguments = args
-    if let directory { p.currentDirectoryURL = directory }
-    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe(), inp = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = stdin == nil ? FileHandle.nullDevice : inp
-    try p.run()
-    if let stdin {
-        let writer = inp.fileHandleForWriting
-        Thread { writer.write(Data(stdin)); try? writer.close() }.start()
-    }
-    let errBox = DataBox()
-    let done = DispatchSemaphore(value: 0)
-    Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    done.wait()
-    p.waitUntilExit()
-    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                         stderr: String(decoding: errBox.data, as: UTF8.self), stdoutBytes: [UInt8](o))
+                       stdin: [UInt8]? = nil, timeout: TimeInterval = 1800) throws -> ProcessResult {
+    try ProcessRunner.run(executable.path, args, in: directory, environment: environment, stdin: stdin, timeout: timeout)
 }
-
-private final class DataBox: @unchecked Sendable { var data = Data() }
 
 /// Runs a tool found on PATH; returns stdout, throws with stderr on a non-zero exit.
 @discardableResult
 public func runTool(_ tool: String, _ args: [String], stdin: [UInt8]? = nil) throws -> [UInt8] {
-    let r = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [tool] + args, stdin: stdin)
+    let r = try ProcessRunner.run(tool, args, stdin: stdin)
     guard r.status == 0 else {
         throw NSError(domain: tool, code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: "\(tool) \(args.joined(separator: " ")) failed: \(r.stderr)"])
     }
@@ -60,10 +29,32 @@ public func decodeDTS(_ dts: String, symbols: Bool = false) throws -> DeviceTree
     try DTBDecoder.decode(compileDTS(dts, symbols: symbols))
 }
 
-/// A missing prerequisite: a skip on a developer machine, a failure in CI (CI=true), where setup installs everything.
-public func missing(_ what: String) throws -> Never {
-    if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("\(what) is missing") }
-    throw XCTSkip("\(what) is missing")
+/// The one skip helper: a missing prerequisite (tool, fetched input) is a skip on a developer machine and a
+/// failure under CI (`CI` set, and not `false`/`0`), where scripts/setup.sh and `xen-board fetch` provide everything.
+/// Every test that can lack an input goes through here; scripts/test.sh also fails a CI run that skipped anything.
+public func missing(_ what: String, file: StaticString = #filePath, line: UInt = #line) throws -> Never {
+    if TestEnvironment.isCI { throw MissingInput(description: "\(what) is missing (CI=true: scripts/setup.sh and xen-board fetch provide it)") }
+    throw XCTSkip("\(what) is missing", file: file, line: line)
+}
+
+/// `missing` unless `tool` (a name on PATH or an absolute path) is there; returns its path.
+@discardableResult
+public func requireTool(_ tool: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    guard let path = ProcessRunner.locate(tool) else { try missing("\(tool) (scripts/setup.sh installs it)", file: file, line: line) }
+    return path
+}
+
+/// A prerequisite missing under CI: thrown, so the test fails.
+public struct MissingInput: Error, CustomStringConvertible {
+    public let description: String
+}
+
+public enum TestEnvironment {
+    /// True under CI (`CI=true`, as .ci/run sets it).
+    public static var isCI: Bool {
+        guard let v = ProcessInfo.processInfo.environment["CI"] else { return false }
+        return !["", "0", "false", "no"].contains(v.lowercased())
+    }
 }
 
 /// The built `xen-board` binary, run the way a user runs it (boards from this checkout's boards/).

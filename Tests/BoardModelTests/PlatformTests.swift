@@ -1,4 +1,4 @@
-import BoardInspection
+import BoardModel
 import XenArm
 import XCTest
 
@@ -20,17 +20,17 @@ final class PlatformTests: XCTestCase {
         var c = b
         c.gic = twoRegions
         r = try c.report()
-        XCTAssertTrue(r.hasBlocker("gic-no-virtualization"))
+        XCTAssertTrue(r.hasBlocker(.gicNoVirtualization))
         // GICC 4K is forced to 8K; a 4K GICV then no longer matches.
         c.gic = b.gic.replacingOccurrences(of: "<0 0x2c002000 0 0x2000>", with: "<0 0x2c002000 0 0x1000>")
             .replacingOccurrences(of: "<0 0x2c006000 0 0x2000>", with: "<0 0x2c006000 0 0x1000>")
         r = try c.report()
-        XCTAssertTrue(r.hasWarning("gicc-too-small"))
-        XCTAssertTrue(r.hasBlocker("gic-gicc-gicv-size"))
+        XCTAssertTrue(r.hasWarning(.giccTooSmall))
+        XCTAssertTrue(r.hasBlocker(.gicGiccGicvSize))
         // Maintenance interrupt missing.
         c.gic = b.gic.replacingOccurrences(of: "interrupts = <1 9 0xf04>;", with: "")
         r = try c.report()
-        XCTAssertTrue(r.hasBlocker("gic-no-maintenance-irq"))
+        XCTAssertTrue(r.hasBlocker(.gicNoMaintenanceIRQ))
     }
 
     func testGICv3AndUnsupportedControllers() throws {
@@ -39,13 +39,13 @@ final class PlatformTests: XCTestCase {
         XCTAssertEqual(r.gic.version, 3)
         XCTAssertEqual(r.gic.regions.map(\.name), ["GICD", "GICR0"])
         r = try b.report(arch: .arm32)
-        XCTAssertTrue(r.hasBlocker("gicv3-arm32"))
+        XCTAssertTrue(r.hasBlocker(.gicv3Arm32))
         b.gic = """
         gic: interrupt-controller@1000 { compatible = "arm,cortex-a9-gic"; interrupt-controller; #interrupt-cells = <3>; reg = <0 0x1000 0 0x1000>; };
         """
         r = try b.report()
         XCTAssertNil(r.gic.version)
-        XCTAssertTrue(r.hasBlocker("gic-unsupported"))
+        XCTAssertTrue(r.hasBlocker(.gicUnsupported))
     }
 
     func testTimer() throws {
@@ -53,12 +53,12 @@ final class PlatformTests: XCTestCase {
         XCTAssertEqual(try b.report().timer?.interrupts, [29, 30, 27, 26])
         b.timer = "timer { compatible = \"arm,armv8-timer\"; interrupts = <1 13 4>, <1 14 4>, <1 11 4>; clock-frequency = <24000000>; };"
         var r = try b.report()
-        XCTAssertTrue(r.hasBlocker("timer-interrupts"))
-        XCTAssertTrue(r.hasWarning("timer-clock-frequency"))
+        XCTAssertTrue(r.hasBlocker(.timerInterrupts))
+        XCTAssertTrue(r.hasWarning(.timerClockFrequency))
         b.timer = ""
         r = try b.report()
         XCTAssertNil(r.timer)
-        XCTAssertTrue(r.hasBlocker("timer-missing"))
+        XCTAssertTrue(r.hasBlocker(.timerMissing))
     }
 
     func testMemoryAndReservations() throws {
@@ -76,10 +76,10 @@ final class PlatformTests: XCTestCase {
         XCTAssertEqual(r.reservedMemory.last?.noMap, true)
         b.memory = "memory@0 { device_type = \"memory\"; reg = <0 0 0 0>; };"
         r = try b.report()
-        XCTAssertTrue(r.hasWarning("memory-filled-by-firmware"))
+        XCTAssertTrue(r.hasWarning(.memoryFilledByFirmware))
         b.memory = "memory@0 { reg = <0 0 0 0x40000000>; }; memory@20000000 { reg = <0 0x20000000 0 0x1000>; };"
         r = try b.report()
-        XCTAssertTrue(r.hasBlocker("memory-overlap"))
+        XCTAssertTrue(r.hasBlocker(.memoryOverlap))
     }
 
     func testPlatformMatchingFollowsLinkOrderAndIgnoresCase() throws {
@@ -111,7 +111,7 @@ final class PlatformTests: XCTestCase {
         pmu { compatible = "arm,armv8-pmuv3"; };
         """
         let r = try b.report()
-        XCTAssertTrue(r.hasWarning("device-shares-console-page"))
+        XCTAssertTrue(r.hasWarning(.deviceSharesConsolePage))
         XCTAssertTrue(r.platformFile.needed)
         XCTAssertTrue(r.platformFile.reasons.contains { $0.contains("/gpio@9000800") })
         XCTAssertEqual(r.iommus.map(\.xenDriver), ["arm-smmu", nil])
@@ -133,8 +133,8 @@ final class PlatformTests: XCTestCase {
         XCTAssertNil(r.gic.version)
         XCTAssertNil(r.timer)
         XCTAssertTrue(r.memory.isEmpty)
-        for code in ["console-none", "gic-unsupported", "timer-missing"] { XCTAssertTrue(r.hasBlocker(code), code) }
-        XCTAssertTrue(r.hasWarning("no-cpus-node"))
-        XCTAssertTrue(r.hasWarning("memory-from-bootloader"))
+        for code: FindingCode in [.consoleNone, .gicUnsupported, .timerMissing] { XCTAssertTrue(r.hasBlocker(code), code.rawValue) }
+        XCTAssertTrue(r.hasWarning(.noCpusNode))
+        XCTAssertTrue(r.hasWarning(.memoryFromBootloader))
     }
 }

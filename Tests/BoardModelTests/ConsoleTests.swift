@@ -1,4 +1,4 @@
-import BoardInspection
+import BoardModel
 import XenArm
 import XCTest
 
@@ -16,7 +16,7 @@ final class ConsoleTests: XCTestCase {
         XCTAssertEqual(r.console.xenBootargs, "console=dtuart dtuart=serial0")
         XCTAssertEqual(r.console.dom0Console, "console=hvc0 earlycon=xen earlyprintk=xen")
         XCTAssertEqual(r.console.earlyPrintk, ["CONFIG_EARLY_UART_CHOICE_PL011=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x9000000"])
-        XCTAssertTrue(r.hasWarning("console-options-ignored"), "pl011 ignores the :115200n8 options")
+        XCTAssertTrue(r.hasWarning(.consoleOptionsIgnored), "pl011 ignores the :115200n8 options")
     }
 
     func testSelectionOrder() throws {
@@ -34,11 +34,11 @@ final class ConsoleTests: XCTestCase {
         XCTAssertEqual(r.console.xenBootargs, "console=dtuart dtuart=/serial@9000000")
         b.chosen = "stdout-path = \"serial7\";"
         r = try b.report()
-        XCTAssertTrue(r.hasWarning("stdout-path-unresolved"))
+        XCTAssertTrue(r.hasWarning(.stdoutPathUnresolved))
         XCTAssertEqual(r.console.source, "first supported UART")
         b.uart = "serial@9000000 { compatible = \"vendor,mystery-uart\"; reg = <0 0x9000000 0 0x1000>; };"
         r = try b.report()
-        XCTAssertTrue(r.hasBlocker("console-none"))
+        XCTAssertTrue(r.hasBlocker(.consoleNone))
         XCTAssertFalse(r.ready)
     }
 
@@ -55,7 +55,7 @@ final class ConsoleTests: XCTestCase {
                                                "CONFIG_EARLY_UART_8250_REG_SHIFT=2"])
         b.uart = b.uart.replacingOccurrences(of: "reg-io-width = <4>", with: "reg-io-width = <2>")
         r = try b.report()
-        XCTAssertTrue(r.hasBlocker("console-reg-io-width"), "Xen's ns16550 accepts only 1 or 4")
+        XCTAssertTrue(r.hasBlocker(.consoleRegIoWidth), "Xen's ns16550 accepts only 1 or 4")
         XCTAssertEqual(r.console.verdict, "unsupported")
     }
 
@@ -64,15 +64,15 @@ final class ConsoleTests: XCTestCase {
         // OMAP driver: arm32 only, needs clock-frequency.
         b.uart = "uart0: serial@9000000 { compatible = \"ti,omap4-uart\"; reg = <0 0x9000000 0 0x100>; interrupts = <0 2 4>; };"
         var r = try b.report(arch: .arm32)
-        XCTAssertTrue(r.hasBlocker("console-missing-clock-frequency"))
+        XCTAssertTrue(r.hasBlocker(.consoleMissingProperty))
         r = try b.report(arch: .arm64)
         XCTAssertEqual(r.console.verdict, "register-compatible", "arm64 has no omap driver, but the registers are 8250's")
         XCTAssertEqual(r.console.compatibleDriver, "ns16550")
-        XCTAssertTrue(r.hasBlocker("console-register-compatible"))
+        XCTAssertTrue(r.hasBlocker(.consoleRegisterCompatible))
         // Cadence exists for arm64 only.
         b.uart = "uart0: serial@9000000 { compatible = \"cdns,uart-r1p12\"; reg = <0 0x9000000 0 0x1000>; interrupts = <0 2 4>; };"
         r = try b.report(arch: .arm32)
-        XCTAssertTrue(r.hasBlocker("console-driver-wrong-arch"))
+        XCTAssertTrue(r.hasBlocker(.consoleDriverWrongArch))
         // A glob with '*' in the middle.
         b.uart = "uart0: serial@9000000 { compatible = \"nvidia,tegra210-uart\", \"nvidia,tegra20-uart\"; reg = <0 0x9000000 0 0x40>; };"
         r = try b.report()
@@ -81,7 +81,7 @@ final class ConsoleTests: XCTestCase {
         b.uart = "uart0: serial@9000000 { compatible = \"fsl,imx8mq-uart\", \"fsl,imx6q-uart\"; reg = <0 0x9000000 0 0x1000>; };"
         r = try b.report()
         XCTAssertEqual(r.console.verdict, "unsupported")
-        XCTAssertTrue(r.hasBlocker("console-no-xen-driver"))
+        XCTAssertTrue(r.hasBlocker(.consoleNoXenDriver))
         XCTAssertNil(r.console.xenDriver)
     }
 
@@ -89,7 +89,7 @@ final class ConsoleTests: XCTestCase {
         var b = Board()
         b.uart = "uart0: serial@9000000 { compatible = \"renesas,scifa\"; reg = <0 0x9000000 0 0x40>; status = \"disabled\"; };"
         var r = try b.report(arch: .arm32)
-        XCTAssertTrue(r.hasBlocker("console-disabled"))
+        XCTAssertTrue(r.hasBlocker(.consoleDisabled))
         XCTAssertEqual(r.console.earlyPrintk.last, "CONFIG_EARLY_UART_SCIF_VERSION_A=y")
         r = try b.report(arch: .arm64)
         XCTAssertEqual(r.console.earlyPrintk, [], "arm64's debug-scif.inc has no SCIFA layout")

@@ -1,4 +1,5 @@
-import BoardInspection
+import BoardModel
+import UARTDrivers
 import XenArm
 import DeviceTree
 import Foundation
@@ -12,34 +13,34 @@ final class CorpusSpotCheckTests: XCTestCase {
         let file: String
         let consolePath: String
         let base: UInt64
-        let verdict: String
+        let verdict: ConsoleVerdict
         let driver: String?
         let cpus: Int
         let gic: Int
         let platform: String?
         let ready: Bool
-        let blocker: String?
+        let blocker: FindingCode?
     }
 
     static let boards: [Expect] = [
         Expect(file: "vexpress-v2p-ca15-tc1.dtb", consolePath: "/bus@8000000/motherboard-bus@8000000/iofpga-bus@300000000/serial@90000",
-               base: 0x1c09_0000, verdict: "supported", driver: "pl011", cpus: 2, gic: 2, platform: "VERSATILE EXPRESS", ready: true, blocker: nil),
-        Expect(file: "broadcom/bcm2711-rpi-4-b.dtb", consolePath: "/soc/serial@7e215040", base: 0xfe21_5040, verdict: "supported",
+               base: 0x1c09_0000, verdict: .supported, driver: "pl011", cpus: 2, gic: 2, platform: "VERSATILE EXPRESS", ready: true, blocker: nil),
+        Expect(file: "broadcom/bcm2711-rpi-4-b.dtb", consolePath: "/soc/serial@7e215040", base: 0xfe21_5040, verdict: .supported,
                driver: "ns16550", cpus: 4, gic: 2, platform: "Raspberry Pi 4", ready: true, blocker: nil),
-        Expect(file: "xilinx/zynqmp-zcu102-rev1.0.dtb", consolePath: "/axi/serial@ff000000", base: 0xff00_0000, verdict: "supported",
+        Expect(file: "xilinx/zynqmp-zcu102-rev1.0.dtb", consolePath: "/axi/serial@ff000000", base: 0xff00_0000, verdict: .supported,
                driver: "cadence", cpus: 4, gic: 2, platform: "Xilinx ZynqMP", ready: true, blocker: nil),
-        Expect(file: "arm/juno-r2.dtb", consolePath: "/serial@7ff80000", base: 0x7ff8_0000, verdict: "supported", driver: "pl011",
+        Expect(file: "arm/juno-r2.dtb", consolePath: "/serial@7ff80000", base: 0x7ff8_0000, verdict: .supported, driver: "pl011",
                cpus: 6, gic: 2, platform: nil, ready: true, blocker: nil),
         Expect(file: "freescale/imx8mq-evk.dtb", consolePath: "/soc@0/bus@30800000/serial@30860000", base: 0x3086_0000,
-               verdict: "unsupported", driver: nil, cpus: 4, gic: 3, platform: nil, ready: false, blocker: "console-no-xen-driver"),
-        Expect(file: "rockchip/rk3399-rock-pi-4b.dtb", consolePath: "/serial@ff1a0000", base: 0xff1a_0000, verdict: "supported",
+               verdict: .unsupported, driver: nil, cpus: 4, gic: 3, platform: nil, ready: false, blocker: .consoleNoXenDriver),
+        Expect(file: "rockchip/rk3399-rock-pi-4b.dtb", consolePath: "/serial@ff1a0000", base: 0xff1a_0000, verdict: .supported,
                driver: "ns16550", cpus: 6, gic: 3, platform: nil, ready: true, blocker: nil),
-        Expect(file: "allwinner/sun50i-a64-pine64-plus.dtb", consolePath: "/soc/serial@1c28000", base: 0x01c2_8000, verdict: "supported",
+        Expect(file: "allwinner/sun50i-a64-pine64-plus.dtb", consolePath: "/soc/serial@1c28000", base: 0x01c2_8000, verdict: .supported,
                driver: "ns16550", cpus: 4, gic: 2, platform: "Allwinner ARMv8", ready: true, blocker: nil),
-        Expect(file: "renesas/r8a774a1-hihope-rzg2m.dtb", consolePath: "/soc/serial@e6e88000", base: 0xe6e8_8000, verdict: "supported",
+        Expect(file: "renesas/r8a774a1-hihope-rzg2m.dtb", consolePath: "/soc/serial@e6e88000", base: 0xe6e8_8000, verdict: .supported,
                driver: "scif", cpus: 6, gic: 2, platform: nil, ready: true, blocker: nil),
-        Expect(file: "nvidia/tegra210-p3450-0000.dtb", consolePath: "/serial@70006000", base: 0x7000_6000, verdict: "register-compatible",
-               driver: nil, cpus: 4, gic: 2, platform: nil, ready: false, blocker: "console-register-compatible"),
+        Expect(file: "nvidia/tegra210-p3450-0000.dtb", consolePath: "/serial@70006000", base: 0x7000_6000, verdict: .registerCompatible,
+               driver: nil, cpus: 4, gic: 2, platform: nil, ready: false, blocker: .consoleRegisterCompatible),
     ]
 
     func corpusFile(_ name: String) throws -> String {
@@ -55,7 +56,7 @@ final class CorpusSpotCheckTests: XCTestCase {
 
     func check(_ e: Expect, path: String) throws {
         let tree = try DTBDecoder.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
-        let r = BoardReport(tree: tree, file: path)
+        let r = BoardModel(tree: tree, file: path)
         let name = e.file
         XCTAssertEqual(r.console.path, e.consolePath, name)
         XCTAssertEqual(r.console.baseAddress, e.base, name)
@@ -63,9 +64,9 @@ final class CorpusSpotCheckTests: XCTestCase {
         XCTAssertEqual(r.console.xenDriver, e.driver, name)
         XCTAssertEqual(r.cpus.count, e.cpus, name)
         XCTAssertEqual(r.gic.version, e.gic, name)
-        XCTAssertEqual(r.xenPlatform, e.platform, name)
+        XCTAssertEqual(r.platform?.name, e.platform, name)
         XCTAssertEqual(r.ready, e.ready, "\(name): \(r.blockers)")
-        if let b = e.blocker { XCTAssertTrue(r.blockerCodes.contains(b), "\(name): \(r.blockerCodes)") }
+        if let b = e.blocker { XCTAssertTrue(r.blockers.contains { $0.code == b }, "\(name): \(r.blockers)") }
 
         // Independent reads with fdtget: the CPU nodes and stdout-path.
         let cpuNodes = String(decoding: try runTool("fdtget", ["-l", path, "/cpus"]), as: UTF8.self)
@@ -77,7 +78,7 @@ final class CorpusSpotCheckTests: XCTestCase {
             let resolved = target.hasPrefix("/") ? target
                 : String(decoding: try runTool("fdtget", [path, "/aliases", target]), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             XCTAssertEqual(tree.node(at: resolved)?.path, e.consolePath, "\(name): stdout-path per fdtget")
-            XCTAssertEqual(r.console.source, "stdout-path", name)
+            XCTAssertEqual(r.console.source, .stdoutPath, name)
         }
     }
 
@@ -95,29 +96,37 @@ final class CorpusSpotCheckTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try runTool("qemu-system-aarch64", ["-machine", "virt,gic-version=3,virtualization=on,dumpdtb=\(path)", "-cpu", "cortex-a57",
                                             "-smp", "2", "-m", "2048", "-nographic", "-nic", "none"])
-        try check(Expect(file: "qemu virt", consolePath: "/pl011@9000000", base: 0x900_0000, verdict: "supported", driver: "pl011",
+        try check(Expect(file: "qemu virt", consolePath: "/pl011@9000000", base: 0x900_0000, verdict: .supported, driver: "pl011",
                          cpus: 2, gic: 3, platform: nil, ready: true, blocker: nil), path: path)
     }
 
-    /// Every corpus tree gets a complete report (no crash), and the summary adds up.
+    /// Every corpus tree gets a complete model and report (no crash), each supported console is one a catalogued
+    /// driver takes and names a node of the tree, and the summary counts what the models say.
     func testWholeCorpusSummary() throws {
         let first = try corpusFile("vexpress-v2p-ca15-tc1.dtb")
         let dir = URL(fileURLWithPath: first).deletingLastPathComponent().deletingLastPathComponent().path
-        var reports: [BoardReport] = []
+        var rows: [InspectionSummary.Row] = []
+        var noConsole = 0
         for pkg in try FileManager.default.contentsOfDirectory(atPath: dir) {
             let root = URL(fileURLWithPath: "\(dir)/\(pkg)").resolvingSymlinksInPath().path
             for f in FileManager.default.enumerator(atPath: root)?.compactMap({ $0 as? String }) ?? [] where f.hasSuffix(".dtb") {
                 let tree = try DTBDecoder.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: "\(root)/\(f)"))))
-                reports.append(BoardReport(tree: tree, file: f))
+                let m = BoardModel(tree: tree, file: f)
+                XCTAssertNoThrow(try JSONEncoder().encode(BoardReport(m)), f)
+                if let path = m.console.path { XCTAssertNotNil(tree.node(at: path), "\(f): console \(path)") } else { noConsole += 1 }
+                if m.console.verdict == .supported {
+                    let driver = try XCTUnwrap(m.console.driver, f)
+                    XCTAssertTrue(m.console.compatible.contains(where: driver.compatibles.contains), "\(f): \(driver.name)")
+                }
+                rows.append(InspectionSummary.Row(m))
             }
         }
-        XCTAssertGreaterThan(reports.count, 1400)
-        let s = InspectionSummary(reports: reports, unreadable: 0)
-        XCTAssertEqual(s.boards, reports.count)
-        XCTAssertEqual(s.consoleVerdicts.values.reduce(0, +), reports.count)
+        XCTAssertGreaterThan(rows.count, 1400)
+        let s = InspectionSummary(rows: rows, unreadable: 0)
         XCTAssertGreaterThan(s.ready, 100)
         XCTAssertLessThan(s.ready, s.boards)
-        for r in reports { XCTAssertEqual(r.ready, r.blockers.isEmpty) }
+        let consoleNone = s.blockers.first { $0.code == FindingCode.consoleNone.rawValue }?.boards ?? 0
+        XCTAssertEqual(consoleNone, noConsole, "boards without a console UART")
         print(s.text)
     }
 }

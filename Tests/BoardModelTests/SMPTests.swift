@@ -1,4 +1,4 @@
-import BoardInspection
+import BoardModel
 import XenArm
 import XCTest
 
@@ -15,13 +15,13 @@ final class SMPTests: XCTestCase {
         var b = Board()
         b.psci = "psci { compatible = \"arm,psci-0.2\"; method = \"hvc\"; };"
         var r = try b.report()
-        XCTAssertTrue(r.hasBlocker("psci-not-smc"))
-        XCTAssertTrue(r.hasBlocker("cpu-psci-unavailable"))
+        XCTAssertTrue(r.hasBlocker(.psciNotSmc))
+        XCTAssertTrue(r.hasBlocker(.cpuPSCIUnavailable))
         XCTAssertEqual(r.cpus.last?.bringUp, "none")
         b.psci = ""
         r = try b.report()
         XCTAssertNil(r.psci)
-        XCTAssertTrue(r.hasBlocker("cpu-psci-unavailable"))
+        XCTAssertTrue(r.hasBlocker(.cpuPSCIUnavailable))
     }
 
     func testSpinTable() throws {
@@ -36,10 +36,10 @@ final class SMPTests: XCTestCase {
         var r = try b.report()
         XCTAssertEqual(r.cpus.map(\.bringUp), ["boot-cpu", "spin-table", "none"])
         XCTAssertEqual(r.cpus[1].releaseAddress, 0xe0)
-        XCTAssertTrue(r.hasBlocker("cpu-no-release-addr"))
-        XCTAssertTrue(r.hasWarning("spin-table-not-reserved"))
+        XCTAssertTrue(r.hasBlocker(.cpuNoReleaseAddr))
+        XCTAssertTrue(r.hasWarning(.spinTableNotReserved))
         r = try b.report(memreserve: "/memreserve/ 0x0 0x1000;")
-        XCTAssertFalse(r.hasWarning("spin-table-not-reserved"))
+        XCTAssertFalse(r.hasWarning(.spinTableNotReserved))
     }
 
     func testBadCPUNodes() throws {
@@ -56,10 +56,10 @@ final class SMPTests: XCTestCase {
         """
         let r = try b.report()
         XCTAssertEqual(r.cpus.count, 5, "only device_type = cpu nodes")
-        XCTAssertTrue(r.hasBlocker("cpu-duplicate-mpidr"))
-        XCTAssertTrue(r.hasBlocker("cpu-unknown-enable-method"))
-        XCTAssertTrue(r.hasBlocker("cpu-no-enable-method"))
-        XCTAssertTrue(r.hasBlocker("cpu-invalid-hwid"), "bits 24-31 are outside MPIDR_HWID_MASK")
+        XCTAssertTrue(r.hasBlocker(.cpuDuplicateMPIDR))
+        XCTAssertTrue(r.hasBlocker(.cpuUnknownEnableMethod))
+        XCTAssertTrue(r.hasBlocker(.cpuNoEnableMethod))
+        XCTAssertTrue(r.hasBlocker(.cpuInvalidHwid), "bits 24-31 are outside MPIDR_HWID_MASK")
     }
 
     func testArm32UsesPSCIOrThePlatformHook() throws {
@@ -67,7 +67,7 @@ final class SMPTests: XCTestCase {
         b.psci = ""
         b.cpus = b.cpus.replacingOccurrences(of: "enable-method = \"psci\";", with: "")
         var r = try b.report(arch: .arm32)
-        XCTAssertTrue(r.hasBlocker("cpu-no-bringup"), "arm32, no PSCI, no platform")
+        XCTAssertTrue(r.hasBlocker(.cpuNoBringup), "arm32, no PSCI, no platform")
         XCTAssertTrue(r.platformFile.needed)
         b.root = b.root.replacingOccurrences(of: "\"vendor,board\"", with: "\"vendor,board\", \"arm,vexpress\"")
         r = try b.report(arch: .arm32)
@@ -86,7 +86,7 @@ final class SMPTests: XCTestCase {
         };
         """
         let r = try b.report()
-        XCTAssertTrue(r.hasWarning("heterogeneous-cpus"))
+        XCTAssertTrue(r.hasWarning(.heterogeneousCpus))
         XCTAssertEqual(r.cpus.map(\.cluster), ["cluster0/core0", "cluster1/core0"])
         XCTAssertTrue(r.ready)
     }

@@ -1,4 +1,7 @@
-/// Aggregate of many board reports (`xen-board inspect --summary DIR`).
+import UARTDrivers
+import XenArm
+
+/// Aggregate of many board models (`xen-board inspect --summary DIR`).
 public struct InspectionSummary: Encodable {
     public struct Count: Encodable {
         public let code: String
@@ -17,26 +20,49 @@ public struct InspectionSummary: Encodable {
     public let architectures: [String: Int]
     public let platformFileNeeded: Int
 
-    public init(reports: [BoardReport], unreadable: Int) {
-        boards = reports.count
-        ready = reports.filter(\.ready).count
-        self.unreadable = unreadable
-        var byCode: [String: [String]] = [:]
-        for r in reports {
-            for code in Set(r.blockerCodes) { byCode[code, default: []].append(r.file ?? "?") }
+    /// What the summary keeps of one board: small, so a corpus of models need not stay in memory.
+    public struct Row: Sendable {
+        public let file: String
+        public let ready: Bool
+        public let blockerCodes: Set<FindingCode>
+        public let consoleVerdict: ConsoleVerdict
+        public let gicVersion: Int?
+        public let xenPlatform: String?
+        public let architecture: Architecture
+        public let platformFileNeeded: Bool
+
+        public init(_ m: BoardModel) {
+            file = m.file ?? "?"
+            ready = m.ready
+            blockerCodes = Set(m.blockers.map(\.code))
+            consoleVerdict = m.console.verdict
+            gicVersion = m.gic.version
+            xenPlatform = m.platform?.name
+            architecture = m.architecture
+            platformFileNeeded = m.platformFile.needed
         }
-        blockers = byCode.map { Count(code: $0.key, boards: $0.value.count, examples: Array($0.value.sorted().prefix(3))) }
+    }
+
+    public init(rows: [Row], unreadable: Int) {
+        boards = rows.count
+        ready = rows.filter(\.ready).count
+        self.unreadable = unreadable
+        var byCode: [FindingCode: [String]] = [:]
+        for r in rows {
+            for code in r.blockerCodes { byCode[code, default: []].append(r.file) }
+        }
+        blockers = byCode.map { Count(code: $0.key.rawValue, boards: $0.value.count, examples: Array($0.value.sorted().prefix(3))) }
             .sorted { ($0.boards, $1.code) > ($1.boards, $0.code) }
-        func tally(_ key: (BoardReport) -> String) -> [String: Int] {
+        func tally(_ key: (Row) -> String) -> [String: Int] {
             var t: [String: Int] = [:]
-            for r in reports { t[key(r), default: 0] += 1 }
+            for r in rows { t[key(r), default: 0] += 1 }
             return t
         }
-        consoleVerdicts = tally { $0.console.verdict }
-        gicVersions = tally { $0.gic.version.map { "v\($0)" } ?? "none" }
+        consoleVerdicts = tally { $0.consoleVerdict.rawValue }
+        gicVersions = tally { $0.gicVersion.map { "v\($0)" } ?? "none" }
         xenPlatforms = tally { $0.xenPlatform ?? "Generic System" }
         architectures = tally { $0.architecture.rawValue }
-        platformFileNeeded = reports.filter(\.platformFile.needed).count
+        platformFileNeeded = rows.filter(\.platformFileNeeded).count
     }
 
     public var text: String {

@@ -1,4 +1,4 @@
-import BoardInspection
+import BoardModel
 import XenArm
 import DeviceTree
 import Foundation
@@ -41,12 +41,12 @@ struct Board {
     }
 
     func report(arch: Architecture? = nil, memreserve: String = "") throws -> BoardReport {
-        try BoardInspectionTests.report(body, arch: arch, memreserve: memreserve)
+        try BoardModelTests.report(body, arch: arch, memreserve: memreserve)
     }
 }
 
 extension BoardReport {
-    func hasBlocker(_ code: String) -> Bool { findings.contains { $0.severity == .blocker && $0.code == code } }
-    func hasWarning(_ code: String) -> Bool { findings.contains { $0.severity == .warning && $0.code == code } }
-    var codes: [String] { findings.map(\.code) }
+    func hasBlocker(_ code: FindingCode) -> Bool { findings.contains { $0.severity == .blocker && $0.code == code } }
+    func hasWarning(_ code: FindingCode) -> Bool { findings.contains { $0.severity == .warning && $0.code == code } }
+    var codes: [FindingCode] { findings.map(\.code) }
 }
