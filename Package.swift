@@ -18,7 +18,8 @@ let package = Package(
         .target(name: "DeviceTree", dependencies: ["CLibFDT"]),
         // What Xen on Arm means, layered on DeviceTree: shared vocabulary, then one module per concern.
         .target(name: "XenArm", dependencies: ["DeviceTree", "Infrastructure"]),
-        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"]),
+        // UART console analysis, and the driver generator with its data (descriptions, per-Xen-version layouts).
+        .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"], resources: [.copy("Data")]),
         .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
         .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm", "SMPBringup"]),
         // The typed board model (what `inspect` reports, what gen/passthrough/build decide from), built from the modules above.
@@ -29,14 +30,17 @@ let package = Package(
         // OpenSSL's libcrypto from Debian's libssl-dev, for in-process SHA-256 (docs/dependencies.md says why).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .target(name: "Infrastructure", dependencies: ["CCrypto"]),
+        // A private apt configuration per Debian release under the cache (Debian 13 packages, newest Debian 12 source)
+        // whose URIs come from the machine's own apt sources.
+        .target(name: "PrivateApt", dependencies: ["Infrastructure"]),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
         .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardModel", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
-        .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure"]),
+        .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure", "PrivateApt"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm"]),
-        .target(name: "BootInputs", dependencies: ["Infrastructure"]),
+        .target(name: "BootInputs", dependencies: ["Infrastructure", "PrivateApt"]),
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
                                                  "PlatformGen", "XenSource", "Infrastructure"]),
@@ -49,15 +53,24 @@ let package = Package(
         ),
         // Corpus benchmark: decode + encode of many DTBs in one process (see benchmarks/run.sh).
         .executableTarget(name: "xb-bench", dependencies: ["DeviceTree"], path: "benchmarks/xb-bench"),
+        // libFuzzer targets (docs/fuzzing.md): the per-input functions, and one executable per target so that no
+        // `main` clashes with the CLI's. scripts/fuzz.sh builds them with -sanitize=fuzzer in .build-fuzz; a
+        // normal build makes them replay tools (`fuzz-dtb FILE...`).
+        .target(name: "FuzzTargets", dependencies: ["DeviceTree", "BoardFile", "BoardModel", "BoardBuild", "Passthrough"], path: "Fuzz/FuzzTargets"),
+        .executableTarget(name: "fuzz-dtb", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-dtb"),
+        .executableTarget(name: "fuzz-boardfile", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-boardfile"),
+        .executableTarget(name: "fuzz-passthrough", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-passthrough"),
         // Helpers shared by the test targets: running tools and the built CLI, compiling DTS fixtures.
         .target(name: "TestSupport", dependencies: ["DeviceTree", "Infrastructure"], path: "Tests/TestSupport"),
         .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
         .testTarget(name: "BoardModelTests", dependencies: ["TestSupport", "BoardModel", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["TestSupport", "BootInputs", "Infrastructure"]),
+        .testTarget(name: "PrivateAptTests", dependencies: ["PrivateApt"]),
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
+        .testTarget(name: "UARTDriversTests", dependencies: ["UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),

@@ -28,11 +28,11 @@ public struct BoardCatalog {
             path = directory + "/" + nameOrPath + ".toml"
             name = nameOrPath
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             let known = names.joined(separator: ", ")
             throw TOMLError(file: path, line: 0, message: "unknown board '\(nameOrPath)'\(known.isEmpty ? "" : " (known: \(known))")")
         }
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try BoardFileParser.parse(text, name: name, file: path, directory: dir)
+        return try BoardFileParser.parse(bytes: [UInt8](data), name: name, file: path, directory: dir)
     }
 }

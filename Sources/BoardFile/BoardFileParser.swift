@@ -1,10 +1,15 @@
 import XenArm
 
-/// Reads a board file: TOML subset, checked against `BoardFileSchema` (unknown sections and keys, wrong types,
+/// Reads a board file: TOML 1.0 (`TOMLParser`), checked against `BoardFileSchema` (unknown sections and keys, wrong types,
 /// missing required keys and conflicting choices are errors naming the file, line and key).
 public enum BoardFileParser {
     public static func parse(_ text: String, name: String, file: String, directory: String) throws -> Board {
-        let tables = try TOMLSubset.parse(text, file: file)
+        try parse(bytes: Array(text.utf8), name: name, file: file, directory: directory)
+    }
+
+    /// Reads a board file from its bytes (UTF-8 TOML 1.0; an error names the line of a bad byte).
+    public static func parse(bytes: [UInt8], name: String, file: String, directory: String) throws -> Board {
+        let tables = try BoardTOML.tables(bytes: bytes, file: file)
         func fail(_ line: Int, _ m: String) -> TOMLError { TOMLError(file: file, line: line, message: m) }
         var values: [String: [String: TOMLEntry]] = [:]
         var instances: [String: [(line: Int, entries: [String: TOMLEntry])]] = [:]
@@ -97,6 +102,7 @@ public enum BoardFileParser {
             case .integer(let v): board.platform[key] = .integer(v)
             case .boolean(let v): board.platform[key] = .boolean(v)
             case .array(let items): board.platform[key] = .strings(items.compactMap { if case .string(let v) = $0 { return v }; return nil })
+            case .float, .datetime, .table: continue   // rejected by the schema check above
             }
             board.platformLines[key] = entry.line
         }
@@ -183,5 +189,15 @@ public enum BoardFileParser {
         guard let count = UInt64(s.dropLast()) else { return nil }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
         return overflow ? nil : bytes
+    }
+}
+
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
     }
 }

@@ -89,7 +89,9 @@ extension DeviceTree {
         guard path.hasPrefix("/") else { throw DeviceTreeError(node: path, "not an absolute path") }
         var node = root
         for component in path.split(separator: "/") {
-            node = try node.child(matching: component) ?? node.addChild(named: String(component))
+            if let existing = node.child(matching: component) { node = existing; continue }
+            if let why = TreeChecks.nodeNameProblem(String(component)) { throw DeviceTreeError(node: path, why) }
+            node = try node.addChild(named: String(component))
         }
         return node
     }

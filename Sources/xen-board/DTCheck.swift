@@ -20,6 +20,8 @@ struct DTCheck: ParsableCommand {
         if partial { return try checkPartial(bytes) }
         do {
             let tree = try DTBDecoder.decode(bytes)
+            let problems = tree.structuralProblems()
+            if !problems.isEmpty { return try report(problems) }
             var nodes = 0, properties = 0
             tree.forEachNode { nodes += 1; properties += $0.properties.count }
             if json {
@@ -39,6 +41,17 @@ struct DTCheck: ParsableCommand {
 }
 
 extension DTCheck {
+    /// A blob that decodes but breaks dtc's checks (phandles, names, cell sizes): each problem with dtc's check name.
+    func report(_ problems: [TreeProblem]) throws {
+        if json {
+            let list: [[String: Any]] = problems.map { ["check": $0.check, "node": $0.path, "property": $0.property ?? NSNull(), "reason": $0.detail] }
+            printJSON(["file": file, "valid": false, "error": problems[0].check, "problems": list])
+        } else {
+            for p in problems { printError("\(file): invalid: \(p)") }
+        }
+        throw ExitCode(1)
+    }
+
     func checkPartial(_ bytes: [UInt8]) throws {
         let hostTree = try host.map { try DTBFile.load($0) }
         let problems = PartialValidator.validate(blob: bytes, host: hostTree)

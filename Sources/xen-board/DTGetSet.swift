@@ -71,8 +71,11 @@ struct DTSet: ParsableCommand {
             _ = try resolveNode(node, in: tree, file: file)
             return
         }
+        if let why = TreeChecks.propertyNameProblem(property) { throw InputError(file: file, detail: "\(target.path): \(why)") }
         let value = try ValueCodec.parse(values, as: type)
         target.setProperty(property, value)
+        // Never write what `dt check` rejects.
+        if let problem = tree.structuralProblems().first { throw InputError(file: output, detail: "not written: \(problem)") }
         try DTBFile.write(tree, to: output, force: placement.force)
     }
 }

@@ -51,7 +51,7 @@ final class GoldenTests: XCTestCase {
                              uartKconfig: "HAS_NS16550", earlyPrintk: [], nrCPUs: 2, xenCommandLine: "dom0_mem=256M",
                              poweroffNote: "this SoC has no power-off mechanism", mechanisms: ["secondary CPUs: pen (source)"])
         try check("boot-pen.c", PlatformCode.c(s))
-        XCTAssertTrue(GeneratedPort(spec: s).files.contains { $0.path == "README.md" && $0.text.contains("secondary CPUs: pen (source)") })
+        XCTAssertTrue(try GeneratedPort(spec: s).files.contains { $0.path == "README.md" && $0.text.contains("secondary CPUs: pen (source)") })
     }
 
     func testSpinTable() throws {
@@ -71,7 +71,7 @@ final class GoldenTests: XCTestCase {
     func testNoPlatformFileWhenGenericCodeSuffices() throws {
         let s = spec("generic", arch: .arm64)
         XCTAssertFalse(s.needsPlatformFile)
-        let port = GeneratedPort(spec: s)
+        let port = try GeneratedPort(spec: s)
         XCTAssertEqual(port.files.map(\.path), ["xen/arch/arm/configs/xen-board.fragment", "xen-command-line.txt", "README.md"])
         XCTAssertFalse(BuildGlue.defconfigFragment(s).contains("CONFIG_XB_"), "no platform choice")
         try check("generic.fragment", BuildGlue.defconfigFragment(s))
@@ -79,7 +79,7 @@ final class GoldenTests: XCTestCase {
     }
 
     func testKconfigAndMakefileEdits() throws {
-        let port = GeneratedPort(spec: spec("edit", smp: .mailbox(set: 0x1000, clear: nil, wake: .sgi)))
+        let port = try GeneratedPort(spec: spec("edit", smp: .mailbox(set: 0x1000, clear: nil, wake: .sgi)))
         let kconfig = "choice\n\tprompt \"Platform Support\"\n\nconfig ALL_PLAT\n\tbool \"All\"\n\nendchoice\n"
         let edited = try port.editedKconfig(kconfig)
         XCTAssertTrue(edited.contains("config XB_EDIT\n"), edited)
