@@ -30,14 +30,17 @@ let package = Package(
         // OpenSSL's libcrypto from Debian's libssl-dev, for in-process SHA-256 (docs/dependencies.md says why).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .target(name: "Infrastructure", dependencies: ["CCrypto"]),
+        // A private apt configuration per Debian release under the cache (Debian 13 packages, newest Debian 12 source)
+        // whose URIs come from the machine's own apt sources.
+        .target(name: "PrivateApt", dependencies: ["Infrastructure"]),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
         .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardModel", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
-        .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure"]),
+        .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure", "PrivateApt"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm"]),
-        .target(name: "BootInputs", dependencies: ["Infrastructure"]),
+        .target(name: "BootInputs", dependencies: ["Infrastructure", "PrivateApt"]),
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "ImageComposer", "Passthrough",
                                                  "PlatformGen", "XenSource", "Infrastructure"]),
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
         .testTarget(name: "BoardModelTests", dependencies: ["TestSupport", "BoardModel", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["TestSupport", "BootInputs", "Infrastructure"]),
+        .testTarget(name: "PrivateAptTests", dependencies: ["PrivateApt"]),
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),

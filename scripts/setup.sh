@@ -9,6 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 HOST_PACKAGES=(
   libfdt-dev            # libfdt headers + libfdt.a: linked by the DeviceTree module and the benchmark
+  libssl-dev            # libcrypto: in-process SHA-256 (Infrastructure, docs/dependencies.md)
   device-tree-compiler  # dtc/fdtget/fdtput: differential tests and benchmarks
   u-boot-tools          # mkimage
   gcc                   # benchmark C program
@@ -35,21 +36,53 @@ for a in arm64 armhf; do
   if ! grep -qx "$a" <<<"$arches"; then $SUDO dpkg --add-architecture "$a"; need_update=1; fi
 done
 
-# deb-src for bookworm main, so `apt-get source --download-only xen` (XenSource) finds Debian's Xen source package.
-# Mirrors the URI of the existing bookworm deb entry (debian.sources); written only when absent or different.
-src_file=/etc/apt/sources.list.d/xen-board-src.sources
-src_uri=http://deb.debian.org/debian
-if [ -r /etc/apt/sources.list.d/debian.sources ]; then
-  u=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' /etc/apt/sources.list.d/debian.sources)
-  [ -n "$u" ] && src_uri=$u
+# deb-src for the release's main, so `apt-get source --download-only xen` (XenSource) finds Debian's Xen source package.
+# Everything in the entry (URI, suite, keyring) is taken from the machine's own `deb` entry for that suite: no
+# registry host is written in this repository. Written only when absent or different.
+codename=$( . /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+if [ -z "$codename" ]; then
+  echo "setup: /etc/os-release has no VERSION_CODENAME; cannot tell which Debian release's deb entry to mirror" >&2
+  exit 1
 fi
+# Prints "URI SIGNED-BY" of the first `deb` entry for suite $1, from deb822 .sources files and one-line .list files.
+deb_entry() {
+  local suite=$1 f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -r "$f" ] || continue
+    awk -v suite="$suite" '
+      function flush() { if (types ~ /(^| )deb( |$)/ && (" " suites " ") ~ (" " suite " ") && uri != "") { print uri, (key == "" ? "-" : key); found = 1; exit } types = suites = uri = key = "" }
+      /^[ \t]*$/ { flush(); next }
+      /^#/ { next }
+      /^Types:/ { types = $0; sub(/^Types:[ \t]*/, "", types) }
+      /^Suites:/ { suites = $0; sub(/^Suites:[ \t]*/, "", suites) }
+      /^URIs:/ { uri = $2 }
+      /^Signed-By:/ { key = $2 }
+      END { if (!found) flush() }' "$f"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -r "$f" ] || continue
+    awk -v suite="$suite" '
+      $1 == "deb" { key = "-"; i = 2
+        if ($2 ~ /^\[/) { for (; i <= NF; i++) { if ($i ~ /signed-by=/) { key = $i; sub(/.*signed-by=/, "", key); sub(/\]$/, "", key) } if ($i ~ /\]$/) { i++; break } } }
+        if ($(i + 1) == suite) { print $i, key; exit } }' "$f"
+  done
+}
+entry=$(deb_entry "$codename" | head -n 1)
+if [ -z "$entry" ]; then
+  echo "setup: no 'deb' entry for suite $codename in /etc/apt/sources.list or /etc/apt/sources.list.d/; add the machine's Debian mirror first" >&2
+  exit 1
+fi
+src_uri=${entry%% *}
+src_key=${entry#* }
+src_file=/etc/apt/sources.list.d/xen-board-src.sources
 src_text="Types: deb-src
 URIs: $src_uri
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+Suites: $codename
+Components: main"
+[ "$src_key" != "-" ] && src_text+="
+Signed-By: $src_key"
 if [ "$(cat "$src_file" 2>/dev/null)" != "$src_text" ]; then
-  echo "setup: adding deb-src entry $src_file ($src_uri bookworm main)"
+  echo "setup: adding deb-src entry $src_file ($src_uri $codename main, mirrored from the deb entry)"
   printf '%s\n' "$src_text" | $SUDO tee "$src_file" >/dev/null
   need_update=1
 fi

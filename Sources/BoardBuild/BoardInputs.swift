@@ -2,6 +2,7 @@ import BoardFile
 import BootInputs
 import DeviceTree
 import Foundation
+import Infrastructure
 import XenArm
 
 /// The files a build starts from: Xen, the Dom0 kernel, busybox and the board's DTB, from Debian's packages (cached
@@ -15,6 +16,10 @@ struct BoardInputs {
     let dtb: [UInt8]
     let dtbSource: String
     let manifestInputs: [Manifest.Input]
+    /// Where `xen` and `kernel` were read from when that is the package cache's unpacked tree (immutable, keyed by
+    /// the package's SHA-256): the output links these instead of writing a copy. Nil for the user's files.
+    var xenFile: URL? = nil
+    var kernelFile: URL? = nil
 
     static func gather(_ board: Board, cache: URL?, scratch: URL, progress: @escaping (String) -> Void) throws -> BoardInputs {
         let packages = PackageCache(root: cache)
@@ -47,11 +52,14 @@ struct BoardInputs {
 
         // Xen.
         let xen: [UInt8]
+        var xenFile: URL?, kernelFile: URL?
         switch board.xen {
         case .debian:
             let pkg = try packages.fetch("xen-hypervisor-4.17-\(debArch)", arch: debArch, progress: progress)
             record("xen", pkg)
-            xen = try read(try pkg.file(matching: "boot/xen-4.17-\(debArch)"), role: "xen")
+            let file = try pkg.file(matching: "boot/xen-4.17-\(debArch)")
+            xen = try read(file, role: "xen")
+            xenFile = file
         case .path(let p):
             xen = try user(p, role: "xen")
         }
@@ -66,7 +74,9 @@ struct BoardInputs {
         case .debian:
             let pkg = try kernelPkg()
             record("dom0 kernel", pkg)
-            kernel = try read(try pkg.file(matching: "boot/vmlinuz-*"), role: "kernel")
+            let file = try pkg.file(matching: "boot/vmlinuz-*")
+            kernel = try read(file, role: "kernel")
+            kernelFile = file
             kernelName = pkg.name
         case .path(let p):
             kernel = try user(p, role: "dom0 kernel")
@@ -95,39 +105,52 @@ struct BoardInputs {
             dtbSource = p
         case .qemuDump:
             guard let q = board.qemu else { throw Builder.BuildError("\(board.file): qemu-dumpdtb needs [qemu]") }
-            progress("dumping QEMU's \(q.machine) device tree")
-            dtb = try qemuDump(board, q, scratch: scratch)
+            dtb = try qemuDump(board, q, scratch: scratch, cacheRoot: packages.root, progress: progress)
             dtbSource = "qemu -machine \(q.machine),dumpdtb"
             inputs.append(.init(role: "dtb", source: dtbSource, sha256: try Tools.sha256(dtb)))
         }
         return BoardInputs(xen: xen, xenImage: xenImage, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb,
-                           dtbSource: dtbSource, manifestInputs: inputs)
+                           dtbSource: dtbSource, manifestInputs: inputs, xenFile: xenFile, kernelFile: kernelFile)
     }
 
     /// The same inputs with another Xen image (e.g. one built from source), checked like Debian's.
     func replacingXen(_ image: [UInt8], source: String) throws -> BoardInputs {
         let kind = try KernelImage.detect(image)
         return BoardInputs(xen: image, xenImage: kind, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb, dtbSource: dtbSource,
-                           manifestInputs: manifestInputs.filter { $0.role != "xen" } + [.init(role: "xen", source: source, sha256: try Tools.sha256(image))])
+                           manifestInputs: manifestInputs.filter { $0.role != "xen" } + [.init(role: "xen", source: source, sha256: try Tools.sha256(image))],
+                           xenFile: nil, kernelFile: kernelFile)
     }
 
     /// The tree QEMU builds for the machine, with the same options as the boot. The random `rng-seed` and
     /// `kaslr-seed` it adds to /chosen are removed, so the build is reproducible (QEMU does not patch a tree
     /// that arrives through U-Boot or -dtb; Xen and Linux do not need them).
-    static func qemuDump(_ board: Board, _ q: Board.QEMU, scratch: URL) throws -> [UInt8] {
+    /// QEMU's device tree for the board's machine, from the dump cache when QEMU, firmware and options are unchanged.
+    static func qemuDump(_ board: Board, _ q: Board.QEMU, scratch: URL, cacheRoot: URL,
+                         progress: (String) -> Void) throws -> [UInt8] {
         let file = scratch.appendingPathComponent(".qemu-dump.dtb")
         defer { try? FileManager.default.removeItem(at: file) }
         var args = QEMUCommand.machineArguments(q)
-        if let i = args.firstIndex(of: "-machine") { args[i + 1] += ",dumpdtb=\(file.path)" }
         // The firmware changes the machine: with -bios, virt has no PL061/gpio-keys. Dump exactly what boots.
-        if q.boot == .uboot { args += ["-bios", QEMUCommand.uboot(for: board.arch)] }
-        try Tools.run(QEMUCommand.executable(for: board.arch), args)
+        let firmware = q.boot == .uboot ? QEMUCommand.uboot(for: board.arch) : nil
+        if let firmware { args += ["-bios", firmware] }
+        let executable = QEMUCommand.executable(for: board.arch)
+        let cache = QEMUDumpCache(cacheRoot: cacheRoot)
+        let entry = cache.entry(executable: executable, arguments: args, firmware: firmware)
+        if let entry, let cached = cache.load(entry), (try? DTBDecoder.decode(cached)) != nil {
+            progress("using QEMU's \(q.machine) device tree dumped before (same QEMU, firmware and options)")
+            return cached
+        }
+        progress("dumping QEMU's \(q.machine) device tree")
+        if let i = args.firstIndex(of: "-machine") { args[i + 1] += ",dumpdtb=\(file.path)" }
+        try Tools.run(executable, args)
         guard let data = FileManager.default.contents(atPath: file.path) else { throw Builder.BuildError("QEMU wrote no device tree") }
         let tree = try DTBDecoder.decode([UInt8](data))
         if let chosen = tree.node(at: "/chosen") {
             chosen.removeProperty("rng-seed")
             chosen.removeProperty("kaslr-seed")
         }
-        return try DTBEncoder.encode(tree)
+        let bytes = try DTBEncoder.encode(tree)
+        if let entry { cache.store(bytes, at: entry) }
+        return bytes
     }
 }

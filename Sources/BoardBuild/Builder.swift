@@ -6,6 +6,7 @@ import Foundation
 import ImageComposer
 import Infrastructure
 import Passthrough
+import PlatformGen
 import XenArm
 
 /// `xen-board build`: board file in, bootable output directory out (out/BOARD by default).
@@ -56,7 +57,7 @@ public enum Builder {
         // What Xen needs from this tree, for the console and the RAM.
         let (tree, model) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardModel) in
             let tree = try DTBDecoder.decode(inputs.dtb)
-            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch))
+            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, uartDriver: board.consoleDriverPreference))
         }
         warnings += model.blockers.map { "inspect: \($0.message)" }
         // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
@@ -117,7 +118,7 @@ public enum Builder {
         let direct = board.qemu?.boot == .direct
         let xenBootargs = XenCommandLine(dtuart: dtuart, dom0Memory: board.dom0Memory, dom0MaxVCPUs: board.dom0VCPUs,
                                          extra: board.xenBootargs).text
-        let dom0Bootargs = (["console=hvc0 earlycon=xen earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
+        let dom0Bootargs = (["console=hvc0 earlycon=xenboot earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
             .filter { !$0.isEmpty }.joined(separator: " ")
         var placeFrom: UInt64 = ram.map(\.base).min() ?? 0
         if let first = ram.min(by: { $0.base < $1.base }), board.qemu != nil {
@@ -182,8 +183,9 @@ public enum Builder {
             try out.copy(sourceXen.log, to: "xen-build.log")
         }
         try t.measure("copy files", own: false) {
-            try out.write(Name.xen, inputs.xen)
-            try out.write(Name.kernel, inputs.kernel)
+            // Files of the package cache are linked, not copied (see StagedDirectory.link).
+            if let file = inputs.xenFile { try out.link(file, to: Name.xen) } else { try out.write(Name.xen, inputs.xen) }
+            if let file = inputs.kernelFile { try out.link(file, to: Name.kernel) } else { try out.write(Name.kernel, inputs.kernel) }
             if board.dom0 { try out.write(Name.initrd, initrd) }
             for g in guests {
                 try out.write("initrd-\(g.domU.name)", g.initrd)
@@ -241,8 +243,11 @@ public enum Builder {
         }
         let loader = direct ? "qemu loader" : (board.qemu != nil ? "u-boot" : "bootloader")
         var modules: [Manifest.Module] = []
+        // One digest per output file: a DomU sharing Dom0's kernel file does not hash it again.
+        var digests: [String: String] = [:]
         func module(_ name: String, _ file: String, _ range: MemoryRange, _ bytes: [UInt8], _ by: String) throws {
-            let sum = try t.measure("sha256 \(name)", own: false) { try Tools.sha256(bytes) }
+            let sum = try digests[file] ?? t.measure("sha256 \(file)", own: false) { try Tools.sha256(bytes) }
+            digests[file] = sum
             modules.append(.init(name: name, file: file, loadAddress: range.base, size: range.size, end: range.end, sha256: sum, loadedBy: by))
         }
         if let xenAt { try module("xen", Name.xen, xenAt, inputs.xen, loader) }

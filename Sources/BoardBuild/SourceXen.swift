@@ -17,23 +17,21 @@ enum SourceXen {
 
     static func build(board: Board, tree: DeviceTree, model: BoardModel, cache: URL?, progress: @escaping (String) -> Void) throws -> Built {
         let spec = try PlatformSpecBuilder.spec(board: board, tree: tree, model: model)
-        let port = GeneratedPort(spec: spec)
+        let port = try GeneratedPort(spec: spec)
         progress(spec.needsPlatformFile ? "generated platform \"\(spec.name)\"" : "no platform file needed; generated config only")
+        if let u = spec.generatedUART { progress("generated console driver \(spec.uartKconfig ?? "") from the \"\(u)\" UART description") }
         let source = try XenSourceTree.obtain(cacheRoot: cache, progress: progress)
         let work = try source.workTree(name: board.name)
-        // New files plus the two edited build files (Kconfig choice entry, Makefile line).
+        // New files plus the edited build files (platform choice entry and Makefile line, the driver's entries).
         var files = port.files.filter { $0.path.hasPrefix("xen/") && $0.path != GeneratedPort.fragmentPath }
             .map { GeneratedFile(path: $0.path, text: $0.text) }
-        if spec.needsPlatformFile {
-            func read(_ p: String) throws -> String {
-                guard let d = FileManager.default.contents(atPath: work.appendingPathComponent(p).path) else {
-                    throw Builder.BuildError("Xen source \(work.path): \(p) missing")
-                }
-                return String(decoding: d, as: UTF8.self)
+        let edited = try port.editedTreeFiles { p in
+            guard let d = FileManager.default.contents(atPath: work.appendingPathComponent(p).path) else {
+                throw Builder.BuildError("Xen source \(work.path): \(p) missing")
             }
-            files.append(GeneratedFile(path: GeneratedPort.kconfigPath, text: try port.editedKconfig(try read(GeneratedPort.kconfigPath))))
-            files.append(GeneratedFile(path: GeneratedPort.makefilePath, text: port.editedMakefile(try read(GeneratedPort.makefilePath))))
+            return String(decoding: d, as: UTF8.self)
         }
+        files += edited.map { GeneratedFile(path: $0.path, text: $0.text) }
         let fragment = try ConfigFragment(parsing: BuildGlue.defconfigFragment(spec))
         let result = try XenBuild.build(tree: work, arch: board.arch, files: files, fragment: fragment, progress: progress)
         guard let image = FileManager.default.contents(atPath: result.image.path) else {

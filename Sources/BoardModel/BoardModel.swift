@@ -35,7 +35,8 @@ public struct BoardModel {
     public var ready: Bool { !findings.contains(where: \.isBlocker) }
 
     /// Analyses a tree. `arch` overrides the architecture inferred from the tree.
-    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil) {
+    /// `uartDriver`: the board's `[xen] uart-driver` (`.generated` uses the generated driver even where Xen has one).
+    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil, uartDriver: ConsoleDriverPreference = .auto) {
         let arch = arch ?? Architecture.infer(from: tree)
         self.file = file
         modelName = tree.root.property("model")?.string
@@ -43,7 +44,7 @@ public struct BoardModel {
         architecture = arch
         memory = MemoryAnalysis.analyze(tree)
         platform = PlatformCatalog.match(rootCompatibles: rootCompatible, arch: arch)
-        console = ConsoleAnalysis.analyze(tree, arch: arch)
+        console = ConsoleAnalysis.analyze(tree, arch: arch, driver: uartDriver)
         gic = GICAnalysis.analyze(tree, arch: arch)
         timer = TimerAnalysis.analyze(tree)
         smp = SMPAnalysis.analyze(tree, arch: arch, reserved: memory.reservedRegions,

@@ -16,6 +16,8 @@ public struct BoardReport: Encodable {
         @Null public var xenDriver: String?
         /// For a register-compatible UART: the driver whose registers it has.
         @Null public var compatibleDriver: String?
+        /// For a console driven by a generated driver: the UART description it is generated from.
+        @Null public var generatedDriver: String?
         public let regShift: Int
         public let regIoWidth: Int
         @Null public var interrupt: UInt32?
@@ -133,7 +135,7 @@ public struct BoardReport: Encodable {
 extension BoardReport.Console {
     init(_ c: ConsoleAnalysis) {
         self.init(path: c.path, compatible: c.compatible, source: c.source?.rawValue, baseAddress: c.baseAddress, size: c.size,
-                  xenDriver: c.xenDriver, compatibleDriver: c.compatibleDriver, regShift: c.regShift, regIoWidth: c.regIoWidth,
+                  xenDriver: c.xenDriver, compatibleDriver: c.compatibleDriver, generatedDriver: c.generatedDriver, regShift: c.regShift, regIoWidth: c.regIoWidth,
                   interrupt: c.interruptSPI, verdict: c.verdict.rawValue, detail: c.detail, xenBootargs: c.xenBootargs,
                   dom0Console: c.dom0Console, earlyPrintk: c.earlyPrintk)
     }

@@ -42,7 +42,8 @@ extension BoardReport {
         for r in platformFile.reasons { line("  - \(r)") }
         for w in warnings { line("warning: \(w)") }
         for b in blockers { line("BLOCKER: \(b)") }
-        line(ready ? "Ready for Xen 4.17 as-is." : "Not ready: \(blockers.count) blocker(s).")
+        let generated = console.generatedDriver.map { "Ready for Xen 4.17 built from source with the console driver generated from \"\($0)\" (build --xen source)." }
+        line(ready ? generated ?? "Ready for Xen 4.17 as-is." : "Not ready: \(blockers.count) blocker(s).")
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Infrastructure
+import PrivateApt
 
 /// Debian packages downloaded with apt and unpacked, keyed by version and SHA-256:
 /// `<root>/debs/<name>_<version>_<arch>.deb` (the layout of `scripts/fetch-corpus.sh`, so its downloads are reused)
@@ -18,6 +19,17 @@ public struct PackageCache: Sendable {
         let root = root ?? Self.defaultRoot
         self.init(root: root, source: MemoizedSource(base: AptSource(), file: root.appendingPathComponent("apt-answers.json"),
                                                      stateKey: MemoizedSource.aptStateKey))
+    }
+
+    /// A cache at `root` (default as above) whose packages come from `release` through a private apt configuration
+    /// (`PrivateApt`, under `<root>/apt/debian-<n>`, URIs from the machine's own sources) instead of the machine's
+    /// apt. Answers are remembered in `<root>/apt-answers-debian-<n>.json` while the private index is unchanged.
+    public init(root: URL? = nil, release: DebianRelease) throws(PrivateAptError) {
+        let root = root ?? Self.defaultRoot
+        let apt = try PrivateApt.forHost(release, cacheRoot: root)
+        self.init(root: root, source: MemoizedSource(base: AptSource(privateApt: apt),
+                                                     file: root.appendingPathComponent("apt-answers-debian-\(release.rawValue).json"),
+                                                     stateKey: { apt.stateKey() }))
     }
 
     init(root: URL?, source: any PackageSource) {
@@ -127,7 +139,12 @@ public struct PackageCache: Sendable {
     {
         let deb = debPath(for: package)
         if let size = CacheFiles.fileSize(deb) {
+            if size == package.size, VerifiedStamp.matches(deb, sha256: package.sha256) {
+                progress("\(package): using cached \(deb.lastPathComponent) (verified before, unchanged since)")
+                return (deb, false)
+            }
             if size == package.size, try Self.sha256(deb, package: package) == package.sha256 {
+                VerifiedStamp.record(deb, sha256: package.sha256)
                 progress("\(package): using cached \(deb.lastPathComponent)")
                 return (deb, false)
             }
@@ -158,6 +175,7 @@ public struct PackageCache: Sendable {
         guard status == 0 else {
             throw .fileSystem(path: deb.path, operation: "move the downloaded .deb to", detail: CacheFiles.errnoText(status))
         }
+        VerifiedStamp.record(deb, sha256: sha)
         progress("\(package): downloaded and verified in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         return (deb, true)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Infrastructure
+import PrivateApt
 
 /// Where package records and `.deb` files come from. `AptSource` is the real one; tests substitute their own.
 protocol PackageSource: Sendable {
@@ -10,18 +11,17 @@ protocol PackageSource: Sendable {
     func download(_ package: ResolvedPackage, into directory: URL) throws(PackageError)
 }
 
-/// The machine's apt: `apt-cache show --no-all-versions` and `apt-get download`.
+/// apt: `apt-cache show --no-all-versions` and `apt-get download`, with the machine's configuration or a private one
+/// (`PrivateApt`: another Debian release, its own sources and index under the cache).
 struct AptSource: PackageSource {
+    /// nil: the machine's own apt configuration.
+    var privateApt: PrivateApt?
+
     func records(for specs: [PackageSpec]) throws(PackageError) -> [AptRecord] {
         guard !specs.isEmpty else { return [] }
         let arguments = ["show", "--no-all-versions"] + specs.map(\.description)
-        let command = "apt-cache " + arguments.joined(separator: " ")
-        let result: ProcessResult
-        do {
-            result = try ProcessRunner.run("apt-cache", arguments, timeout: 300)
-        } catch {
-            throw Self.map(error, tool: "apt-cache", command: command)
-        }
+        let command = "apt-cache " + arguments.joined(separator: " ") + (privateApt.map { " (\($0.release), private)" } ?? "")
+        let result = try run("apt-cache", arguments, in: nil, timeout: 300, command: command)
         if result.timedOut { throw .aptFailed(command: command, status: result.status, output: "timed out after 300 s") }
         let records = AptRecord.parse(result.stdout)
         // apt-cache exits 100 with "E: No packages found" when it knows none of the packages; a partial answer
@@ -33,17 +33,35 @@ struct AptSource: PackageSource {
     }
 
     func download(_ package: ResolvedPackage, into directory: URL) throws(PackageError) {
-        let result: ProcessResult
-        do {
-            result = try ProcessRunner.run("apt-get", ["download", "-q", package.aptSpec], in: directory, timeout: 3600)
-        } catch {
-            throw Self.map(error, tool: "apt-get", command: "apt-get download \(package.aptSpec)")
-        }
+        let result = try run("apt-get", ["download", "-q", package.aptSpec], in: directory, timeout: 3600,
+                             command: "apt-get download \(package.aptSpec)")
         if result.timedOut { throw .downloadFailed(package: package.description, detail: "timed out after 3600 s") }
         if result.status != 0 {
             if Self.isNotFound(result.stderr) { throw .unknownPackage(package: package.description) }
             throw .downloadFailed(package: package.description,
                                   detail: "apt-get download exited \(result.status)\(PackageError.tail(result.diagnostic))")
+        }
+    }
+
+    /// Runs an apt tool with the machine's configuration, or the private one (prepared first: index loaded).
+    private func run(_ tool: String, _ arguments: [String], in directory: URL?, timeout: TimeInterval,
+                     command: String) throws(PackageError) -> ProcessResult
+    {
+        guard let privateApt else {
+            do {
+                return try ProcessRunner.run(tool, arguments, in: directory, timeout: timeout)
+            } catch {
+                throw Self.map(error, tool: tool, command: command)
+            }
+        }
+        do {
+            try privateApt.prepare()
+            return try privateApt.run(tool, arguments, in: directory, timeout: timeout)
+        } catch {
+            switch error {
+            case let .toolMissing(tool): throw .toolMissing(tool: tool)
+            default: throw .aptFailed(command: command, status: -1, output: error.description)
+            }
         }
     }
 

@@ -36,6 +36,11 @@ public enum BuildGlue {
     public static func defconfigFragment(_ s: PlatformSpec) -> String {
         var lines = ["# xen-board: board '\(s.board)'"]
         if s.needsPlatformFile { lines.append("CONFIG_\(s.kconfigSymbol)=y") }
+        if s.generatedUART != nil, let uart = s.uartKconfig {
+            lines.append("# The console's driver, generated from the \"\(s.generatedUART ?? "")\" UART description.")
+            lines.append("CONFIG_\(uart)=y")
+            if let off = s.disabledUARTKconfig { lines.append("# CONFIG_\(off) is not set") }
+        }
         if !s.earlyPrintk.isEmpty {
             lines.append("# Early printk needs EXPERT or DEBUG.")
             lines.append("CONFIG_EXPERT=y")

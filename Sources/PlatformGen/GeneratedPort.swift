@@ -1,4 +1,5 @@
 import Foundation
+import UARTDrivers
 /// Everything `xen-board gen` writes, as (path, text) pairs mirroring Xen's tree, plus how `xen-board xen` applies the
 /// two edits to existing Xen files (the Kconfig choice entry and the Makefile line).
 public struct GeneratedPort: Sendable {
@@ -9,6 +10,8 @@ public struct GeneratedPort: Sendable {
     public let kconfigEntry: String
     /// Appended to xen/arch/arm/platforms/Makefile (empty without a platform file).
     public let makefileLine: String
+    /// The generated console driver (its files are in `files`; its edits to Xen's files in `editedTreeFiles`).
+    public let uart: UARTDriverPort?
 
     public static let kconfigPath = "xen/arch/arm/platforms/Kconfig"
     public static let makefilePath = "xen/arch/arm/platforms/Makefile"
@@ -16,9 +19,14 @@ public struct GeneratedPort: Sendable {
     public static let kconfigSnippetPath = "xen/arch/arm/platforms/Kconfig.xen-board"
     public static let makefileSnippetPath = "xen/arch/arm/platforms/Makefile.xen-board"
 
-    public init(spec: PlatformSpec) {
+    public init(spec: PlatformSpec) throws {
         self.spec = spec
         var files: [(String, String)] = []
+        uart = try spec.generatedUART.map(GeneratedUART.port(named:))
+        if let uart {
+            files += uart.files
+            files.append((GeneratedUART.markerPath, uart.uart.description.name + "\n"))
+        }
         if spec.needsPlatformFile {
             files.append(("xen/arch/arm/platforms/\(spec.fileName)", PlatformCode.c(spec)))
             kconfigEntry = BuildGlue.kconfig(spec)
@@ -45,6 +53,21 @@ public struct GeneratedPort: Sendable {
         guard !makefileLine.isEmpty else { return original }
         return BuildGlue.appendMakefileLine(makefileLine, to: original)
     }
+
+    /// Every existing Xen file the port edits, with its edited text: the platform choice entry and Makefile line,
+    /// and the generated driver's Kconfig, Makefile and Kconfig.debug entries. `read` gives a file's current text.
+    public func editedTreeFiles(read: (String) throws -> String) throws -> [(path: String, text: String)] {
+        var out: [(path: String, text: String)] = []
+        if !kconfigEntry.isEmpty {
+            out.append((Self.kconfigPath, try editedKconfig(try read(Self.kconfigPath))))
+            out.append((Self.makefilePath, editedMakefile(try read(Self.makefilePath))))
+        }
+        if let uart {
+            let newFiles = Set(uart.files.map(\.path))
+            out += try uart.treeFiles(original: read).filter { !newFiles.contains($0.path) }
+        }
+        return out
+    }
 }
 
 /// The README that explains each generated piece and why it is there.
@@ -69,6 +92,9 @@ enum PortReadme {
             out += "\n`Kconfig.xen-board` is an entry for the \"Platform Support\" choice in `xen/arch/arm/platforms/Kconfig` (insert it before `endchoice`; selecting it turns off ALL_PLAT so no other platform file is built), and `Makefile.xen-board` is the line for `xen/arch/arm/platforms/Makefile`. `xen-board xen` applies both.\n\n"
         } else {
             out += "No platform file is needed: the board's CPUs start through PSCI and its console UART has a Xen driver, so Xen's generic code suffices (Xen prints `Platform: Generic System`).\n\n"
+        }
+        if let u = s.generatedUART {
+            out += "The console's driver is generated from the \"\(u)\" UART description (`xen/drivers/char/xb-\(u).c`, early printk in `debug-xb-\(u).inc`), with its `\(s.uartKconfig ?? "")` Kconfig symbol, Makefile line and early-printk choice added to Xen's files\(s.disabledUARTKconfig.map { "; Xen's own `\($0)` is turned off" } ?? "").\n\n"
         }
         out += "`xen/arch/arm/configs/xen-board.fragment` is appended to `.config` after `make defconfig`, then `make olddefconfig`:\n"
         if s.needsPlatformFile { out += "the platform choice, " }

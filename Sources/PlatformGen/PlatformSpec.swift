@@ -1,3 +1,5 @@
+import BoardFile
+import UARTDrivers
 import XenArm
 
 /// What a generated Xen platform file must do: the typed model the generators turn into C, Kconfig, Makefile and
@@ -44,6 +46,10 @@ public struct PlatformSpec: Equatable, Sendable {
     public let earlyPrintk: [String]
     public let nrCPUs: Int
     public let xenCommandLine: String
+    /// The UART description whose generated driver is the console (`uartKconfig` is then its `HAS_*` symbol).
+    public var generatedUART: String? = nil
+    /// Xen's own driver for the console, turned off when the generated one replaces it (`uart-driver = "generated"`).
+    public var disabledUARTKconfig: String? = nil
 
     public init(symbol: String, name: String, board: String, arch: Architecture, compatibles: [String], smp: SMP,
                 reset: [RegisterWrite], poweroff: [RegisterWrite], blacklist: [String], specificMappings: [(base: UInt64, size: UInt64)],
@@ -72,6 +78,7 @@ public struct PlatformSpec: Equatable, Sendable {
             && a.specificMappings.map(\.base) == b.specificMappings.map(\.base) && a.specificMappings.map(\.size) == b.specificMappings.map(\.size)
             && a.dmaBitsize == b.dmaBitsize && a.gic64KStride == b.gic64KStride && a.uartKconfig == b.uartKconfig
             && a.earlyPrintk == b.earlyPrintk && a.nrCPUs == b.nrCPUs && a.xenCommandLine == b.xenCommandLine
+            && a.generatedUART == b.generatedUART && a.disabledUARTKconfig == b.disabledUARTKconfig
     }
 
     /// Whether any hook (or quirk) is needed at all: without one, the generic code suffices and no platform file
@@ -83,4 +90,9 @@ public struct PlatformSpec: Equatable, Sendable {
     /// Kconfig symbol of the generated platform choice.
     public var kconfigSymbol: String { symbol.uppercased() }
     public var fileName: String { "xb-\(board).c" }
+}
+
+extension Board {
+    /// `[xen] uart-driver` as the console analysis takes it.
+    public var consoleDriverPreference: ConsoleDriverPreference { uartDriver == .generated ? .generated : .auto }
 }

@@ -85,16 +85,24 @@ public enum PlatformSpecBuilder {
             }
             return (b, s)
         }
-        let driver = model.console.verdict == .supported ? model.console.driver?.kconfig : nil
+        var driver = model.console.verdict == .supported ? model.console.driver?.kconfig : nil
+        var generated: (name: String, disabled: String?)?
+        if let name = model.console.generatedDriver {
+            driver = try GeneratedUART.port(named: name).kconfigSymbol
+            generated = (name, DriverCatalog.driver(for: model.console.compatible, arch: board.arch)?.0.kconfig)
+        }
         let symbol = "xb_" + board.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined().lowercased()
         var gic64k = false
         if case .boolean(let v)? = p["gic-64k-stride"] { gic64k = v }
-        return PlatformSpec(
+        var spec = PlatformSpec(
             symbol: symbol, name: string("name") ?? "XEN-BOARD \(board.name.uppercased())", board: board.name, arch: board.arch,
             compatibles: model.rootCompatible, smp: smp, reset: reset, poweroff: poweroff, blacklist: blacklist,
             specificMappings: mappings, dmaBitsize: int("dma-bitsize").map(Int.init), gic64KStride: gic64k,
             uartKconfig: driver, earlyPrintk: model.console.earlyPrintk, nrCPUs: max(1, model.cpus.count),
             xenCommandLine: XenCommandLine(dtuart: model.console.dtuart, dom0Memory: board.dom0Memory).text)
+        spec.generatedUART = generated?.name
+        spec.disabledUARTKconfig = generated?.disabled
+        return spec
     }
 
     static func parseNumber(_ s: String) -> UInt64? {

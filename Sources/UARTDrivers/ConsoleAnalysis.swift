@@ -13,6 +13,14 @@ public enum ConsoleVerdict: String, Codable, Sendable {
     case unsupported
 }
 
+/// Which console driver a board wants (`[xen] uart-driver`).
+public enum ConsoleDriverPreference: String, Sendable {
+    /// Xen's own driver when it has one, else a generated one.
+    case auto
+    /// The generated driver even where Xen has one.
+    case generated
+}
+
 /// Everything Xen needs to know about the console UART, and the settings derived from it.
 public struct ConsoleAnalysis {
     public let path: String?
@@ -39,11 +47,19 @@ public struct ConsoleAnalysis {
     /// `console=dtuart dtuart=...` (nil without a console).
     public var xenBootargs: String? { dtuart.map { XenCommandLine(dtuart: $0).text } }
     /// Dom0 always talks to Xen's PV console.
-    public let dom0Console = "console=hvc0 earlycon=xen earlyprintk=xen"
+    public let dom0Console = "console=hvc0 earlycon=xenboot earlyprintk=xen"
     /// Kconfig lines enabling early printk on this UART (empty when the driver has no early printk here).
     public let earlyPrintk: [String]
     public let findings: [Finding]
+    /// With `verdict == .generatedDriver`: the UART description the driver is generated from (`imx-uart`).
+    public var generatedDriver: String? = nil
 
+    /// The console analysis, with a generated driver where Xen has none (or where `driver` asks for one).
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, driver: ConsoleDriverPreference) -> ConsoleAnalysis {
+        analyze(tree, arch: arch).withGeneratedDriver(arch: arch, preference: driver)
+    }
+
+    /// The console analysis against Xen 4.17's own drivers only.
     public static func analyze(_ tree: DeviceTree, arch: Architecture) -> ConsoleAnalysis {
         let selection = ConsoleSelection.select(in: tree, arch: arch)
         var findings = selection.findings

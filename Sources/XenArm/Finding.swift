@@ -4,6 +4,8 @@ public enum FindingCode: String, Codable, Sendable, CaseIterable {
     // Console UART (UARTDrivers).
     case consoleDisabled = "console-disabled"
     case consoleDriverWrongArch = "console-driver-wrong-arch"
+    /// Not a blocker: the console runs on a driver xen-board generates (Xen must be built from source).
+    case consoleGeneratedDriver = "console-generated-driver"
     case consoleIRQNotGICSpi = "console-irq-not-gic-spi"
     case consoleMissingProperty = "console-missing-property"
     case consoleNoIRQ = "console-no-irq"

@@ -30,9 +30,9 @@ struct Gen: ParsableCommand {
         let b = try BoardCatalog.locate().load(board)
         let dtbPath = dtb ?? "out/\(b.name)/board.dtb"
         let tree = try DTBFile.load(dtbPath)
-        let model = BoardModel(tree: tree, file: dtbPath, arch: b.arch)
+        let model = BoardModel(tree: tree, file: dtbPath, arch: b.arch, uartDriver: b.consoleDriverPreference)
         let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, model: model)
-        let port = GeneratedPort(spec: spec)
+        let port = try GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"
         let staged = try StagedDirectory(destination: dir, force: placement.force)
         for f in port.files { try staged.write(f.path, f.text) }
@@ -64,13 +64,17 @@ enum PortPatch {
         }
         try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
         for f in xenFiles { try put(b, f.path, f.text) }
-        var complete = port.kconfigEntry.isEmpty
-        if !port.kconfigEntry.isEmpty, let pristine {
-            for path in [GeneratedPort.kconfigPath, GeneratedPort.makefilePath] {
-                guard let d = FileManager.default.contents(atPath: pristine.appendingPathComponent(path).path) else { continue }
-                let original = String(decoding: d, as: UTF8.self)
-                try put(a, path, original)
-                try put(b, path, path == GeneratedPort.kconfigPath ? try port.editedKconfig(original) : port.editedMakefile(original))
+        var complete = port.kconfigEntry.isEmpty && port.uart == nil
+        if !complete, let pristine {
+            func original(_ path: String) throws -> String {
+                guard let d = FileManager.default.contents(atPath: pristine.appendingPathComponent(path).path) else {
+                    throw InputError(file: pristine.appendingPathComponent(path).path, detail: "missing in the cached Xen source")
+                }
+                return String(decoding: d, as: UTF8.self)
+            }
+            for f in try port.editedTreeFiles(read: original) {
+                try put(a, f.path, try original(f.path))
+                try put(b, f.path, f.text)
             }
             complete = true
         }

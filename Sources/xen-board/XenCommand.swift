@@ -86,6 +86,7 @@ struct XenSourceBuild: ParsableCommand {
             let edited = target == GeneratedPort.kconfigPath ? try BuildGlue.insertChoiceEntry(add, into: text) : BuildGlue.appendMakefileLine(add, to: text)
             generated.append(GeneratedFile(path: target, text: edited))
         }
+        if let files { try Self.applyGeneratedUART(from: URL(fileURLWithPath: files), tree: tree, to: &generated) }
         if compileCheck && !generated.contains(where: { $0.path.hasSuffix(".c") }) {
             // Nothing to compile (the board needs no platform file): check that Kconfig keeps the whole fragment.
             let log = tree.deletingLastPathComponent().appendingPathComponent("configure-check-\(architecture.rawValue).log")
@@ -109,5 +110,26 @@ struct XenSourceBuild: ParsableCommand {
         try staged.commit()
         print("\(b.name): Xen \(source.xenVersion) (\(source.debianVersion)) built for \(architecture.rawValue) in \(clock.now - start)")
         print("  \(outDir.appendingPathComponent("xen").path)  (\(result.objects) objects; config: \(outDir.appendingPathComponent("config").path))")
+    }
+
+    /// `gen` names the generated console driver in DIR/xen-board-uart-driver.txt: add its entries to Xen's Kconfig,
+    /// Makefile and Kconfig.debug (on top of the files already edited).
+    static func applyGeneratedUART(from dir: URL, tree: URL, to generated: inout [GeneratedFile]) throws {
+        let marker = dir.appendingPathComponent(GeneratedUART.markerPath)
+        guard let data = FileManager.default.contents(atPath: marker.path) else { return }
+        let port = try GeneratedUART.port(named: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        let current = generated
+        let edited = try port.treeFiles { path in
+            if let g = current.first(where: { $0.path == path }) { return String(decoding: g.contents, as: UTF8.self) }
+            guard let d = FileManager.default.contents(atPath: tree.appendingPathComponent(path).path) else {
+                throw InputError(file: tree.appendingPathComponent(path).path, detail: "missing in the Xen source")
+            }
+            return String(decoding: d, as: UTF8.self)
+        }
+        let newFiles = Set(port.files.map(\.path))
+        for f in edited where !newFiles.contains(f.path) {
+            generated.removeAll { $0.path == f.path }
+            generated.append(GeneratedFile(path: f.path, text: f.text))
+        }
     }
 }

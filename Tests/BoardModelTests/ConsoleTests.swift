@@ -14,7 +14,7 @@ final class ConsoleTests: XCTestCase {
         XCTAssertEqual(r.console.verdict, "supported")
         XCTAssertEqual(r.console.interrupt, 1)
         XCTAssertEqual(r.console.xenBootargs, "console=dtuart dtuart=serial0")
-        XCTAssertEqual(r.console.dom0Console, "console=hvc0 earlycon=xen earlyprintk=xen")
+        XCTAssertEqual(r.console.dom0Console, "console=hvc0 earlycon=xenboot earlyprintk=xen")
         XCTAssertEqual(r.console.earlyPrintk, ["CONFIG_EARLY_UART_CHOICE_PL011=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x9000000"])
         XCTAssertTrue(r.hasWarning(.consoleOptionsIgnored), "pl011 ignores the :115200n8 options")
     }
@@ -77,8 +77,16 @@ final class ConsoleTests: XCTestCase {
         b.uart = "uart0: serial@9000000 { compatible = \"nvidia,tegra210-uart\", \"nvidia,tegra20-uart\"; reg = <0 0x9000000 0 0x40>; };"
         r = try b.report()
         XCTAssertEqual(r.console.verdict, "register-compatible")
-        // No driver at all.
+        // No Xen driver, but a UART description: a generated driver, not a blocker.
         b.uart = "uart0: serial@9000000 { compatible = \"fsl,imx8mq-uart\", \"fsl,imx6q-uart\"; reg = <0 0x9000000 0 0x1000>; };"
+        r = try b.report()
+        XCTAssertEqual(r.console.verdict, "generated-driver")
+        XCTAssertEqual(r.console.generatedDriver, "imx-uart")
+        XCTAssertFalse(r.hasBlocker(.consoleNoXenDriver))
+        XCTAssertTrue(r.hasWarning(.consoleGeneratedDriver))
+        XCTAssertNil(r.console.xenDriver)
+        // No driver at all.
+        b.uart = "uart0: serial@9000000 { compatible = \"vendor,mystery-uart\"; reg = <0 0x9000000 0 0x1000>; };"
         r = try b.report()
         XCTAssertEqual(r.console.verdict, "unsupported")
         XCTAssertTrue(r.hasBlocker(.consoleNoXenDriver))

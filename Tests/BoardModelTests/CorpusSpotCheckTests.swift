@@ -32,7 +32,7 @@ final class CorpusSpotCheckTests: XCTestCase {
         Expect(file: "arm/juno-r2.dtb", consolePath: "/serial@7ff80000", base: 0x7ff8_0000, verdict: .supported, driver: "pl011",
                cpus: 6, gic: 2, platform: nil, ready: true, blocker: nil),
         Expect(file: "freescale/imx8mq-evk.dtb", consolePath: "/soc@0/bus@30800000/serial@30860000", base: 0x3086_0000,
-               verdict: .unsupported, driver: nil, cpus: 4, gic: 3, platform: nil, ready: false, blocker: .consoleNoXenDriver),
+               verdict: .generatedDriver, driver: nil, cpus: 4, gic: 3, platform: nil, ready: true, blocker: nil),
         Expect(file: "rockchip/rk3399-rock-pi-4b.dtb", consolePath: "/serial@ff1a0000", base: 0xff1a_0000, verdict: .supported,
                driver: "ns16550", cpus: 6, gic: 3, platform: nil, ready: true, blocker: nil),
         Expect(file: "allwinner/sun50i-a64-pine64-plus.dtb", consolePath: "/soc/serial@1c28000", base: 0x01c2_8000, verdict: .supported,

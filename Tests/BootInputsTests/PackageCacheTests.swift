@@ -188,6 +188,24 @@ final class PackageCacheTests: XCTestCase {
         XCTAssertEqual(source.downloads, 2)
     }
 
+    /// A cached `.deb` verified once is trusted while unchanged (no second hash); a rewrite is hashed again.
+    func testVerifiedDebIsNotHashedAgainUntilItChanges() throws {
+        let source = FakeSource(records: [record()], files: ["fake-kernel:arm64=1:2.0-1": deb])
+        let cache = cache(source)
+        let first = try cache.fetch("fake-kernel", arch: "arm64")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: first.debPath.path + ".verified"))
+        var lines: [String] = []
+        _ = try cache.fetch("fake-kernel", arch: "arm64") { lines.append($0) }
+        XCTAssertTrue(lines.contains { $0.contains("verified before, unchanged since") }, "\(lines)")
+        let bytes = try Data(contentsOf: first.debPath)
+        try bytes.write(to: first.debPath)   // same bytes, new modification time: hashed again, still valid
+        lines = []
+        _ = try cache.fetch("fake-kernel", arch: "arm64") { lines.append($0) }
+        XCTAssertFalse(lines.contains { $0.contains("verified before") }, "\(lines)")
+        XCTAssertTrue(lines.contains { $0.contains("using cached") }, "\(lines)")
+        XCTAssertEqual(source.downloads, 1)
+    }
+
     func testUnknownPackage() throws {
         let cache = cache(FakeSource(records: [], files: [:]))
         XCTAssertThrowsError(try cache.fetch("busybox-static", arch: "mips64el")) { error in

@@ -123,7 +123,7 @@ final class InitramfsBootTests: XCTestCase {
         \t\t#address-cells = <0x02>;
         \t\t#size-cells = <0x02>;
         \t\txen,xen-bootargs = "console=dtuart dtuart=/pl011@9000000 dom0_mem=512M";
-        \t\txen,dom0-bootargs = "console=hvc0 earlycon=xen rdinit=/init";
+        \t\txen,dom0-bootargs = "console=hvc0 earlycon=xenboot rdinit=/init";
         \t\tmodule@50000000 { compatible = "multiboot,kernel", "multiboot,module"; reg = <0x00 0x50000000 0x00 \(kernelSize)>; };
         \t\tmodule@58000000 { compatible = "multiboot,ramdisk", "multiboot,module"; reg = <0x00 0x58000000 0x00 \(initrd.count)>; };
         \t};

@@ -57,7 +57,7 @@ final class GoldenTests: XCTestCase {
     func testNoPlatformFileWhenGenericCodeSuffices() throws {
         let s = spec("generic", arch: .arm64)
         XCTAssertFalse(s.needsPlatformFile)
-        let port = GeneratedPort(spec: s)
+        let port = try GeneratedPort(spec: s)
         XCTAssertEqual(port.files.map(\.path), ["xen/arch/arm/configs/xen-board.fragment", "xen-command-line.txt", "README.md"])
         XCTAssertFalse(BuildGlue.defconfigFragment(s).contains("CONFIG_XB_"), "no platform choice")
         try check("generic.fragment", BuildGlue.defconfigFragment(s))
@@ -65,7 +65,7 @@ final class GoldenTests: XCTestCase {
     }
 
     func testKconfigAndMakefileEdits() throws {
-        let port = GeneratedPort(spec: spec("edit", smp: .mailbox(set: 0x1000, clear: nil, wake: .sgi)))
+        let port = try GeneratedPort(spec: spec("edit", smp: .mailbox(set: 0x1000, clear: nil, wake: .sgi)))
         let kconfig = "choice\n\tprompt \"Platform Support\"\n\nconfig ALL_PLAT\n\tbool \"All\"\n\nendchoice\n"
         let edited = try port.editedKconfig(kconfig)
         XCTAssertTrue(edited.contains("config XB_EDIT\n"), edited)

@@ -33,4 +33,17 @@ final class GoldenTests: XCTestCase {
             try check("\(u.description.name).edits", edits)
         }
     }
+
+    func testRegisterCompatibleVariantsMatchTheirGoldenEdits() throws {
+        let variants = try RegisterCompatibleVariant.shipped()
+        XCTAssertEqual(variants.map(\.driver).sorted(), ["imx-lpuart", "ns16550", "omap", "omap"])
+        for v in variants {
+            XCTAssertFalse(v.equivalence.isEmpty || v.sources.isEmpty, "\(v.name) records why its registers are equivalent")
+            try check("variant-\(v.name).edits", v.edits.map { "--- \($0.path) (\($0.purpose))\n\($0.text)\n" }.joined())
+        }
+        let (k3, c) = try XCTUnwrap(RegisterCompatibleVariant.variant(for: ["ti,j721e-uart", "ti,am654-uart"]))
+        XCTAssertEqual(k3.name, "ti-k3-omap")
+        XCTAssertEqual(c, "ti,j721e-uart")
+        XCTAssertNil(RegisterCompatibleVariant.variant(for: ["arm,pl011"]))
+    }
 }

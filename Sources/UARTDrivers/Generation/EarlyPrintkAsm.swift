@@ -37,17 +37,23 @@ protocol ISA {
     /// The character register in the transmit macro.
     var character: String { get }
     func extra(_ layoutScratch: String) -> String
-    func load(_ reg: String, offset: UInt32) -> String
-    func store(_ reg: String, offset: UInt32) -> String
+    /// The macro argument holding the UART base.
+    var base: String { get }
     func constant(_ reg: String, _ value: UInt32) -> String
-    func test(_ reg: String, mask: UInt32) -> String?
-    func invert(_ reg: String) -> String
-    func orr(_ reg: String, _ value: UInt32) -> String?
+    /// Whether `tst` / `orr` take the value as an immediate.
+    func encodable(_ value: UInt32) -> Bool
     func branch(loopWhileNonZero: Bool) -> String
     func offsetLimit() -> UInt32
 }
 
 extension ISA {
+    var suffix: String { width == 8 ? "b" : width == 16 ? "h" : "" }
+    func load(_ reg: String, offset: UInt32) -> String { "ldr\(suffix)  \(reg), [\(base), #\(DriverC.hex(offset, digits: 2))]" }
+    func store(_ reg: String, offset: UInt32) -> String { "str\(suffix)  \(reg), [\(base), #\(DriverC.hex(offset, digits: 2))]" }
+    func test(_ reg: String, mask: UInt32) -> String? { encodable(mask) ? "tst   \(reg), #\(DriverC.hex(mask, digits: 1))" : nil }
+    func invert(_ reg: String) -> String { "mvn   \(reg), \(reg)" }
+    func orr(_ reg: String, _ v: UInt32) -> String? { encodable(v) ? "orr   \(reg), \(reg), #\(DriverC.hex(v, digits: 1))" : nil }
+
     func line(_ instruction: String, _ comment: String) -> String {
         let pad = String(repeating: " ", count: max(1, 30 - instruction.count))
         return "        \(instruction)\(pad)/* \(comment) */\n"
@@ -106,17 +112,13 @@ struct A64: ISA {
     var readyScratch: String { "w\\c" }
     var character: String { "\\wt" }
     func extra(_ n: String) -> String { "w" + n }
-    var suffix: String { width == 8 ? "b" : width == 16 ? "h" : "" }
-    func load(_ reg: String, offset: UInt32) -> String { "ldr\(suffix)  \(reg), [\\xb, #\(DriverC.hex(offset, digits: 2))]" }
-    func store(_ reg: String, offset: UInt32) -> String { "str\(suffix)  \(reg), [\\xb, #\(DriverC.hex(offset, digits: 2))]" }
+    var base: String { "\\xb" }
     func constant(_ reg: String, _ v: UInt32) -> String {
         var s = line("movz  \(reg), #\(DriverC.hex(v & 0xffff, digits: 1))", "constant \(DriverC.hex(v))")
         if v >> 16 != 0 { s += line("movk  \(reg), #\(DriverC.hex(v >> 16, digits: 1)), lsl #16", "") }
         return s
     }
-    func test(_ reg: String, mask: UInt32) -> String? { LogicalImmediate.a64(mask) ? "tst   \(reg), #\(DriverC.hex(mask, digits: 1))" : nil }
-    func invert(_ reg: String) -> String { "mvn   \(reg), \(reg)" }
-    func orr(_ reg: String, _ v: UInt32) -> String? { LogicalImmediate.a64(v) ? "orr   \(reg), \(reg), #\(DriverC.hex(v, digits: 1))" : nil }
+    func encodable(_ v: UInt32) -> Bool { LogicalImmediate.a64(v) }
     func branch(loopWhileNonZero: Bool) -> String { loopWhileNonZero ? "b.ne  1b" : "b.eq  1b" }
     /// Unsigned scaled 12-bit immediate offsets.
     func offsetLimit() -> UInt32 { UInt32(4095 * (width / 8)) }
@@ -129,17 +131,13 @@ struct A32: ISA {
     var readyScratch: String { "\\rc" }
     var character: String { "\\rt" }
     func extra(_ r: String) -> String { r }
-    var suffix: String { width == 8 ? "b" : width == 16 ? "h" : "" }
-    func load(_ reg: String, offset: UInt32) -> String { "ldr\(suffix)  \(reg), [\\rb, #\(DriverC.hex(offset, digits: 2))]" }
-    func store(_ reg: String, offset: UInt32) -> String { "str\(suffix)  \(reg), [\\rb, #\(DriverC.hex(offset, digits: 2))]" }
+    var base: String { "\\rb" }
     func constant(_ reg: String, _ v: UInt32) -> String {
         var s = line("movw  \(reg), #\(DriverC.hex(v & 0xffff, digits: 1))", "constant \(DriverC.hex(v))")
         if v >> 16 != 0 { s += line("movt  \(reg), #\(DriverC.hex(v >> 16, digits: 1))", "") }
         return s
     }
-    func test(_ reg: String, mask: UInt32) -> String? { LogicalImmediate.a32(mask) ? "tst   \(reg), #\(DriverC.hex(mask, digits: 1))" : nil }
-    func invert(_ reg: String) -> String { "mvn   \(reg), \(reg)" }
-    func orr(_ reg: String, _ v: UInt32) -> String? { LogicalImmediate.a32(v) ? "orr   \(reg), \(reg), #\(DriverC.hex(v, digits: 1))" : nil }
+    func encodable(_ v: UInt32) -> Bool { LogicalImmediate.a32(v) }
     func branch(loopWhileNonZero: Bool) -> String { loopWhileNonZero ? "bne   1b" : "beq   1b" }
     /// ldr/str take a 12-bit offset, ldrh/strh only 8 bits.
     func offsetLimit() -> UInt32 { width == 16 ? 255 : 4095 }

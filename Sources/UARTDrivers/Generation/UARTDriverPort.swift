@@ -10,6 +10,8 @@ public struct TreeEdit: Sendable, Equatable {
         case before(String)
         /// After the first occurrence of the anchor.
         case after(String)
+        /// The first occurrence of the anchor replaced by the text.
+        case replacing(String)
     }
 
     public let path: String
@@ -25,14 +27,33 @@ public struct TreeEdit: Sendable, Equatable {
         switch placement {
         case .append:
             return original + (original.hasSuffix("\n") || original.isEmpty ? "" : "\n") + text
-        case .before(let anchor), .after(let anchor):
+        case .before(let anchor), .after(let anchor), .replacing(let anchor):
             guard let r = original.range(of: anchor) else {
                 throw UARTDescriptionError(file: path, key: "", message: "no \(anchor.debugDescription) to place the generated \(purpose) next to (is this Xen's tree of the expected version?)")
             }
             var s = original
-            if case .before = placement { s.insert(contentsOf: text, at: r.lowerBound) } else { s.insert(contentsOf: text, at: r.upperBound) }
+            switch placement {
+            case .before: s.insert(contentsOf: text, at: r.lowerBound)
+            case .replacing: s.replaceSubrange(r, with: text)
+            default: s.insert(contentsOf: text, at: r.upperBound)
+            }
             return s
         }
+    }
+}
+
+extension TreeEdit {
+    /// The touched files with every edit applied in order, originals read through `original` (path -> text).
+    public static func applyAll(_ edits: [TreeEdit], original: (String) throws -> String) throws -> [(path: String, text: String)] {
+        var edited: [(path: String, text: String)] = []
+        for e in edits {
+            if let i = edited.firstIndex(where: { $0.path == e.path }) {
+                edited[i].text = try e.apply(to: edited[i].text)
+            } else {
+                edited.append((e.path, try e.apply(to: try original(e.path))))
+            }
+        }
+        return edited
     }
 }
 
@@ -91,15 +112,7 @@ public struct UARTDriverPort: Sendable {
     /// The new files plus the edited versions of the files the edits touch, read through `original` (a path
     /// relative to the tree -> its current text): what to write into a copy of Xen's tree.
     public func treeFiles(original: (String) throws -> String) throws -> [(path: String, text: String)] {
-        var edited: [(path: String, text: String)] = []
-        for e in edits {
-            if let i = edited.firstIndex(where: { $0.path == e.path }) {
-                edited[i].text = try e.apply(to: edited[i].text)
-            } else {
-                edited.append((e.path, try e.apply(to: try original(e.path))))
-            }
-        }
-        return files + edited
+        files + (try TreeEdit.applyAll(edits, original: original))
     }
 
     /// Config lines that build the driver and, given the console's physical base, send early printk through it.

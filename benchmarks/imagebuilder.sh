@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Whole-process speed, side by side in one hyperfine run: a cached `xen-board build qemu-virt-arm64-rtc-domu`
+# (every input already in the cache) against ImageBuilder's `uboot-script-gen` for the same Xen, DTB, Dom0 kernel
+# + initramfs and DomU kernel + initramfs + partial DTB. See docs/benchmarks.md ("build vs ImageBuilder").
+#   IMAGEBUILDER   path to a checkout of Xen Project's ImageBuilder (measured only; never vendored here)
+#   BENCH_RUNS     hyperfine runs per command (default 10)
+#   BENCH_SCRATCH  swift build --scratch-path (default .build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ib=${IMAGEBUILDER:?set IMAGEBUILDER to an ImageBuilder checkout (it has scripts/uboot-script-gen)}
+runs=${BENCH_RUNS:-10}
+scratch=${BENCH_SCRATCH:-.build}
+[ -x "$ib/scripts/uboot-script-gen" ] || { echo "imagebuilder.sh: no $ib/scripts/uboot-script-gen" >&2; exit 2; }
+command -v hyperfine >/dev/null || { echo "imagebuilder.sh: hyperfine not found (run scripts/setup.sh)" >&2; exit 2; }
+
+swift build -c release --product xen-board --scratch-path "$scratch" >&2
+xb=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/xen-board
+work=$(mktemp -d "${TMPDIR:-/tmp}/xb-vs-ib.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export XEN_BOARD_BOARDS=$PWD/boards
+board=qemu-virt-arm64-rtc-domu
+# Fill the cache, then hand ImageBuilder the very files xen-board composed from.
+(cd "$work" && "$xb" build "$board" >&2)
+out=$work/out/$board
+mkdir -p "$work/ib"
+cp "$out/xen" "$out/kernel" "$out/initrd" "$out/initrd-rtc" "$out/rtc.dtb" "$work/ib/"
+# ImageBuilder edits the host DTB itself at boot time: give it the tree before xen-board's /chosen (QEMU's dump).
+cp "$(ls -t "${XEN_BOARD_CACHE:-$HOME/.cache/xen-board}"/qemu-dtbs/*.dtb | head -n1)" "$work/ib/virt.dtb"
+cat >"$work/ib/config" <<CONFIG
+MEMORY_START="0x40000000"
+MEMORY_END="0xc0000000"
+LOAD_CMD="load virtio 0:1"
+BOOT_CMD="booti"
+DEVICE_TREE="virt.dtb"
+XEN="xen"
+XEN_CMD="console=dtuart dtuart=serial0 dom0_mem=512M"
+DOM0_KERNEL="kernel"
+DOM0_RAMDISK="initrd"
+DOM0_CMD="console=hvc0 earlycon=xenboot earlyprintk=xen clk_ignore_unused rdinit=/init"
+NUM_DOMUS=1
+DOMU_KERNEL[0]="kernel"
+DOMU_RAMDISK[0]="initrd-rtc"
+DOMU_PASSTHROUGH_DTB[0]="rtc.dtb"
+DOMU_MEM[0]=256
+DOMU_VCPUS[0]=1
+UBOOT_SOURCE="boot.source"
+UBOOT_SCRIPT="boot.scr"
+CONFIG
+(cd "$work/ib" && bash "$ib/scripts/uboot-script-gen" -c config -d . -t "load virtio 0:1" >/dev/null)
+cd "$work"
+hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/result.md" \
+  -n "xen-board build $board (cached)" "$xb build $board" \
+  -n "ImageBuilder uboot-script-gen" "cd ib && bash $ib/scripts/uboot-script-gen -c config -d . -t 'load virtio 0:1'" >&2
+cat "$work/result.md"
