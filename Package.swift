@@ -63,7 +63,7 @@ let package = Package(
         // Helpers shared by the test targets: running tools and the built CLI, compiling DTS fixtures.
         .target(name: "TestSupport", dependencies: ["DeviceTree", "Infrastructure"], path: "Tests/TestSupport"),
         .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure"]),
-        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "XenArm"]),
         .testTarget(name: "BoardModelTests", dependencies: ["TestSupport", "BoardModel", "DeviceTree", "XenArm"]),
         .testTarget(name: "BootInputsTests", dependencies: ["TestSupport", "BootInputs", "Infrastructure"]),
         .testTarget(name: "PrivateAptTests", dependencies: ["PrivateApt"]),

@@ -10,10 +10,13 @@ public struct MemoryReservation: Equatable, Sendable {
 
 /// A whole device tree: the node tree plus the blob header data that is not part of it.
 public final class DeviceTree {
-    public var root: Node
+    public var root: Node { didSet { phandleIndex = nil; cachedLabels = nil } }
     public var memoryReservations: [MemoryReservation]
     /// `boot_cpuid_phys` from the header.
     public var bootCPUID: UInt32
+    /// Lookup indexes, built on first use (see `node(phandle:)`, `node(label:)`).
+    var phandleIndex: PhandleIndex?
+    var cachedLabels: LabelIndex?
 
     public init(root: Node = Node(name: ""), memoryReservations: [MemoryReservation] = [], bootCPUID: UInt32 = 0) {
         self.root = root

@@ -24,11 +24,6 @@ extension DeviceTree {
     /// The node `node`'s `interrupts` refer to: the first node with `#interrupt-cells` reached by following
     /// `interrupt-parent` where present and the tree parent otherwise, starting at `node` itself.
     public func interruptParent(of node: Node) throws -> Node? {
-        let phandles = phandleTable()
-        return try interruptParent(of: node, phandles)
-    }
-
-    func interruptParent(of node: Node, _ phandles: [UInt32: Node]) throws -> Node? {
         var current: Node? = node
         for _ in 0..<Self.resolutionLimit {
             guard let c = current else { return nil }
@@ -36,7 +31,7 @@ extension DeviceTree {
                 guard let ph = p.u32 else {
                     throw DeviceTreeError(c, property: "interrupt-parent", "expected one phandle cell, got \(p.value.count) bytes")
                 }
-                guard let target = phandles[ph] else {
+                guard let target = self.node(phandle: ph) else {
                     throw DeviceTreeError(c, property: "interrupt-parent", "phandle 0x\(String(ph, radix: 16)) matches no node")
                 }
                 current = target
@@ -51,7 +46,6 @@ extension DeviceTree {
     /// Every interrupt of `node`, translated through interrupt nexus nodes to the controller that receives it.
     /// Empty when the node has neither `interrupts` nor `interrupts-extended`.
     public func interrupts(of node: Node) throws -> [InterruptSpecifier] {
-        let phandles = phandleTable()
         var raw: [(Node, [UInt32])] = []
         if let ext = node.property("interrupts-extended") {
             guard let cells = ext.cells else {
@@ -59,7 +53,7 @@ extension DeviceTree {
             }
             var i = 0
             while i < cells.count {
-                guard let controller = phandles[cells[i]] else {
+                guard let controller = self.node(phandle: cells[i]) else {
                     throw DeviceTreeError(node, property: ext.name, "phandle 0x\(String(cells[i], radix: 16)) at cell \(i) matches no node")
                 }
                 guard let n = controller.interruptCells else {
@@ -72,7 +66,7 @@ extension DeviceTree {
                 i += 1 + n
             }
         } else if let ints = node.property("interrupts") {
-            guard let parent = try interruptParent(of: node, phandles) else {
+            guard let parent = try interruptParent(of: node) else {
                 throw DeviceTreeError(node, property: "interrupts", "no interrupt parent found")
             }
             guard let n = parent.interruptCells, n > 0 else {
@@ -89,7 +83,7 @@ extension DeviceTree {
             }
         }
         let unit = try unitAddressForMap(node)
-        return try raw.map { try resolve(controller: $0.0, spec: $0.1, unit: unit, device: node, phandles) }
+        return try raw.map { try resolve(controller: $0.0, spec: $0.1, unit: unit, device: node) }
     }
 
     /// The first `reg` address cells of the device, used as the child unit address in `interrupt-map` lookups.
@@ -98,8 +92,7 @@ extension DeviceTree {
         return cells
     }
 
-    private func resolve(controller: Node, spec: [UInt32], unit: [UInt32], device: Node,
-                         _ phandles: [UInt32: Node]) throws -> InterruptSpecifier {
+    private func resolve(controller: Node, spec: [UInt32], unit: [UInt32], device: Node) throws -> InterruptSpecifier {
         var nexus = controller, spec = spec, unit = unit
         for _ in 0..<Self.resolutionLimit {
             if nexus.isInterruptController || !nexus.hasProperty("interrupt-map") {
@@ -126,7 +119,7 @@ extension DeviceTree {
                 }
                 let entryKey = Array(map[i..<(i + key.count)])
                 let ph = map[i + key.count]
-                guard let parent = phandles[ph] else {
+                guard let parent = self.node(phandle: ph) else {
                     throw DeviceTreeError(nexus, property: "interrupt-map", "phandle 0x\(String(ph, radix: 16)) at cell \(i + key.count) matches no node")
                 }
                 // Linux reads the parent's own #address-cells here, defaulting to 0.

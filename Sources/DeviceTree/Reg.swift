@@ -47,3 +47,16 @@ extension DeviceTree {
         }
     }
 }
+
+extension DeviceTree {
+    /// True when every bus between `node` and the root has `ranges`, i.e. `reg` can have a CPU address. A cheap
+    /// test before `physicalRegions` for scans over every node (no error is built for I2C/SPI/MDIO children).
+    public func isCPUAddressable(_ node: Node) -> Bool {
+        var bus = node.parent
+        while let b = bus, b.parent != nil {
+            guard b.hasProperty("ranges") else { return false }
+            bus = b.parent
+        }
+        return true
+    }
+}

@@ -1,4 +1,5 @@
 import DeviceTree
+import XenArm
 
 /// The refusals that depend only on the node itself (rule 20 and "is this a device at all").
 enum DeviceChecks {

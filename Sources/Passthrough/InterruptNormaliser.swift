@@ -1,4 +1,5 @@
 import DeviceTree
+import XenArm
 
 /// Interrupts rewritten for a guest (rules 13-14): every specifier that reaches the primary GIC becomes the 3-cell
 /// `<0 SPI flags>` form (4-cell GICv3 forms are cut to 3), PPIs and unroutable INTIDs are refused, and interrupts

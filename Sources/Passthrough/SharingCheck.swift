@@ -1,4 +1,5 @@
 import DeviceTree
+import XenArm
 
 /// Finds devices that stay in Dom0 but share a 4 KiB page or an SPI with a passed device (rules 8 and 20).
 struct SharingCheck {

@@ -60,8 +60,9 @@ public enum HiddenDevices {
         if let console { out.append(HiddenDevice(path: console, kind: .consoleUART)) }
         let consolePage = consoleBase.map { $0 & ~(xenPageSize - 1) }
         let consolePrefix = console.map { $0 + "/" }
+        let consoleNode = console.flatMap { tree.node(at: $0) }
         tree.forEachNode { node in
-            guard node.parent != nil, node.path != console else { return }
+            guard node.parent != nil, node !== consoleNode else { return }
             let c = node.compatibles
             if let platform, let hit = c.first(where: { platform.blacklist.contains($0) }) {
                 out.append(HiddenDevice(path: node.path, kind: .platformBlacklist(platform: platform.name, compatible: hit)))
@@ -71,8 +72,8 @@ public enum HiddenDevices {
                 out.append(HiddenDevice(path: node.path, kind: .hostOnly(compatible: hit)))
                 return
             }
-            if let page = consolePage, node.isEnabled, !node.hasProperty("interrupt-controller"),
-               let regions = try? tree.physicalRegions(of: node),
+            if let page = consolePage, node.hasProperty("reg"), node.isEnabled, !node.hasProperty("interrupt-controller"),
+               tree.isCPUAddressable(node), let regions = try? tree.physicalRegions(of: node),
                regions.contains(where: { $0.address < page + xenPageSize && page < $0.end }) {
                 let isAncestor = consolePrefix?.hasPrefix(node.path + "/") ?? false
                 out.append(HiddenDevice(path: node.path, kind: isAncestor ? .busCoversConsolePage(page: page) : .sharesConsolePage(page: page)))

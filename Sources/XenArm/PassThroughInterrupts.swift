@@ -1,4 +1,5 @@
 import DeviceTree
+import XenArm
 
 /// An interrupt controller that hands GIC specifiers to its own interrupt parent unchanged: a wake-up or power
 /// controller stacked on the GIC, for which Linux builds a hierarchical irq domain whose `alloc` copies the

@@ -1,6 +1,7 @@
 import DeviceTree
 import Foundation
 import TestSupport
+import XenArm
 import XCTest
 
 /// Every DTB of Debian's arm64 and armmp-lpae kernel packages (scripts/fetch-corpus.sh), checked against dtc and

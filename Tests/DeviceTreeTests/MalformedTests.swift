@@ -1,5 +1,6 @@
 @testable import DeviceTree
 import TestSupport
+import XenArm
 import XCTest
 
 /// Assembles blobs word by word so each test can corrupt exactly one thing.

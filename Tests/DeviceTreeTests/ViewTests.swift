@@ -1,4 +1,5 @@
 import DeviceTree
+import XenArm
 import XCTest
 
 final class PathAliasPhandleTests: XCTestCase {
@@ -60,6 +61,24 @@ final class PathAliasPhandleTests: XCTestCase {
         XCTAssertEqual(try t.ensurePhandle(serial2), newPh)
         let reloaded = try DTBDecoder.decode(DTBEncoder.encode(t))
         XCTAssertEqual(reloaded.node(phandle: newPh)?.path, "/soc/serial@2000")
+    }
+
+    /// The phandle and label indexes are built once but follow edits made through any API.
+    func testIndexesFollowEdits() throws {
+        let t = try tree(dts, symbols: true)
+        let uart = try XCTUnwrap(t.node(at: "/soc/serial@1000"))
+        let ph = try XCTUnwrap(uart.phandle)
+        XCTAssertTrue(t.node(phandle: ph) === uart)
+        uart.setProperty("phandle", .u32([0x777]))
+        XCTAssertNil(t.node(phandle: ph), "a stale hit is not returned")
+        XCTAssertTrue(t.node(phandle: 0x777) === uart, "a miss rebuilds the index")
+        uart.removeFromParent()
+        XCTAssertNil(t.node(phandle: 0x777), "a detached node is not found")
+        let copy = t.deepCopy()
+        XCTAssertTrue(t.node(label: "uart") == nil || t.node(label: "uart") !== copy.node(label: "uart"))
+        copy.root.child(named: "__symbols__")?.setProperty("extra", .string("/soc"))
+        XCTAssertEqual(copy.node(label: "extra")?.path, "/soc", "label index rebuilt after /__symbols__ changed")
+        XCTAssertNil(t.node(label: "extra"), "the copy is independent")
     }
 
     func testCompatibleAndStatus() throws {

@@ -9,6 +9,9 @@
  *     0x90, USR1 0x94, USR2 0x98, UTS 0xb4 on every part but i.MX1, whose UTS is at 0xd0 and so is not listed
  *     here) and ../shared/reference/new-soc-bringup.md
  *   - Early console: Linux drivers/tty/serial/imx_earlycon.c spins while UTS.TXFULL, then writes URTX0
+ *   - RX interrupt: USR1.RRDY enabled by UCR1.RRDYEN, as Linux imx.c uses without DMA (QEMU 7.2's imx_serial
+ *     raises its interrupt for RRDY/TRDY and TXFE, not for UCR4.DREN: checked by booting Xen 4.17 with this
+ *     driver on mcimx7d-sabre)
  *   - Compatibles: Linux imx.c's of_match table (fsl,imx21-uart, fsl,imx53-uart, fsl,imx6q-uart) and the SoC
  *     compatibles the i.MX device trees list before them
  */
@@ -152,14 +155,15 @@ static void __init xb_imx_uart_init_preirq(struct serial_port *port)
     struct xb_imx_uart *uart = port->uart;
 
     /* Every interrupt source masked until init_postirq. */
-    xb_imx_uart_modify(uart, XB_IMX_UART_UCR4, 0x00000003U, 0);
-    xb_imx_uart_modify(uart, XB_IMX_UART_UCR1, 0x00000040U, 0);
+    xb_imx_uart_modify(uart, XB_IMX_UART_UCR1, 0x00000240U, 0);
+    xb_imx_uart_modify(uart, XB_IMX_UART_UCR4, 0x00000002U, 0);
     /* The described start-up sequence (the firmware's baud rate is kept). */
     if ( !xb_imx_uart_wait(uart, XB_IMX_UART_UTS, 0x00000040U, XB_IMX_UART_ALL, 10000) )
         printk(XENLOG_WARNING "xb-imx-uart: timed out waiting for UTS all of TXEMPTY\n");
-    xb_imx_uart_modify(uart, XB_IMX_UART_UCR1, 0x0000b32cU, 0x00000001U); /* +UARTEN -ATDMAEN -TXDMAEN -RTSDEN -RXDMAEN -RRDYEN -IDEN -TRDYEN -ADEN */
+    xb_imx_uart_modify(uart, XB_IMX_UART_UCR1, 0x0000b12cU, 0x00000001U); /* +UARTEN -ATDMAEN -TXDMAEN -RTSDEN -RXDMAEN -IDEN -TRDYEN -ADEN */
     xb_imx_uart_modify(uart, XB_IMX_UART_UCR3, 0x00000078U, 0x00000000U); /* -DTRDEN -AWAKEN -AIRINTEN -RXDSEN */
-    xb_imx_uart_modify(uart, XB_IMX_UART_UCR4, 0x000000ccU, 0x00000000U); /* -BKEN -TCEN -IDDMAEN -WKEN */
+    xb_imx_uart_modify(uart, XB_IMX_UART_UCR4, 0x000000cdU, 0x00000000U); /* -DREN -BKEN -TCEN -IDDMAEN -WKEN */
+    xb_imx_uart_modify(uart, XB_IMX_UART_UFCR, 0x0000003fU, 0x00000001U); /* +RXTL=1 -RXTL */
     xb_imx_uart_modify(uart, XB_IMX_UART_UCR2, 0x00000000U, 0x00000007U); /* +SRST +RXEN +TXEN */
     /* Nothing pending. */
     xb_imx_uart_write(uart, XB_IMX_UART_USR2, 0x00000002U);
@@ -173,25 +177,26 @@ static void xb_imx_uart_interrupt(int irq, void *data, struct cpu_user_regs *reg
 
     for ( round = 0; round <= XB_IMX_UART_FIFO_DEPTH; round++ )
     {
-        uint32_t status0 = xb_imx_uart_read(uart, XB_IMX_UART_USR2);
-        uint32_t enable0 = xb_imx_uart_read(uart, XB_IMX_UART_UCR4);
-        uint32_t enable1 = xb_imx_uart_read(uart, XB_IMX_UART_UCR1);
+        uint32_t status0 = xb_imx_uart_read(uart, XB_IMX_UART_USR1);
+        uint32_t status1 = xb_imx_uart_read(uart, XB_IMX_UART_USR2);
+        uint32_t enable0 = xb_imx_uart_read(uart, XB_IMX_UART_UCR1);
+        uint32_t enable1 = xb_imx_uart_read(uart, XB_IMX_UART_UCR4);
         bool pending = false, rx = false, tx = false;
 
-        /* rx: USR2 status, UCR4 enable */
-        if ( (status0 & 0x00000001U) && (enable0 & 0x00000001U) )
+        /* rx: USR1 status, UCR1 enable */
+        if ( (status0 & 0x00000200U) && (enable0 & 0x00000200U) )
         {
             pending = true;
             rx = true;
         }
         /* error: USR2 status, UCR4 enable */
-        if ( (status0 & 0x00000002U) && (enable0 & 0x00000002U) )
+        if ( (status1 & 0x00000002U) && (enable1 & 0x00000002U) )
         {
             pending = true;
             xb_imx_uart_write(uart, XB_IMX_UART_USR2, 0x00000002U);
         }
         /* tx: USR2 status, UCR1 enable */
-        if ( (status0 & 0x00004000U) && (enable1 & 0x00000040U) )
+        if ( (status1 & 0x00004000U) && (enable0 & 0x00000040U) )
         {
             pending = true;
             tx = true;
@@ -227,10 +232,9 @@ static void __init xb_imx_uart_init_postirq(struct serial_port *port)
         if ( setup_irq(uart->irq, 0, &uart->irqaction) == 0 )
         {
             uart->interrupts = true;
-            /* Transmit through the TX interrupt (start_tx/stop_tx) from now on. */
-            serial_async_transmit(port);
             /* Receive and error interrupts on. */
-            xb_imx_uart_modify(uart, XB_IMX_UART_UCR4, 0, 0x00000003U);
+            xb_imx_uart_modify(uart, XB_IMX_UART_UCR1, 0, 0x00000200U);
+            xb_imx_uart_modify(uart, XB_IMX_UART_UCR4, 0, 0x00000002U);
             return;
         }
         printk(XENLOG_ERR "xb-imx-uart: cannot set up IRQ %d, polling instead\n", uart->irq);

@@ -1,3 +1,6 @@
+import DeviceTree
+import XenArm
+
 /// Decodes a specifier aimed at an Arm GIC (bindings `arm,gic` and `arm,gic-v3`): the first cell is the type
 /// (0 SPI, 1 PPI, 2 extended SPI, 3 extended PPI), the second the number within that type, the third the flags.
 public struct GICInterrupt: Equatable, Sendable {
