@@ -211,9 +211,9 @@ extension Emitter {
         s += "        uart->irqaction.handler = \(p)_interrupt;\n        uart->irqaction.name = \"\(label)\";\n"
         s += "        uart->irqaction.dev_id = port;\n        if ( setup_irq(uart->irq, 0, &uart->irqaction) == 0 )\n        {\n"
         s += "            uart->interrupts = true;\n"
-        if !u.sources(.tx).isEmpty {
-            s += "            /* Transmit through the TX interrupt (start_tx/stop_tx) from now on. */\n            serial_async_transmit(port);\n"
-        }
+        // Transmission stays synchronous, as in Xen's own pl011 and imx-lpuart drivers: with serial_async_transmit
+        // the i.MX driver hung Xen's machine_restart under QEMU (mcimx7d-sabre). The TX interrupt still calls
+        // serial_tx_interrupt, which masks it again through stop_tx.
         let on = enables([.rx, .error])
         if !on.isEmpty { s += "            /* Receive and error interrupts on. */\n" }
         for m in on { s += "            \(p)_modify(uart, \(reg(m.register)), 0, \(hex(m.mask)));\n" }

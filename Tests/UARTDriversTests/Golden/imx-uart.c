@@ -232,8 +232,6 @@ static void __init xb_imx_uart_init_postirq(struct serial_port *port)
         if ( setup_irq(uart->irq, 0, &uart->irqaction) == 0 )
         {
             uart->interrupts = true;
-            /* Transmit through the TX interrupt (start_tx/stop_tx) from now on. */
-            serial_async_transmit(port);
             /* Receive and error interrupts on. */
             xb_imx_uart_modify(uart, XB_IMX_UART_UCR1, 0, 0x00000200U);
             xb_imx_uart_modify(uart, XB_IMX_UART_UCR4, 0, 0x00000002U);

@@ -222,8 +222,6 @@ static void __init xb_pl011_init_postirq(struct serial_port *port)
         if ( setup_irq(uart->irq, 0, &uart->irqaction) == 0 )
         {
             uart->interrupts = true;
-            /* Transmit through the TX interrupt (start_tx/stop_tx) from now on. */
-            serial_async_transmit(port);
             /* Receive and error interrupts on. */
             xb_pl011_modify(uart, XB_PL011_IMSC, 0, 0x000007d0U);
             return;
