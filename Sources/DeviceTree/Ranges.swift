@@ -45,6 +45,10 @@ extension DeviceTree {
         var bus = node.parent
         while let b = bus, let up = b.parent {
             let pna = up.childAddressCells
+            // Checked before any cell array is sized from it (#address-cells = 0x10000000 once took 2.8 GB).
+            guard (1...4).contains(pna) else {
+                throw DeviceTreeError(up, property: "#address-cells", "\(pna) is not a usable address cell count (1 to 4)")
+            }
             switch try cache?.ranges(of: b) ?? b.ranges() {
             case .untranslated:
                 throw DeviceTreeError(b, property: "ranges",
