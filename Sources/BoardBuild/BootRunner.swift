@@ -34,6 +34,11 @@ public enum BootRunner {
     /// Console lines after which the boot cannot succeed: stop at once instead of waiting for the timeout.
     public static let fatalMarkers = ["Kernel panic - not syncing", "(XEN) Panic on CPU", "(XEN) Hardware Dom0 crashed"]
 
+    /// After a reboot request: Xen's own message when its `reset` hook (and PSCI) left the machine running.
+    public static let resetFailedMarker = "Platform reset did not work"
+    /// The machine reset when Xen's banner appears a second time (QEMU restarts the `-kernel` image on reset).
+    public static let resetMilestone = Milestone(name: "machine reset", marker: "Xen version")
+
     public struct Outcome: Sendable {
         /// Seconds from QEMU start to each milestone seen.
         public let seen: [(name: String, seconds: Double)]
@@ -45,6 +50,8 @@ public enum BootRunner {
         /// With `checkInput`: seconds from QEMU start to Xen's debug-key help (nil: never printed).
         public let inputHelp: Double?
         public let seconds: Double
+        /// With `expectReset`: whether the machine reset after the report.
+        public var reset = false
 
         public var missed: Milestone? { BootRunner.milestones.first { m in !seen.contains { $0.name == m.name } } }
         public var tail: String { console.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n") }
@@ -54,17 +61,19 @@ public enum BootRunner {
     /// it once the Dom0 report is complete, QEMU exits, or `timeout` seconds pass.
     /// `echo`, when given, receives the console text as it arrives (for `boot --console`).
     /// `reports`: how many domains print a report (Dom0 and each DomU); the boot ends when all have.
+    /// `expectReset`: Dom0 asks for a reboot after its report; the run goes on until the machine has reset (or
+    /// Xen says its reset did not work).
     /// `checkInput`: type `InputCheck.keys` once Xen switches its input to a domain; the boot ends only when Xen's
     /// help has been printed as well.
     public static func run(_ command: QEMUCommand, in directory: URL, timeout: Double, consoleLog: URL, reports: Int = 1,
-                           checkInput: Bool = false, echo: (@Sendable (String) -> Void)? = nil,
+                           checkInput: Bool = false, expectReset: Bool = false, echo: (@Sendable (String) -> Void)? = nil,
                            progress: @escaping @Sendable (String) -> Void) throws -> Outcome {
         // The console log is the runner's log: a fresh file, QEMU's stdout and stderr appended to it as they come.
         guard FileManager.default.createFile(atPath: consoleLog.path, contents: nil) else {
             throw ProcessFailure.launch(command.executable, "cannot create \(consoleLog.path)")
         }
         let input = checkInput ? Pipe() : nil
-        let state = WatchState(reports: reports, typeKeys: input.map { pipe in { try? pipe.fileHandleForWriting.write(contentsOf: Data(InputCheck.keys)) } })
+        let state = WatchState(reports: reports, expectReset: expectReset, typeKeys: input.map { pipe in { try? pipe.fileHandleForWriting.write(contentsOf: Data(InputCheck.keys)) } })
         let start = Date()
         var o = ProcessRunner.Options()
         o.directory = directory
@@ -78,9 +87,11 @@ public enum BootRunner {
         let r = try ProcessRunner.run(command.executable, command.arguments, o)
         try? input?.fileHandleForWriting.close()
         let exitedEarly = !r.stopped && !r.timedOut && !state.reportComplete
-        return Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly && state.fatal == nil,
-                       timedOut: r.timedOut && !state.reportComplete, fatal: state.fatal, inputHelp: state.inputHelp,
-                       seconds: Date().timeIntervalSince(start))
+        var outcome = Outcome(seen: state.seen, console: state.text, exitedBeforeReport: exitedEarly && state.fatal == nil,
+                              timedOut: r.timedOut && !state.reportComplete, fatal: state.fatal, inputHelp: state.inputHelp,
+                              seconds: Date().timeIntervalSince(start))
+        outcome.reset = state.resetSeen
+        return outcome
     }
 }
 
@@ -92,13 +103,16 @@ private final class WatchState: @unchecked Sendable {
     private(set) var reportComplete = false
     private(set) var fatal: String?
     private let reports: Int
+    private let expectReset: Bool
+    private(set) var resetSeen = false
     /// Types the input check's keys (nil: no input check).
     private let typeKeys: (() -> Void)?
     private var typed = false
     private(set) var inputHelp: Double?
 
-    init(reports: Int, typeKeys: (() -> Void)?) {
+    init(reports: Int, expectReset: Bool, typeKeys: (() -> Void)?) {
         self.reports = reports
+        self.expectReset = expectReset
         self.typeKeys = typeKeys
     }
 
@@ -125,7 +139,26 @@ private final class WatchState: @unchecked Sendable {
             reportComplete = true
             if reports > 1 { progress(String(format: "[%6.1fs] all %d domain reports", t, reports)) }
         }
-        return reportComplete
+        guard expectReset, reportComplete else { return reportComplete }
+        return watchReset(at: t, progress: progress)
+    }
+
+    /// After the report of a Dom0 that asked for a reboot: done once Xen's banner is seen again after the report
+    /// (the machine reset), or Xen reports that its reset did not work.
+    private func watchReset(at t: Double, progress: (String) -> Void) -> Bool {
+        guard let end = buffer.range(of: "XEN-BOARD-REPORT-END") else { return false }
+        let after = buffer[end.upperBound...]
+        if fatal == nil, after.contains(BootRunner.resetFailedMarker) {
+            fatal = BootRunner.resetFailedMarker
+            progress(String(format: "[%6.1fs] fatal: %@", t, BootRunner.resetFailedMarker))
+            return true
+        }
+        if !resetSeen, after.contains(BootRunner.resetMilestone.marker) {
+            resetSeen = true
+            seen.append((BootRunner.resetMilestone.name, t))
+            progress(String(format: "[%6.1fs] %@", t, BootRunner.resetMilestone.name))
+        }
+        return resetSeen
     }
 
     /// Types the keys once Xen has handed its input to a domain; notes when Xen's help appears.

@@ -57,7 +57,7 @@ public enum Builder {
         // What Xen needs from this tree, for the console and the RAM.
         let (tree, model) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardModel) in
             let tree = try DTBDecoder.decode(inputs.dtb)
-            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, uartDriver: board.consoleDriverPreference))
+            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference))
         }
         warnings += model.blockers.map { "inspect: \($0.message)" }
         // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
@@ -81,7 +81,8 @@ public enum Builder {
         progress("composing the Dom0 initramfs")
         let withDomUs = !board.domUs.isEmpty
         var initrd = try t.measure("initramfs (cpio)", own: true) {
-            try Dom0Initramfs.build(busybox: inputs.busybox, role: .dom0, epoch: options.epoch, powerOff: !withDomUs).encoded()
+            try Dom0Initramfs.build(busybox: inputs.busybox, role: .dom0, epoch: options.epoch, powerOff: !withDomUs,
+                                    reboot: board.dom0AfterReport == .reboot).encoded()
         }
         // DomUs: their initramfs, and the partial device tree of the devices each one owns (the host nodes get
         // xen,passthrough so Dom0 sees them disabled).
@@ -257,7 +258,8 @@ public enum Builder {
                                 xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, inputs: inputs.manifestInputs, modules: modules,
                                 ram: ram, reserved: reserved, files: (files + [Name.manifest]).sorted(), qemu: qemuArgs,
                                 expectedCPUs: board.qemu?.smp, warnings: warnings,
-                                domains: (board.dom0 ? ["dom0"] : []) + board.domUs.map(\.name))
+                                domains: (board.dom0 ? ["dom0"] : []) + board.domUs.map(\.name),
+                                expectsReset: board.dom0AfterReport == .reboot && board.dom0 && board.domUs.isEmpty ? true : nil)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try out.write(Name.manifest, String(decoding: try enc.encode(manifest), as: UTF8.self) + "\n")

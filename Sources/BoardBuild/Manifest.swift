@@ -34,4 +34,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     public let warnings: [String]
     /// Domains that print a report at boot: "dom0" and the DomU names, in domain-ID order.
     public let domains: [String]?
+    /// True when Dom0 asks for a reboot after its report (`[dom0] after-report = "reboot"`): `boot` then waits for
+    /// the machine to reset (Xen's banner a second time).
+    public var expectsReset: Bool? = nil
 }

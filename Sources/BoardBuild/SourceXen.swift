@@ -21,13 +21,15 @@ enum SourceXen {
         progress(spec.needsPlatformFile ? "generated platform \"\(spec.name)\"" : "no platform file needed; generated config only")
         if let u = spec.generatedUART { progress("generated console driver \(spec.uartKconfig ?? "") from the \"\(u)\" UART description") }
         let source = try XenSourceTree.obtain(cacheRoot: cache, progress: progress)
-        let work = try source.workTree(name: board.name)
+        let work = try source.workTree(name: board.name, reuse: true)
         // New files plus the edited build files (platform choice entry and Makefile line, the driver's entries).
         var files = port.files.filter { $0.path.hasPrefix("xen/") && $0.path != GeneratedPort.fragmentPath }
             .map { GeneratedFile(path: $0.path, text: $0.text) }
+        // Edited from the pristine tree every time: the work tree is kept between builds (incremental make), so it
+        // may hold an earlier edit.
         let edited = try port.editedTreeFiles { p in
-            guard let d = FileManager.default.contents(atPath: work.appendingPathComponent(p).path) else {
-                throw Builder.BuildError("Xen source \(work.path): \(p) missing")
+            guard let d = FileManager.default.contents(atPath: source.pristine.appendingPathComponent(p).path) else {
+                throw Builder.BuildError("Xen source \(source.pristine.path): \(p) missing")
             }
             return String(decoding: d, as: UTF8.self)
         }

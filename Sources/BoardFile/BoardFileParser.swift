@@ -93,6 +93,7 @@ public enum BoardFileParser {
                      dom0Memory: string("dom0", "memory") ?? "512M", dom0VCPUs: int("dom0", "vcpus").map(Int.init),
                      ram: ram, qemu: qemu)
         board.dom0 = bool("dom0", "enabled") ?? true
+        board.dom0AfterReport = string("dom0", "after-report").flatMap(Board.AfterReport.init(rawValue:)) ?? .poweroff
         board.xenFromSource = string("xen", "image") == "source"
         board.uartDriver = string("xen", "uart-driver").flatMap(Board.UARTDriverChoice.init(rawValue:)) ?? .auto
         for (key, entry) in values["platform"] ?? [:] {

@@ -59,6 +59,8 @@ public enum BoardFileSchema {
             Key("memory", .string, "dom0_mem, e.g. \"512M\" (default 512M)"),
             Key("vcpus", .integer, "dom0_max_vcpus"),
             Key("enabled", .boolean, "false: true dom0less (no Dom0; needs at least one [[domu]])"),
+            Key("after-report", .choice, choices: ["poweroff", "reboot"],
+                "what the test Dom0 asks for after its report (default poweroff; reboot: `boot` checks the machine resets)"),
         ]),
         Section(name: "domu", doc: "a dom0less guest started by Xen at boot (repeat [[domu]] for more)", keys: [
             Key("name", .string, required: true, "guest name (the /chosen/domU-NAME node)"),

@@ -34,9 +34,11 @@ public struct BoardModel {
     /// Xen 4.17 boots this tree as-is with a working console and every CPU.
     public var ready: Bool { !findings.contains(where: \.isBlocker) }
 
-    /// Analyses a tree. `arch` overrides the architecture inferred from the tree.
+    /// Analyses a tree. `arch` overrides the architecture inferred from the tree; `console` is the board file's
+    /// `[xen] console` (path or alias), overriding the tree's choice of console.
     /// `uartDriver`: the board's `[xen] uart-driver` (`.generated` uses the generated driver even where Xen has one).
-    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil, uartDriver: ConsoleDriverPreference = .auto) {
+    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil, console requestedConsole: String? = nil,
+                uartDriver: ConsoleDriverPreference = .auto) {
         let arch = arch ?? Architecture.infer(from: tree)
         self.file = file
         modelName = tree.root.property("model")?.string
@@ -44,7 +46,7 @@ public struct BoardModel {
         architecture = arch
         memory = MemoryAnalysis.analyze(tree)
         platform = PlatformCatalog.match(rootCompatibles: rootCompatible, arch: arch)
-        console = ConsoleAnalysis.analyze(tree, arch: arch, driver: uartDriver)
+        console = ConsoleAnalysis.analyze(tree, arch: arch, requested: requestedConsole, driver: uartDriver)
         gic = GICAnalysis.analyze(tree, arch: arch)
         timer = TimerAnalysis.analyze(tree)
         smp = SMPAnalysis.analyze(tree, arch: arch, reserved: memory.reservedRegions,

@@ -19,7 +19,7 @@ public struct Dom0Initramfs: Sendable {
     /// - Throws: `InitramfsError.busybox` when the bytes are not an ELF executable, `.dynamicallyLinked` when it
     ///   needs a program interpreter the initramfs does not have.
     public init(busybox bytes: [UInt8], role: DomainRole = .dom0, expectedDevices: [ExpectedDevice] = [.rtc],
-                epoch: SourceDateEpoch = .zero, powerOff: Bool = true) throws(InitramfsError) {
+                epoch: SourceDateEpoch = .zero, powerOff: Bool = true, reboot: Bool = false) throws(InitramfsError) {
         let elf: ELFExecutable
         do { elf = try ELFExecutable(bytes) } catch { throw .busybox(error) }
         if let interpreter = elf.interpreter { throw .dynamicallyLinked(interpreter: interpreter) }
@@ -30,7 +30,7 @@ public struct Dom0Initramfs: Sendable {
         busybox = elf
         self.role = role
         self.expectedDevices = expectedDevices
-        initScript = InitScript.text(role: role, expectedDevices: expectedDevices, powerOff: powerOff)
+        initScript = InitScript.text(role: role, expectedDevices: expectedDevices, powerOff: powerOff, reboot: reboot)
 
         var a = CPIOArchive(epoch: epoch)
         do {
@@ -50,8 +50,8 @@ public struct Dom0Initramfs: Sendable {
 
     /// The archive of a test system in one call: `Dom0Initramfs(...).archive`.
     public static func build(busybox: [UInt8], role: DomainRole = .dom0, expectedDevices: [ExpectedDevice] = [.rtc],
-                             epoch: SourceDateEpoch = .zero, powerOff: Bool = true) throws(InitramfsError) -> CPIOArchive {
-        try Dom0Initramfs(busybox: busybox, role: role, expectedDevices: expectedDevices, epoch: epoch, powerOff: powerOff).archive
+                             epoch: SourceDateEpoch = .zero, powerOff: Bool = true, reboot: Bool = false) throws(InitramfsError) -> CPIOArchive {
+        try Dom0Initramfs(busybox: busybox, role: role, expectedDevices: expectedDevices, epoch: epoch, powerOff: powerOff, reboot: reboot).archive
     }
 
     /// The uncompressed newc archive.

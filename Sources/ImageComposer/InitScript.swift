@@ -6,7 +6,9 @@ enum InitScript {
 
     /// `powerOff` false keeps the domain idle after its report: a Dom0 that powers off halts the whole machine, which
     /// would cut short the DomUs still booting.
-    static func text(role: DomainRole, expectedDevices: [ExpectedDevice], powerOff: Bool = true) -> String {
+    /// `reboot` asks for a reboot instead (boards whose hardware can reset but not power off: the boot test then
+    /// checks that the machine really resets).
+    static func text(role: DomainRole, expectedDevices: [ExpectedDevice], powerOff: Bool = true, reboot: Bool = false) -> String {
         var expected = ""
         for device in expectedDevices {
             switch device.source {
@@ -73,7 +75,7 @@ enum InitScript {
         echo "uptime=$up"
         echo \(BootReport.endMarker)
 
-        \(powerOff ? "poweroff -f\nreboot -f" : "# stay up: other domains are still booting")
+        \(powerOff ? (reboot ? "echo XEN-BOARD-REBOOT\nreboot -f" : "poweroff -f\nreboot -f") : "# stay up: other domains are still booting")
         while :; do sleep 3600; done
 
         """

@@ -58,10 +58,9 @@ public struct GeneratedPort: Sendable {
     /// and the generated driver's Kconfig, Makefile and Kconfig.debug entries. `read` gives a file's current text.
     public func editedTreeFiles(read: (String) throws -> String) throws -> [(path: String, text: String)] {
         var out: [(path: String, text: String)] = []
-        if !kconfigEntry.isEmpty {
-            out.append((Self.kconfigPath, try editedKconfig(try read(Self.kconfigPath))))
-            out.append((Self.makefilePath, editedMakefile(try read(Self.makefilePath))))
-        }
+        // Always both (unedited without a platform file): a kept work tree may hold an earlier build's edit.
+        out.append((Self.kconfigPath, try editedKconfig(try read(Self.kconfigPath))))
+        out.append((Self.makefilePath, editedMakefile(try read(Self.makefilePath))))
         if let uart {
             let newFiles = Set(uart.files.map(\.path))
             out += try uart.treeFiles(original: read).filter { !newFiles.contains($0.path) }
@@ -80,11 +79,17 @@ enum PortReadme {
             case .none: break
             case .mailbox(let set, let clear, let wake):
                 out += "- `smp_init` / `cpu_up` (arm32): the secondary CPUs have no PSCI; Xen writes its entry point to the mailbox \(hexs(set))\(clear.map { " after writing ~0 to \(hexs($0))" } ?? "") and wakes them with \(wake == .sgi ? "an SGI" : "`sev`").\n"
+            case .bootPen(let entry, let signal, let go, let park):
+                out += "- `smp_init` / `cpu_up` (arm32): the secondary CPUs wait in the boot ROM's pen; \(park.map { "`smp_init` parks it with \(hexs(UInt64($0))) in \(hexs(signal)); " } ?? "")`cpu_up` writes Xen's entry point to \(hexs(entry)), then \(hexs(UInt64(go))) | (MPIDR & 0xff) to \(hexs(signal)), then `sev`.\n"
             case .spinTable(let r):
                 out += "- `smp_init` / `cpu_up` (arm32): Xen writes its entry point to the spin-table release address \(hexs(r)) and sends `sev`.\n"
             }
             if !s.reset.isEmpty { out += "- `reset`: without PSCI SYSTEM_RESET, Xen resets the board with \(s.reset.count) register write(s).\n" }
             if !s.poweroff.isEmpty { out += "- `poweroff`: \(s.poweroff.count) register write(s).\n" }
+            if let note = s.poweroffNote { out += "- no `poweroff`: \(note).\n" }
+            if !s.mechanisms.isEmpty {
+                out += "\nRecognised from the device tree (no board-file key needed):\n\n" + s.mechanisms.map { "- \($0)\n" }.joined()
+            }
             if !s.blacklist.isEmpty { out += "- `blacklist_dev`: Dom0 must not get \(s.blacklist.joined(separator: ", ")).\n" }
             if !s.specificMappings.isEmpty { out += "- `specific_mapping`: MMIO Dom0 needs but its tree does not describe, mapped 1:1.\n" }
             if let b = s.dmaBitsize { out += "- `dma_bitsize = \(b)`: devices cannot reach memory above 2^\(b).\n" }

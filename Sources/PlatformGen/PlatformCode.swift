@@ -60,6 +60,8 @@ public enum PlatformCode {
             out += "    printk(\"\(sym): secondary entry %\"PRIpaddr\" written to \(hex(set))\\n\", __pa(init_secondary));\n"
             out += "    return 0;\n}\n"
             if wake == .sev { out += sevCPUUp(sym) }
+        case .bootPen(let entry, let signal, let go, let park):
+            out += bootPen(sym, entry: entry, signal: signal, go: go, park: park)
         case .spinTable(let release):
             out += "\n/* Secondary CPUs spin on a release address (spin-table). */\n"
             out += "static int __init \(sym)_smp_init(void)\n{\n"
@@ -70,6 +72,9 @@ public enum PlatformCode {
             out += "\n/* Runs after boot: not __init. */\nstatic void \(sym)_\(hook)(void)\n{\n"
             for w in writes { out += "    \(sym)_write32(\(hex(w.address)), \(hex(UInt64(w.value))));\n" }
             out += "}\n"
+        }
+        if let note = s.poweroffNote {
+            out += "\n/* No poweroff hook: \(comment(note)). */\n"
         }
         if !s.blacklist.isEmpty {
             out += "\n/* Devices Dom0 must not get. */\nstatic const struct dt_device_match \(sym)_blacklist_dev[] __initconst =\n{\n"
@@ -95,7 +100,7 @@ public enum PlatformCode {
         case .mailbox(_, _, let wake):
             out += "#ifdef CONFIG_ARM_32\n    .smp_init = \(sym)_smp_init,\n"
             out += "    .cpu_up = \(wake == .sgi ? "cpu_up_send_sgi" : "\(sym)_cpu_up"),\n#endif\n"
-        case .spinTable:
+        case .spinTable, .bootPen:
             out += "#ifdef CONFIG_ARM_32\n    .smp_init = \(sym)_smp_init,\n    .cpu_up = \(sym)_cpu_up,\n#endif\n"
         }
         if !s.reset.isEmpty { out += "    .reset = \(sym)_reset,\n" }
@@ -111,6 +116,26 @@ public enum PlatformCode {
     private static func sevCPUUp(_ sym: String) -> String {
         "\n/* Wake the waiting CPUs with an event. */\nstatic int __init \(sym)_cpu_up(int cpu)\n{\n    sev();\n    return 0;\n}\n"
     }
+
+    /// A boot-ROM pen: the CPUs wait in `wfe` for `go | (MPIDR & 0xff)` in the signal register, then jump to the
+    /// entry register's address (Linux's aspeed_g6_boot_secondary does the same writes).
+    private static func bootPen(_ sym: String, entry: UInt64, signal: UInt64, go: UInt32, park: UInt32?) -> String {
+        var out = "\n/* Secondary CPUs wait in the boot ROM's pen for a go signal, then jump to the entry address. */\n"
+        out += "static int __init \(sym)_smp_init(void)\n{\n"
+        if let park { out += "    \(sym)_write32(\(hex(signal)), \(hex(UInt64(park))));\n" }
+        out += "    return 0;\n}\n"
+        out += "\nstatic int __init \(sym)_cpu_up(int cpu)\n{\n"
+        out += "    uint32_t id = cpu_logical_map(cpu) & 0xff;\n\n"
+        out += "    \(sym)_write32(\(hex(entry)), 0);\n"
+        out += "    \(sym)_write32(\(hex(entry)), __pa(init_secondary));\n"
+        out += "    \(sym)_write32(\(hex(signal)), \(hex(UInt64(go))) | id);\n"
+        out += "    printk(\"\(sym): CPU%d (id %u) released from the boot pen, entry %\"PRIpaddr\"\\n\", cpu, id, __pa(init_secondary));\n"
+        out += "    sev();\n    return 0;\n}\n"
+        return out
+    }
+
+    /// Text safe inside a C block comment.
+    static func comment(_ s: String) -> String { s.replacingAll("*/", "* /") }
 
     static func escape(_ s: String) -> String {
         s.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"")

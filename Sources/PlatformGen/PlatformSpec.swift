@@ -14,6 +14,9 @@ public struct PlatformSpec: Equatable, Sendable {
         case mailbox(set: UInt64, clear: UInt64?, wake: Wake)
         /// Write the entry point to the CPUs' spin-table release address, then `sev`.
         case spinTable(releaseAddress: UInt64)
+        /// A boot-ROM pen (AST2600): `smp_init` writes `parkSignal` to the signal register; `cpu_up(cpu)` writes 0
+        /// then Xen's entry point to `entry`, `goSignal | (MPIDR & 0xff)` to `signal`, then `dsb` + `sev`.
+        case bootPen(entry: UInt64, signal: UInt64, goSignal: UInt32, parkSignal: UInt32?)
     }
 
     public enum Wake: String, Equatable, Sendable { case sgi, sev }
@@ -46,6 +49,10 @@ public struct PlatformSpec: Equatable, Sendable {
     public let earlyPrintk: [String]
     public let nrCPUs: Int
     public let xenCommandLine: String
+    /// Why there is no `poweroff` hook when the hardware has no mechanism (generated C comment and README).
+    public let poweroffNote: String?
+    /// The recognised SoC mechanisms used, each with the source of its register facts (README).
+    public let mechanisms: [String]
     /// The UART description whose generated driver is the console (`uartKconfig` is then its `HAS_*` symbol).
     public var generatedUART: String? = nil
     /// Xen's own driver for the console, turned off when the generated one replaces it (`uart-driver = "generated"`).
@@ -53,7 +60,8 @@ public struct PlatformSpec: Equatable, Sendable {
 
     public init(symbol: String, name: String, board: String, arch: Architecture, compatibles: [String], smp: SMP,
                 reset: [RegisterWrite], poweroff: [RegisterWrite], blacklist: [String], specificMappings: [(base: UInt64, size: UInt64)],
-                dmaBitsize: Int?, gic64KStride: Bool, uartKconfig: String?, earlyPrintk: [String], nrCPUs: Int, xenCommandLine: String) {
+                dmaBitsize: Int?, gic64KStride: Bool, uartKconfig: String?, earlyPrintk: [String], nrCPUs: Int, xenCommandLine: String,
+                poweroffNote: String? = nil, mechanisms: [String] = []) {
         self.symbol = symbol
         self.name = name
         self.board = board
@@ -70,6 +78,8 @@ public struct PlatformSpec: Equatable, Sendable {
         self.earlyPrintk = earlyPrintk
         self.nrCPUs = nrCPUs
         self.xenCommandLine = xenCommandLine
+        self.poweroffNote = poweroffNote
+        self.mechanisms = mechanisms
     }
 
     public static func == (a: PlatformSpec, b: PlatformSpec) -> Bool {
@@ -78,6 +88,7 @@ public struct PlatformSpec: Equatable, Sendable {
             && a.specificMappings.map(\.base) == b.specificMappings.map(\.base) && a.specificMappings.map(\.size) == b.specificMappings.map(\.size)
             && a.dmaBitsize == b.dmaBitsize && a.gic64KStride == b.gic64KStride && a.uartKconfig == b.uartKconfig
             && a.earlyPrintk == b.earlyPrintk && a.nrCPUs == b.nrCPUs && a.xenCommandLine == b.xenCommandLine
+            && a.poweroffNote == b.poweroffNote && a.mechanisms == b.mechanisms
             && a.generatedUART == b.generatedUART && a.disabledUARTKconfig == b.disabledUARTKconfig
     }
 

@@ -30,14 +30,12 @@ public enum PlatformSpecBuilder {
                 return .init(address: a, value: value)
             }
         }
-        func nodeBase(_ compatible: String) -> UInt64? {
-            tree.nodes(compatibleWith: compatible).first.flatMap { try? tree.physicalRegions(of: $0).first?.address }
-        }
 
         // Secondary CPUs (arm32 only: arm64 has no platform SMP hooks).
         let psciUsable = model.psci?.conduit == .smc
         let releaseAddress = model.cpus.compactMap(\.releaseAddress).first
         var smp = PlatformSpec.SMP.none
+        var mechanisms: [String] = []
         switch string("smp") ?? "auto" {
         case "none": smp = .none
         case "mailbox":
@@ -51,8 +49,9 @@ public enum PlatformSpecBuilder {
             smp = .spinTable(releaseAddress: release)
         default: // auto
             if board.arch == .arm32 && !psciUsable {
-                if let known = KnownMechanisms.smp.first(where: { nodeBase($0.compatible) != nil }), let base = nodeBase(known.compatible) {
-                    smp = .mailbox(set: base + known.setOffset, clear: known.clearOffset.map { base + $0 }, wake: known.wake)
+                if let known = MechanismMatch.smp(in: tree) {
+                    smp = known.value
+                    mechanisms.append(known.description)
                 } else if let release = releaseAddress {
                     smp = .spinTable(releaseAddress: release)
                 } else if model.cpus.count > 1 {
@@ -67,11 +66,14 @@ public enum PlatformSpecBuilder {
         // Reset: PSCI 0.2+ resets; otherwise the board file, or a recognised controller.
         var reset = try writes("reset")
         if reset.isEmpty && !(psciUsable && model.psci?.version.hasSystemReset ?? false) {
-            if let known = KnownMechanisms.reset.first(where: { nodeBase($0.compatible) != nil }), let base = nodeBase(known.compatible) {
-                reset = known.writes.map { .init(address: base + $0.offset, value: $0.value) }
+            if let known = MechanismMatch.reset(in: tree) {
+                reset = known.value
+                mechanisms.append(known.description)
             }
         }
         let poweroff = try writes("poweroff")
+        let psciOff = psciUsable && (model.psci?.version.hasSystemReset ?? false)
+        let poweroffNote = poweroff.isEmpty && !psciOff ? MechanismMatch.powerOff(in: tree).map { "\($0.note) (\($0.source))" } : nil
 
         // Devices Dom0 must not get: what inspect found sharing the console page, plus the board file's list.
         var blacklist = strings("blacklist")
@@ -99,7 +101,8 @@ public enum PlatformSpecBuilder {
             compatibles: model.rootCompatible, smp: smp, reset: reset, poweroff: poweroff, blacklist: blacklist,
             specificMappings: mappings, dmaBitsize: int("dma-bitsize").map(Int.init), gic64KStride: gic64k,
             uartKconfig: driver, earlyPrintk: model.console.earlyPrintk, nrCPUs: max(1, model.cpus.count),
-            xenCommandLine: XenCommandLine(dtuart: model.console.dtuart, dom0Memory: board.dom0Memory).text)
+            xenCommandLine: XenCommandLine(dtuart: model.console.dtuart, dom0Memory: board.dom0Memory).text,
+            poweroffNote: poweroffNote, mechanisms: mechanisms)
         spec.generatedUART = generated?.name
         spec.disabledUARTKconfig = generated?.disabled
         return spec

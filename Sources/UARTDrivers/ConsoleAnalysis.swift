@@ -55,13 +55,14 @@ public struct ConsoleAnalysis {
     public var generatedDriver: String? = nil
 
     /// The console analysis, with a generated driver where Xen has none (or where `driver` asks for one).
-    public static func analyze(_ tree: DeviceTree, arch: Architecture, driver: ConsoleDriverPreference) -> ConsoleAnalysis {
-        analyze(tree, arch: arch).withGeneratedDriver(arch: arch, preference: driver)
+    /// `requested`: the board file's `[xen] console` (path or alias).
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, requested: String? = nil, driver: ConsoleDriverPreference) -> ConsoleAnalysis {
+        analyze(tree, arch: arch, requested: requested).withGeneratedDriver(arch: arch, preference: driver)
     }
 
     /// The console analysis against Xen 4.17's own drivers only.
-    public static func analyze(_ tree: DeviceTree, arch: Architecture) -> ConsoleAnalysis {
-        let selection = ConsoleSelection.select(in: tree, arch: arch)
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, requested: String? = nil) -> ConsoleAnalysis {
+        let selection = ConsoleSelection.select(in: tree, arch: arch, requested: requested)
         var findings = selection.findings
         guard let node = selection.node else {
             findings.append(.blocker(.consoleNone,

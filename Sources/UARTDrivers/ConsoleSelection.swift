@@ -9,6 +9,8 @@ public struct ConsoleSelection {
         case stdoutPath = "stdout-path"
         case serial0Alias = "serial0 alias"
         case firstSupportedUART = "first supported UART"
+        /// `[xen] console` in the board file (a path or an alias), for trees without a usable stdout-path.
+        case boardFile = "board file"
     }
 
     public let node: Node?
@@ -19,8 +21,18 @@ public struct ConsoleSelection {
     public let alias: String?
     public let findings: [Finding]
 
-    public static func select(in tree: DeviceTree, arch: Architecture) -> ConsoleSelection {
+    /// `requested`: the board file's `[xen] console` (a path or an alias); it wins when it names a node.
+    public static func select(in tree: DeviceTree, arch: Architecture, requested: String? = nil) -> ConsoleSelection {
         var findings: [Finding] = []
+        if let requested {
+            let node = requested.hasPrefix("/") ? tree.node(at: requested) : tree.resolveAlias(requested)
+            if let node {
+                let alias = requested.hasPrefix("/") ? tree.aliases(of: node).first : requested
+                return ConsoleSelection(node: node, source: .boardFile, options: nil, alias: alias, findings: [])
+            }
+            findings.append(.blocker(.consoleRequestedUnresolved,
+                                     "the board file's console \"\(requested)\" names no node or alias in this tree"))
+        }
         if let stdout = tree.node(at: "/chosen")?.property("stdout-path")?.string {
             let parts = stdout.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let target = String(parts[0])

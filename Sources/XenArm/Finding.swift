@@ -18,6 +18,7 @@ public enum FindingCode: String, Codable, Sendable, CaseIterable {
     case consoleRegisterCompatible = "console-register-compatible"
     case earlyPrintkBaseAbove4g = "early-printk-base-above-4g"
     case stdoutPathUnresolved = "stdout-path-unresolved"
+    case consoleRequestedUnresolved = "console-requested-unresolved"
     // CPUs and PSCI (SMPBringup).
     case bootCPUAssumed = "boot-cpu-assumed"
     case cpuDuplicateMPIDR = "cpu-duplicate-mpidr"

@@ -152,9 +152,18 @@ public enum XenBuild {
             progress("writing \(files.count) generated file(s) into the tree")
             try write(files, into: tree)
         }
+        let config = tree.appendingPathComponent("xen/.config")
+        // A kept work tree configured from the same fragment and Kconfig files is not configured again: Kconfig
+        // rewrites include/generated/autoconf.h, and that alone recompiles every object.
+        let keyFile = tree.appendingPathComponent("xen/.xen-board-config-key")
+        let key = configKey(fragment: fragment, files: files, arch: arch)
+        if Files.exists(config), (try? Files.read(keyFile)) == key {
+            progress("configuration unchanged since the last build of this tree: not reconfiguring")
+            return config
+        }
+        Files.remove(keyFile)
         progress("configuring (\(arch.rawValue) defconfig\(fragment.entries.isEmpty ? "" : " + \(fragment.entries.count)-line fragment"), olddefconfig)")
         try make(tree: tree, arch: arch, targets: ["defconfig"], log: log)
-        let config = tree.appendingPathComponent("xen/.config")
         if !fragment.entries.isEmpty {
             var text = try Files.read(config)
             if !text.hasSuffix("\n") { text += "\n" }
@@ -168,7 +177,17 @@ public enum XenBuild {
             for i in dropped.indices { dropped[i].definition = KconfigLookup.definition(of: dropped[i].symbol, in: xenDir) }
             throw .configDropped(dropped, config: config.path)
         }
+        try Files.write(Data(key.utf8), to: keyFile)
         return config
+    }
+
+    /// What the configuration depends on: the architecture, the fragment and every generated Kconfig file.
+    static func configKey(fragment: ConfigFragment, files: [GeneratedFile], arch: Architecture) -> String {
+        var key = "arch=\(arch.rawValue)\n" + fragment.text
+        for f in files where f.path.split(separator: "/").last?.hasPrefix("Kconfig") == true {
+            key += "\n--- \(f.path)\n" + String(decoding: f.contents, as: UTF8.self)
+        }
+        return key
     }
 
     /// Writes each file at its relative path inside `tree`, refusing absolute paths and `..`.
@@ -179,6 +198,9 @@ public enum XenBuild {
                 throw .invalidFilePath(f.path)
             }
             let url = tree.appendingPathComponent(f.path)
+            // Unchanged content keeps its mtime, so an incremental make does not rebuild what depends on it.
+            if let existing = FileManager.default.contents(atPath: url.path), existing == f.contents,
+               (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) == nil { continue }
             try Files.makeDirectory(url.deletingLastPathComponent())
             Files.remove(url) // a hard link or symlink into the pristine tree must not be written through
             try Files.write(f.contents, to: url)

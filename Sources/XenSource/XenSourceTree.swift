@@ -121,17 +121,28 @@ public struct XenSourceTree: Sendable {
 
     /// A fresh copy of the pristine tree for one build: `work/<name>/source/` (any previous copy of that name is
     /// replaced). Build logs go next to it, in `work/<name>/`. `name` is a single path component.
-    public func workTree(name: String) throws(XenSourceError) -> URL {
+    ///
+    /// `reuse`: keep an existing complete copy (made by this function, marked by `.xen-board-copy`) so make's own
+    /// dependency tracking rebuilds only what changed (the bring-up loop: one generated C file edited -> one object
+    /// recompiled and a relink). Callers must then write every file they ever change (edited or pristine text).
+    public func workTree(name: String, reuse: Bool = false) throws(XenSourceError) -> URL {
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.hasPrefix(".") else {
             throw .invalidFilePath(name)
         }
         let cp = try Tool.require("cp", package: "coreutils")
         let parent = directory.appendingPathComponent("work/\(name)", isDirectory: true)
+        let kept = parent.appendingPathComponent("source", isDirectory: true)
+        let stamp = kept.appendingPathComponent(".xen-board-copy")
+        if reuse, (try? Files.read(stamp)) == debianVersion + "\n", Files.isDirectory(kept.appendingPathComponent("xen/arch/arm")) {
+            return kept
+        }
         try Files.makeDirectory(parent)
         let staged = try Files.temporaryDirectory(in: parent, prefix: ".copy.")
         defer { Files.remove(staged) }
         let copy = staged.appendingPathComponent("source", isDirectory: true)
         try Tool.check(cp, ["-a", pristine.path, copy.path], timeout: 600)
+        // Written last: only a complete copy is ever reused.
+        try Files.write(Data((debianVersion + "\n").utf8), to: copy.appendingPathComponent(".xen-board-copy"))
         let target = parent.appendingPathComponent("source", isDirectory: true)
         try Files.replaceDirectory(target, with: copy)
         return target

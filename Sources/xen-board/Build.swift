@@ -100,6 +100,7 @@ struct Boot: ParsableCommand {
         let domains = manifest.domains ?? ["dom0"]
         let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: dir, timeout: timeout,
                                          consoleLog: dir.appendingPathComponent("console.log"), reports: domains.count, checkInput: checkInput,
+                                         expectReset: manifest.expectsReset ?? false,
                                          echo: console ? echoToStdout : nil) { printError("boot: \($0)") }
         // Reports per domain: Dom0 (unprefixed console) and each DomU ("(dN) " lines, N in boot order from 1).
         let consoles = DomainConsoles.split(outcome.console)
@@ -118,14 +119,16 @@ struct Boot: ParsableCommand {
         // A DomU without xen,enhanced gets no /hypervisor node, so its kernel cannot tell it runs on Xen: a DomU
         // counts as up when its report arrived (its kernel booted and its init ran).
         let guestsOK = domainReports.dropFirst(hasDom0 ? 1 : 0).allSatisfy { $0.report != nil }
+        let resetOK = manifest.expectsReset != true || outcome.reset
         let inputOK = !checkInput || outcome.inputHelp != nil
-        let ok = hypervisor == "xen" && guestsOK && inputOK && (expected == nil || (xenCPUs == expected && (!hasDom0 || cpus == expected)))
+        let ok = hypervisor == "xen" && guestsOK && inputOK && resetOK && (expected == nil || (xenCPUs == expected && (!hasDom0 || cpus == expected)))
         if json {
             var j: [String: Any] = ["board": b.name, "ok": ok, "seconds": outcome.seconds]
             j["hypervisor"] = hypervisor ?? NSNull()
             j["dom0CPUs"] = cpus ?? NSNull()
             j["xenCPUs"] = xenCPUs ?? NSNull()
             j["expectedCPUs"] = expected ?? NSNull()
+            if manifest.expectsReset == true { j["reset"] = outcome.reset }
             if checkInput { j["inputHelpSeconds"] = outcome.inputHelp ?? NSNull() }
             let seen: [[String: Any]] = outcome.seen.map { ["name": $0.name, "seconds": $0.seconds] }
             j["milestones"] = seen
@@ -140,11 +143,12 @@ struct Boot: ParsableCommand {
             printJSON(j)
         }
         if ok {
-            if !json { print("\(b.name): Xen \(report?.values("xen_version").first ?? "?") and Dom0 up, \(cpus ?? 0) CPUs, in \(String(format: "%.1f", outcome.seconds)) s") }
+            if !json { print("\(b.name): Xen \(report?.values("xen_version").first ?? "?") and Dom0 up, \(cpus ?? 0) CPUs\(outcome.reset ? ", machine reset on Dom0's reboot" : ""), in \(String(format: "%.1f", outcome.seconds)) s") }
             return
         }
         let missingGuests = domainReports.filter { $0.report == nil }.map(\.name)
         var why = outcome.missed.map { "missed milestone: \($0.name) (\"\($0.marker)\")" }
+            ?? (resetOK ? nil : "Dom0 asked for a reboot but the machine did not reset (Xen's banner did not reappear)")
             ?? (missingGuests.isEmpty ? "a domain's report is wrong" : "no report from \(missingGuests.joined(separator: ", "))")
         if !inputOK {
             why = outcome.missed == nil ? "Xen printed no debug-key help after CTRL-a x3 and 'h' (the console driver does not receive)" : why

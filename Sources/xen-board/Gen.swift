@@ -30,7 +30,7 @@ struct Gen: ParsableCommand {
         let b = try BoardCatalog.locate().load(board)
         let dtbPath = dtb ?? "out/\(b.name)/board.dtb"
         let tree = try DTBFile.load(dtbPath)
-        let model = BoardModel(tree: tree, file: dtbPath, arch: b.arch, uartDriver: b.consoleDriverPreference)
+        let model = BoardModel(tree: tree, file: dtbPath, arch: b.arch, console: b.console, uartDriver: b.consoleDriverPreference)
         let spec = try PlatformSpecBuilder.spec(board: b, tree: tree, model: model)
         let port = try GeneratedPort(spec: spec)
         let dir = out ?? "out/\(b.name)/gen"

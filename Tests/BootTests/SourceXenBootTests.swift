@@ -45,6 +45,22 @@ final class SourceXenBootTests: XCTestCase {
         XCTAssertFalse(console.contains("Platform: VERSATILE EXPRESS"), "Xen's own vexpress.c was not built")
     }
 
+    /// ast2600-evb: no Xen release starts its secondary CPU or resets it. The generated platform (recognised from the
+    /// DT: boot-ROM pen, watchdog) brings up CPU1, Dom0 reports and asks for a reboot, and the machine resets (boot
+    /// waits for Xen's banner a second time and fails on "Platform reset did not work").
+    func testAST2600WithGeneratedSMPAndReset() throws {
+        let console = try bootWithSourceXen("ast2600-evb")
+        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        XCTAssertTrue(console.contains("Platform: XEN-BOARD AST2600"), "generated platform matched:\n\(tail)")
+        XCTAssertTrue(console.contains("xb_ast2600_evb: CPU1 (id 1) released from the boot pen"), "generated cpu_up ran:\n\(tail)")
+        XCTAssertTrue(console.contains("Brought up 2 CPUs"), tail)
+        XCTAssertTrue(console.contains("XEN-BOARD-REPORT-END"), "Dom0 report")
+        XCTAssertTrue(console.contains("Dom0 shutdown: rebooting machine"), "Dom0 asked for the reboot:\n\(tail)")
+        XCTAssertFalse(console.contains("Platform reset did not work"), tail)
+        let afterReport = console.components(separatedBy: "XEN-BOARD-REPORT-END").dropFirst().joined()
+        XCTAssertTrue(afterReport.contains("Xen version"), "the machine reset and Xen started again:\n\(tail)")
+    }
+
     /// qemu-virt-arm64: generated config only (early printk on the PL011), no platform file.
     func testQEMUVirtArm64WithGeneratedConfig() throws {
         let console = try bootWithSourceXen("qemu-virt-arm64")

@@ -40,6 +40,20 @@ final class GoldenTests: XCTestCase {
         try check("mailbox-sev.c", PlatformCode.c(spec("mbox-sev", smp: .mailbox(set: 0xe63c_0ffc, clear: nil, wake: .sev))))
     }
 
+    /// The AST2600's boot-ROM pen: park signal in smp_init, entry + go signal + sev in cpu_up, and the reason for
+    /// the missing poweroff hook as a comment.
+    func testBootPenAndWatchdogReset() throws {
+        let s = PlatformSpec(symbol: "xb_pen", name: "XEN-BOARD PEN", board: "pen", arch: .arm32, compatibles: ["vendor,pen"],
+                             smp: .bootPen(entry: 0x1e6e_2180, signal: 0x1e6e_2184, goSignal: 0xABBA_AB00, parkSignal: 0xBADA_BABA),
+                             reset: [.init(address: 0x1e78_500c, value: 0), .init(address: 0x1e78_5004, value: 1000),
+                                     .init(address: 0x1e78_5008, value: 0x4755), .init(address: 0x1e78_500c, value: 3)],
+                             poweroff: [], blacklist: [], specificMappings: [], dmaBitsize: nil, gic64KStride: false,
+                             uartKconfig: "HAS_NS16550", earlyPrintk: [], nrCPUs: 2, xenCommandLine: "dom0_mem=256M",
+                             poweroffNote: "this SoC has no power-off mechanism", mechanisms: ["secondary CPUs: pen (source)"])
+        try check("boot-pen.c", PlatformCode.c(s))
+        XCTAssertTrue(try GeneratedPort(spec: s).files.contains { $0.path == "README.md" && $0.text.contains("secondary CPUs: pen (source)") })
+    }
+
     func testSpinTable() throws {
         try check("spin-table.c", PlatformCode.c(spec("spin", smp: .spinTable(releaseAddress: 0x8000_fff8))))
     }

@@ -56,6 +56,65 @@ final class SpecBuilderTests: XCTestCase {
         XCTAssertEqual(s.dmaBitsize, 32)
     }
 
+    /// AST2600 (as in Linux's aspeed-g6.dtsi): enable-method on /cpus, smp-memram@180 inside the SCU (translated
+    /// through its ranges), the first enabled watchdog resets; the SoC has no power-off mechanism.
+    let ast2600 = """
+    /dts-v1/; / { #address-cells = <1>; #size-cells = <1>; compatible = "aspeed,ast2600-evb", "aspeed,ast2600"; interrupt-parent = <&gic>;
+      aliases { serial4 = "/apb/serial@1e784000"; };
+      cpus { #address-cells = <1>; #size-cells = <0>; enable-method = "aspeed,ast2600-smp";
+             cpu@f00 { device_type = "cpu"; compatible = "arm,cortex-a7"; reg = <0xf00>; };
+             cpu@f01 { device_type = "cpu"; compatible = "arm,cortex-a7"; reg = <0xf01>; }; };
+      gic: interrupt-controller@40461000 { compatible = "arm,cortex-a7-gic"; interrupt-controller; #interrupt-cells = <3>;
+        reg = <0x40461000 0x1000>, <0x40462000 0x1000>, <0x40464000 0x2000>, <0x40466000 0x2000>; };
+      apb { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>; ranges;
+        syscon@1e6e2000 { compatible = "aspeed,ast2600-scu", "syscon", "simple-mfd"; reg = <0x1e6e2000 0x1000>;
+          ranges = <0 0x1e6e2000 0x1000>; #address-cells = <1>; #size-cells = <1>;
+          %SMPMEM% };
+        serial@1e784000 { compatible = "snps,dw-apb-uart"; reg = <0x1e784000 0x1000>; reg-shift = <2>; interrupts = <0 8 4>; };
+        watchdog@1e785000 { compatible = "aspeed,ast2600-wdt"; reg = <0x1e785000 0x40>; status = "%WDT%"; };
+        watchdog@1e785040 { compatible = "aspeed,ast2600-wdt"; reg = <0x1e785040 0x40>; };
+      };
+    };
+    """
+
+    func astSpec(smpmem: Bool = true, firstWatchdog: String = "okay") throws -> PlatformSpec {
+        let dts = ast2600.replacingOccurrences(of: "%SMPMEM%", with: smpmem ? "smp-memram@180 { compatible = \"aspeed,ast2600-smpmem\"; reg = <0x180 0x40>; };" : "")
+            .replacingOccurrences(of: "%WDT%", with: firstWatchdog)
+        let t = try tree(dts)
+        let b = try BoardFileParser.parse("description = \"t\"\narch = \"arm32\"\nstatus = \"build-only\"\n[dtb]\npath = \"x.dtb\"\n[xen]\nconsole = \"serial4\"\n",
+                                          name: "t", file: "/b/t.toml", directory: "/b")
+        return try PlatformSpecBuilder.spec(board: b, tree: t, model: BoardModel(tree: t, arch: .arm32, console: b.console))
+    }
+
+    func testAST2600BootPenWatchdogResetAndNoPowerOff() throws {
+        let s = try astSpec()
+        XCTAssertEqual(s.smp, .bootPen(entry: 0x1e6e_2180, signal: 0x1e6e_2184, goSignal: 0xABBA_AB00, parkSignal: 0xBADA_BABA))
+        XCTAssertEqual(s.reset, [.init(address: 0x1e78_500c, value: 0), .init(address: 0x1e78_5004, value: 1000),
+                                 .init(address: 0x1e78_5008, value: 0x4755), .init(address: 0x1e78_500c, value: 3)])
+        XCTAssertTrue(s.poweroff.isEmpty)
+        XCTAssertTrue(s.poweroffNote?.contains("no power-off mechanism") == true, "\(s.poweroffNote ?? "nil")")
+        XCTAssertTrue(s.mechanisms.contains { $0.contains("platsmp.c") } && s.mechanisms.contains { $0.contains("aspeed_wdt.c") }, "\(s.mechanisms)")
+        XCTAssertEqual(s.uartKconfig, "HAS_NS16550", "console from the board file's serial4 alias")
+        XCTAssertTrue(s.xenCommandLine.contains("dtuart=serial4"), s.xenCommandLine)
+    }
+
+    func testAST2600FallsBackToSCUOffsetsAndSkipsDisabledWatchdogs() throws {
+        let s = try astSpec(smpmem: false, firstWatchdog: "disabled")
+        XCTAssertEqual(s.smp, .bootPen(entry: 0x1e6e_2180, signal: 0x1e6e_2184, goSignal: 0xABBA_AB00, parkSignal: 0xBADA_BABA))
+        XCTAssertEqual(s.reset.first?.address, 0x1e78_504c, "the enabled watchdog@1e785040")
+    }
+
+    func testEnableMethodMustMatchForThePen() throws {
+        // Without the aspeed enable-method the SCU alone is no reason to assume the pen: the board file must say.
+        let dts = ast2600.replacingOccurrences(of: "enable-method = \"aspeed,ast2600-smp\";", with: "")
+            .replacingOccurrences(of: "%SMPMEM%", with: "").replacingOccurrences(of: "%WDT%", with: "okay")
+        let t = try tree(dts)
+        let b = try board()
+        XCTAssertThrowsError(try PlatformSpecBuilder.spec(board: b, tree: t, model: BoardModel(tree: t, arch: .arm32))) { e in
+            XCTAssertTrue("\(e)".contains("smp-mailbox"), "\(e)")
+        }
+    }
+
     func testPSCIBoardsNeedNoPlatformFile() throws {
         let s = try spec("psci { compatible = \"arm,psci-1.0\", \"arm,psci-0.2\"; method = \"smc\"; };")
         XCTAssertEqual(s.smp, .none)
