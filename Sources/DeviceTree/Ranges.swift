@@ -38,7 +38,9 @@ extension Node {
 extension DeviceTree {
     /// Translates `address`, expressed in the address space `node`'s `reg` uses (its parent bus), to a CPU
     /// physical address by applying every `ranges` on the way to the root.
-    public func translateToCPU(_ address: CellNumber, onBusOf node: Node) throws -> UInt64 {
+    ///
+    /// `cache` keeps each bus's parsed `ranges` for scans that translate every node of a tree.
+    public func translateToCPU(_ address: CellNumber, onBusOf node: Node, cache: RangesCache? = nil) throws -> UInt64 {
         var addr = address
         var bus = node.parent
         while let b = bus, let up = b.parent {
@@ -47,7 +49,7 @@ extension DeviceTree {
             guard (1...4).contains(pna) else {
                 throw DeviceTreeError(up, property: "#address-cells", "\(pna) is not a usable address cell count (1 to 4)")
             }
-            switch try b.ranges() {
+            switch try cache?.ranges(of: b) ?? b.ranges() {
             case .untranslated:
                 throw DeviceTreeError(b, property: "ranges",
                                       "missing, so address \(addr) of \(node.path) has no CPU address")
@@ -83,5 +85,19 @@ extension DeviceTree {
         let start = window.childAddress.low64, size = window.size.low64
         let a = addr.low64
         return a >= start && a &- start < size
+    }
+}
+
+/// Parsed `ranges` per bus node, for one scan over one tree (the nodes must stay unedited while it is used).
+public final class RangesCache {
+    private var entries: [ObjectIdentifier: BusRanges] = [:]
+
+    public init() {}
+
+    func ranges(of bus: Node) throws -> BusRanges {
+        if let hit = entries[ObjectIdentifier(bus)] { return hit }
+        let r = try bus.ranges()
+        entries[ObjectIdentifier(bus)] = r
+        return r
     }
 }

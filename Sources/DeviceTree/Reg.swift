@@ -34,9 +34,9 @@ extension Node {
 
 extension DeviceTree {
     /// `reg` of `node` translated through every `ranges` up to the root.
-    public func physicalRegions(of node: Node) throws -> [PhysicalRegion] {
+    public func physicalRegions(of node: Node, cache: RangesCache? = nil) throws -> [PhysicalRegion] {
         try node.reg().map { entry in
-            let address = try translateToCPU(entry.address, onBusOf: node)
+            let address = try translateToCPU(entry.address, onBusOf: node, cache: cache)
             guard let size = entry.size.uint64 else {
                 throw DeviceTreeError(node, property: "reg", "size \(entry.size) does not fit in 64 bits")
             }

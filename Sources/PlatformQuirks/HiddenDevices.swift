@@ -61,6 +61,7 @@ public enum HiddenDevices {
         let consolePage = consoleBase.map { $0 & ~(xenPageSize - 1) }
         let consolePrefix = console.map { $0 + "/" }
         let consoleNode = console.flatMap { tree.node(at: $0) }
+        let ranges = RangesCache()
         tree.forEachNode { node in
             guard node.parent != nil, node !== consoleNode else { return }
             let c = node.compatibles
@@ -73,7 +74,7 @@ public enum HiddenDevices {
                 return
             }
             if let page = consolePage, node.hasProperty("reg"), node.isEnabled, !node.hasProperty("interrupt-controller"),
-               tree.isCPUAddressable(node), let regions = try? tree.physicalRegions(of: node),
+               tree.isCPUAddressable(node), let regions = try? tree.physicalRegions(of: node, cache: ranges),
                regions.contains(where: { $0.address < page + xenPageSize && page < $0.end }) {
                 let isAncestor = consolePrefix?.hasPrefix(node.path + "/") ?? false
                 out.append(HiddenDevice(path: node.path, kind: isAncestor ? .busCoversConsolePage(page: page) : .sharesConsolePage(page: page)))
