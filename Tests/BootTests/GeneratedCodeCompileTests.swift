@@ -31,11 +31,13 @@ final class GeneratedCodeCompileTests: XCTestCase {
             let out = work.appendingPathComponent(board).path
             let build = try xb(["build", board, "--out", out])
             XCTAssertEqual(build.status, 0, "\(board) build: \(build.stderr.suffix(2000))")
-            let gen = try xb(["gen", board, "--dtb", out + "/board.dtb", "--out", out + "/gen"])
+            // Beside the build's output, not inside it: a board built with `image = "source"` has its own gen/ there.
+            let genOut = work.appendingPathComponent(board + "-gen").path
+            let gen = try xb(["gen", board, "--dtb", out + "/board.dtb", "--out", genOut])
             XCTAssertEqual(gen.status, 0, "\(board) gen: \(gen.stderr)")
             guard gen.status == 0 else { continue }
             if gen.stdout.contains("platform \"") { withPlatformFile.append(board) }
-            let cc = try xb(["xen", board, "--files", out + "/gen", "--compile-check"])
+            let cc = try xb(["xen", board, "--files", genOut, "--compile-check"])
             XCTAssertEqual(cc.status, 0, "\(board) compile check: \(cc.stderr.suffix(3000))")
         }
         XCTAssertTrue(withPlatformFile.contains("vexpress"), "vexpress needs a platform file (no PSCI): \(withPlatformFile)")
