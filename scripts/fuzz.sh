@@ -34,9 +34,9 @@ seeds() {
         { printf "\\$(printf '%03o' "$sel")"; cat "$f"; } > "$fuzz/seeds.tmp/passthrough/$i-$sel"
       done
     fi
-  done < <(find "$corpus" -name '*.dtb' -size -1024k -print0 | sort -z)
+  done < <(find -L "$corpus" -name '*.dtb' -size -1024k -print0 | sort -z)
   # Small trees (root + one top-level subtree) keep the decoder target fast; see Fuzz/FuzzTargets/FuzzSeeds.swift.
-  find "$corpus" -name '*.dtb' -size -1024k -print0 | sort -z | xargs -0 .build-fuzz/release/fuzz-dtb --make-seeds "$fuzz/seeds.tmp/dtb" >&2
+  find -L "$corpus" -name '*.dtb' -size -1024k -print0 | sort -z | xargs -0 .build-fuzz/release/fuzz-dtb --make-seeds "$fuzz/seeds.tmp/dtb" >&2
   cp boards/*.toml "$fuzz/seeds.tmp/boardfile/"
   rm -rf "$fuzz/seeds"; mv "$fuzz/seeds.tmp" "$fuzz/seeds"
   echo "fuzz: seeds: $(ls "$fuzz/seeds/dtb" | wc -l) dtb, $(ls "$fuzz/seeds/boardfile" | wc -l) boardfile, $(ls "$fuzz/seeds/passthrough" | wc -l) passthrough" >&2
