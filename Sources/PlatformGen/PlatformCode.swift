@@ -126,10 +126,11 @@ public enum PlatformCode {
         out += "    return 0;\n}\n"
         out += "\nstatic int __init \(sym)_cpu_up(int cpu)\n{\n"
         out += "    uint32_t id = cpu_logical_map(cpu) & 0xff;\n\n"
+        // Printed before the go signal: once released, CPU1's early printk shares the UART and would interleave.
+        out += "    printk(\"\(sym): releasing CPU%d (id %u) from the boot pen, entry %\"PRIpaddr\"\\n\", cpu, id, __pa(init_secondary));\n"
         out += "    \(sym)_write32(\(hex(entry)), 0);\n"
         out += "    \(sym)_write32(\(hex(entry)), __pa(init_secondary));\n"
         out += "    \(sym)_write32(\(hex(signal)), \(hex(UInt64(go))) | id);\n"
-        out += "    printk(\"\(sym): CPU%d (id %u) released from the boot pen, entry %\"PRIpaddr\"\\n\", cpu, id, __pa(init_secondary));\n"
         out += "    sev();\n    return 0;\n}\n"
         return out
     }

@@ -44,10 +44,10 @@ static int __init xb_pen_cpu_up(int cpu)
 {
     uint32_t id = cpu_logical_map(cpu) & 0xff;
 
+    printk("xb_pen: releasing CPU%d (id %u) from the boot pen, entry %"PRIpaddr"\n", cpu, id, __pa(init_secondary));
     xb_pen_write32(0x1e6e2180, 0);
     xb_pen_write32(0x1e6e2180, __pa(init_secondary));
     xb_pen_write32(0x1e6e2184, 0xabbaab00 | id);
-    printk("xb_pen: CPU%d (id %u) released from the boot pen, entry %"PRIpaddr"\n", cpu, id, __pa(init_secondary));
     sev();
     return 0;
 }
