@@ -47,7 +47,9 @@ final class InitramfsBootTests: XCTestCase {
                                                "sh", kernelDeb.path, busyboxDeb.path], directory: dir.url)
         guard unpack.status == 0 else { throw XCTSkip("cannot unpack \(kernelDeb.path) / \(busyboxDeb.path): \(unpack.stderr)") }
         let kernel = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir.file("boot").path).first { $0.hasPrefix("vmlinuz-") })
-        let inputs = Inputs(kernel: dir.file("boot/\(kernel)"), busybox: try [UInt8](Data(contentsOf: dir.file("bb/bin/busybox"))))
+        // Debian 12 ships /bin/busybox, Debian 13 (merged /usr) /usr/bin/busybox; the cache may hold either.
+        let busybox = ["bb/usr/bin/busybox", "bb/bin/busybox"].map(dir.file).first { FileManager.default.fileExists(atPath: $0.path) }
+        let inputs = Inputs(kernel: dir.file("boot/\(kernel)"), busybox: try [UInt8](Data(contentsOf: try XCTUnwrap(busybox, "no busybox in \(busyboxDeb.path)"))))
         Self.unpacked = (dir, inputs)
         return inputs
     }
