@@ -33,7 +33,7 @@ let package = Package(
         // A private apt configuration per Debian release under the cache (Debian 13 packages, newest Debian 12 source)
         // whose URIs come from the machine's own apt sources.
         .target(name: "PrivateApt", dependencies: ["Infrastructure"]),
-        .target(name: "BoardFile", dependencies: ["XenArm"]),
+        .target(name: "BoardFile", dependencies: ["XenArm", "Infrastructure"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
         .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardModel", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "BootInputs", dependencies: ["Infrastructure", "PrivateApt"]),
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "PrivateApt", "ImageComposer", "Passthrough",
-                                                 "PlatformGen", "XenSource", "Infrastructure"]),
+                                                 "PlatformGen", "XenSource", "Infrastructure", "UARTDrivers"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "UARTDriversTests", dependencies: ["UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
-        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "XenArm"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
         .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),

@@ -60,6 +60,7 @@ public enum Builder {
             return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference))
         }
         warnings += model.blockers.map { "inspect: \($0.message)" }
+        try BoardChecks.check(board, tree: tree, model: model)
         // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
         for bypass in try PassThroughBypass.apply(to: tree) {
             progress("\(bypass.rewritten.count) node(s) now take interrupts from \(bypass.gic) instead of \(bypass.controller) (\(bypass.compatible))")
@@ -113,14 +114,14 @@ public enum Builder {
 
         // Memory plan. The DTB's size depends on the addresses only through the module@ADDR node names: measure it
         // with the longest possible addresses first and plan for that upper bound.
-        let ram = board.ram.map { [MemoryRange(name: "board-file", base: $0.base, size: $0.size)] }
-            ?? model.memory.banks.enumerated().map { MemoryRange(name: "bank\($0.offset)", base: $0.element.address, size: $0.element.size) }
-        var reserved = model.memory.reserved.map { MemoryRange(name: $0.source, base: $0.base, size: $0.size) }
+        let (ram, treeReserved) = memoryRanges(board, model)
+        var reserved = treeReserved
         let direct = board.qemu?.boot == .direct
         let xenBootargs = XenCommandLine(dtuart: dtuart, dom0Memory: board.dom0Memory, dom0MaxVCPUs: board.dom0VCPUs,
                                          extra: board.xenBootargs).text
         let dom0Bootargs = (["console=hvc0 earlycon=xenboot earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
             .filter { !$0.isEmpty }.joined(separator: " ")
+        try BoardChecks.checkRAM(board, ram: ram, dtb: inputs.dtbSource)
         var placeFrom: UInt64 = ram.map(\.base).min() ?? 0
         if let first = ram.min(by: { $0.base < $1.base }), board.qemu != nil {
             if direct {
@@ -135,6 +136,7 @@ public enum Builder {
                 reserved.append(MemoryRange(name: "u-boot (relocated)", base: first.end - 0x400_0000, size: 0x400_0000))
             }
         }
+        try BoardChecks.checkStaticMemory(board, ram: ram, reserved: reserved)
         if board.qemu == nil, let first = ram.min(by: { $0.base < $1.base }) {
             // Firmware and the bootloader commonly sit in the first 2 MiB on real boards.
             placeFrom = first.base + 0x20_0000
@@ -265,6 +267,13 @@ public enum Builder {
         try out.write(Name.manifest, String(decoding: try enc.encode(manifest), as: UTF8.self) + "\n")
         try out.commit()
         return manifest
+    }
+
+    /// RAM (the board file's `[memory]` window, else the tree's banks) and the tree's reserved memory.
+    static func memoryRanges(_ board: Board, _ model: BoardModel) -> (ram: [MemoryRange], reserved: [MemoryRange]) {
+        let ram = board.ram.map { [MemoryRange(name: "board-file", base: $0.base, size: $0.size)] }
+            ?? model.memory.banks.enumerated().map { MemoryRange(name: "bank\($0.offset)", base: $0.element.address, size: $0.element.size) }
+        return (ram, model.memory.reserved.map { MemoryRange(name: $0.source, base: $0.base, size: $0.size) })
     }
 
     /// Fetches (or finds in the cache) everything `build` reads for a board, without building: for offline use
