@@ -69,13 +69,13 @@ let package = Package(
         .testTarget(name: "PrivateAptTests", dependencies: ["PrivateApt"]),
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
-        .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
-        .testTarget(name: "UARTDriversTests", dependencies: ["UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
+        .testTarget(name: "XenSourceTests", dependencies: ["TestSupport", "XenSource", "XenArm"]),
+        .testTarget(name: "UARTDriversTests", dependencies: ["TestSupport", "UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
-        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "BoardBuild", "BoardFile", "Infrastructure"]),
     ]
 )
