@@ -12,11 +12,11 @@ import XCTest
 /// (nothing is downloaded here).
 final class InitramfsBootTests: XCTestCase {
     /// The newest-named complete unpacked package tree (`<cache>/unpacked/NAME`, `xen-board fetch` leaves them) whose
-    /// name starts with `prefix` and contains `infix`.
-    static func unpackedTree(_ prefix: String, _ infix: String) -> URL? {
+    /// name starts with `prefix` and contains every one of `infixes`.
+    static func unpackedTree(_ prefix: String, _ infixes: String...) -> URL? {
         let dir = TestInputs.cacheRoot.appendingPathComponent("unpacked")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { $0.hasPrefix(prefix) && $0.contains(infix) && FileManager.default.fileExists(atPath: dir.path + "/" + $0 + "/.complete") }
+        return names.filter { $0.hasPrefix(prefix) && infixes.allSatisfy($0.contains) && FileManager.default.fileExists(atPath: dir.path + "/" + $0 + "/.complete") }
             .sorted().last.map { dir.appendingPathComponent($0) }
     }
 
@@ -29,7 +29,7 @@ final class InitramfsBootTests: XCTestCase {
     func inputs() throws -> Inputs {
         try Host.require(["qemu-system-aarch64"])
         let why = "no unpacked linux-image-*-arm64 / busybox-static arm64 package in \(TestInputs.cacheRoot.path)/unpacked (xen-board fetch qemu-virt-arm64)"
-        guard let kernelTree = Self.unpackedTree("linux-image-", "-arm64_arm64_"), let busyboxTree = Self.unpackedTree("busybox-static_", "_arm64_"),
+        guard let kernelTree = Self.unpackedTree("linux-image-", "-arm64_", "_arm64_"), let busyboxTree = Self.unpackedTree("busybox-static_", "_arm64_"),
               let kernel = try? FileManager.default.contentsOfDirectory(atPath: kernelTree.appendingPathComponent("boot").path).first(where: { $0.hasPrefix("vmlinuz-") })
         else { try missing(why) }
         // Debian 12 ships /bin/busybox, Debian 13 (merged /usr) /usr/bin/busybox; the cache may hold either.

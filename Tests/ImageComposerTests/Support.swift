@@ -22,7 +22,8 @@ enum Host {
                     timeout: TimeInterval = 120) throws -> Result {
         let stdin = try input.map { [UInt8](try Data(contentsOf: $0)) }
         if ProcessRunner.locate(tool) == nil { try missing("\(tool) (scripts/setup.sh installs it)") }
-        let r = try ProcessRunner.run(tool, arguments, in: directory, stdin: stdin, timeout: timeout)
+        // UTF-8 rather than ProcessRunner's plain C: the FAT tests hand mtools long names with non-ASCII characters.
+        let r = try ProcessRunner.run(tool, arguments, in: directory, environment: ["LC_ALL": "C.UTF-8"], stdin: stdin, timeout: timeout)
         return Result(status: r.status, stdout: Data(r.stdoutBytes), stderr: r.stderr, timedOut: r.timedOut)
     }
 
