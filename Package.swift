@@ -20,10 +20,12 @@ let package = Package(
         .target(name: "XenArm", dependencies: ["DeviceTree", "Infrastructure"]),
         // UART console analysis, and the driver generator with its data (descriptions, per-Xen-version layouts).
         .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"], resources: [.copy("Data")]),
-        .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
+        // SoC mechanisms (secondary-CPU start, reset, power-off) recognised from the tree: catalog data + matching.
+        .target(name: "SoCMechanisms", dependencies: ["DeviceTree"]),
+        .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm", "SoCMechanisms"]),
         .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm", "SMPBringup"]),
         // The typed board model (what `inspect` reports, what gen/passthrough/build decide from), built from the modules above.
-        .target(name: "BoardModel", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
+        .target(name: "BoardModel", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks"]),
         // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
         // Shared infrastructure (processes, numbers, SHA-256, architectures, output placement); depends on nothing.
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "PrivateApt", dependencies: ["Infrastructure"]),
         .target(name: "BoardFile", dependencies: ["XenArm", "Infrastructure"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
-        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardModel", "BoardFile"]),
+        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "BoardModel", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
         .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure", "PrivateApt"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.
@@ -44,10 +46,13 @@ let package = Package(
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "PrivateApt", "ImageComposer", "Passthrough",
                                                  "PlatformGen", "XenSource", "Infrastructure", "UARTDrivers"]),
+        // `xen-board new`: a board file from a DTB (the bring-up workflow's first step), above image composition.
+        .target(name: "BoardBringUp", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks",
+                                                    "BoardModel", "BoardFile", "BoardBuild", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardModel", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
+                "DeviceTree", "BoardModel", "BoardBringUp", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,13 +74,14 @@ let package = Package(
         .testTarget(name: "PrivateAptTests", dependencies: ["PrivateApt"]),
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
-        .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
-        .testTarget(name: "UARTDriversTests", dependencies: ["UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
+        .testTarget(name: "XenSourceTests", dependencies: ["TestSupport", "XenSource", "XenArm"]),
+        .testTarget(name: "UARTDriversTests", dependencies: ["TestSupport", "UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
-        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "BoardBuild", "BoardFile", "Infrastructure"]),
     ]
 )

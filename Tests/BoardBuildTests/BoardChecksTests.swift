@@ -40,9 +40,9 @@ final class BoardChecksTests: XCTestCase {
     func runChecks(_ b: Board, _ t: DeviceTree) throws {
         let model = BoardModel(tree: t, file: "chk.dtb", arch: b.arch, console: b.console)
         try BoardChecks.check(b, tree: t, model: model)
-        let (ram, reserved) = Builder.memoryRanges(b, model)
+        let ram = try Builder.ramBanks(b, model: model, dtb: "chk.dtb")
         try BoardChecks.checkRAM(b, ram: ram, dtb: "chk.dtb")
-        try BoardChecks.checkStaticMemory(b, ram: ram, reserved: reserved)
+        try BoardChecks.checkStaticMemory(b, ram: ram, reserved: Builder.treeReserved(model))
     }
 
     func expect(_ lines: [String], tree t: DeviceTree? = nil, line: Int, _ fragment: String, file: StaticString = #filePath, l: UInt = #line) throws {
