@@ -60,6 +60,9 @@ public enum Builder {
             return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference))
         }
         warnings += model.blockers.map { "inspect: \($0.message)" }
+        if model.console.verdict.needsXenFromSource && !(options.xenFromSource || board.xenFromSource) {
+            warnings.append("inspect: console \(model.console.path ?? "?") is \(model.console.verdict.rawValue): Debian's Xen has no console on it; use `build --xen source`")
+        }
         // Interrupts behind a pass-through controller (i.MX GPC): Xen and Dom0 must see the GIC as their parent.
         for bypass in try PassThroughBypass.apply(to: tree) {
             progress("\(bypass.rewritten.count) node(s) now take interrupts from \(bypass.gic) instead of \(bypass.controller) (\(bypass.compatible))")

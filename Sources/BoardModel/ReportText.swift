@@ -16,6 +16,7 @@ extension BoardReport {
             line("  none")
         }
         line("  \(console.verdict): \(console.detail)")
+        if let v = console.variant { line("  patch (variant \(v)): \(console.variantFiles.joined(separator: ", "))") }
         if let b = console.xenBootargs { line("  Xen bootargs:  \(b)") }
         line("  Dom0 console:  \(console.dom0Console)")
         if !console.earlyPrintk.isEmpty { line("  early printk (needs CONFIG_DEBUG or CONFIG_EXPERT): \(console.earlyPrintk.joined(separator: " "))") }
@@ -43,7 +44,8 @@ extension BoardReport {
         for w in warnings { line("warning: \(w)") }
         for b in blockers { line("BLOCKER: \(b)") }
         let generated = console.generatedDriver.map { "Ready for Xen 4.17 built from source with the console driver generated from \"\($0)\" (build --xen source)." }
-        line(ready ? generated ?? "Ready for Xen 4.17 as-is." : "Not ready: \(blockers.count) blocker(s).")
+        let added = console.variant.map { "Ready for Xen 4.17 built from source with the console's compatible added to Xen's \(console.compatibleDriver ?? "") driver (variant \"\($0)\"; build --xen source)." }
+        line(ready ? generated ?? added ?? "Ready for Xen 4.17 as-is." : "Not ready: \(blockers.count) blocker(s).")
         return out.joined(separator: "\n") + "\n"
     }
 }

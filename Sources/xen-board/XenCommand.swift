@@ -115,22 +115,18 @@ struct XenSourceBuild: ParsableCommand {
         print("  \(outDir.appendingPathComponent("xen").path)  (\(result.objects) objects; config: \(outDir.appendingPathComponent("config").path))")
     }
 
-    /// `gen` names the generated console driver in DIR/xen-board-uart-driver.txt: add its entries to Xen's Kconfig,
-    /// Makefile and Kconfig.debug (on top of the files already edited).
+    /// `gen` names the generated console driver (DIR/xen-board-uart-driver.txt) and the console's variant
+    /// (DIR/xen-board-uart-variant.txt): apply their edits to Xen's files (on top of the files already edited).
     static func applyGeneratedUART(from dir: URL, tree: URL, to generated: inout [GeneratedFile]) throws {
-        let marker = dir.appendingPathComponent(GeneratedUART.markerPath)
-        guard let data = FileManager.default.contents(atPath: marker.path) else { return }
-        let port = try GeneratedUART.port(named: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         let current = generated
-        let edited = try port.treeFiles { path in
+        let edited = try GeneratedUART.editsNamed(in: dir) { path in
             if let g = current.first(where: { $0.path == path }) { return String(decoding: g.contents, as: UTF8.self) }
             guard let d = FileManager.default.contents(atPath: tree.appendingPathComponent(path).path) else {
                 throw InputError(file: tree.appendingPathComponent(path).path, detail: "missing in the Xen source")
             }
             return String(decoding: d, as: UTF8.self)
         }
-        let newFiles = Set(port.files.map(\.path))
-        for f in edited where !newFiles.contains(f.path) {
+        for f in edited {
             generated.removeAll { $0.path == f.path }
             generated.append(GeneratedFile(path: f.path, text: f.text))
         }
