@@ -20,10 +20,12 @@ let package = Package(
         .target(name: "XenArm", dependencies: ["DeviceTree", "Infrastructure"]),
         // UART console analysis, and the driver generator with its data (descriptions, per-Xen-version layouts).
         .target(name: "UARTDrivers", dependencies: ["DeviceTree", "XenArm", "Infrastructure"], resources: [.copy("Data")]),
-        .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm"]),
+        // SoC mechanisms (secondary-CPU start, reset, power-off) recognised from the tree: catalog data + matching.
+        .target(name: "SoCMechanisms", dependencies: ["DeviceTree"]),
+        .target(name: "SMPBringup", dependencies: ["DeviceTree", "XenArm", "SoCMechanisms"]),
         .target(name: "PlatformQuirks", dependencies: ["DeviceTree", "XenArm", "SMPBringup"]),
         // The typed board model (what `inspect` reports, what gen/passthrough/build decide from), built from the modules above.
-        .target(name: "BoardModel", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SMPBringup", "PlatformQuirks"]),
+        .target(name: "BoardModel", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks"]),
         // Image composition (`xen-board build` / `boot`), layered: board files and inputs, pure writers, then the
         // orchestration that plans memory, rewrites the DTB and writes out/BOARD.
         // Shared infrastructure (processes, numbers, SHA-256, architectures, output placement); depends on nothing.
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "PrivateApt", dependencies: ["Infrastructure"]),
         .target(name: "BoardFile", dependencies: ["XenArm"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
-        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "BoardModel", "BoardFile"]),
+        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "BoardModel", "BoardFile"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
         .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure", "PrivateApt"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.

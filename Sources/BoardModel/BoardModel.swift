@@ -1,6 +1,7 @@
 import DeviceTree
 import PlatformQuirks
 import SMPBringup
+import SoCMechanisms
 import UARTDrivers
 import XenArm
 
@@ -24,6 +25,8 @@ public struct BoardModel {
     public let platform: XenPlatform?
     public let hiddenDevices: [HiddenDevice]
     public let platformFile: PlatformDecision
+    /// SoC mechanisms recognised in the tree (secondary-CPU start, reset, power-off facts) that generated code uses.
+    public let mechanisms: RecognisedMechanisms
     /// Every finding of every analysis, in a stable order (console, GIC, timer, memory, SMP, interrupt routing, hidden devices).
     public let findings: [Finding]
 
@@ -49,15 +52,20 @@ public struct BoardModel {
         console = ConsoleAnalysis.analyze(tree, arch: arch, requested: requestedConsole, driver: uartDriver)
         gic = GICAnalysis.analyze(tree, arch: arch)
         timer = TimerAnalysis.analyze(tree)
+        mechanisms = RecognisedMechanisms(tree: tree)
         smp = SMPAnalysis.analyze(tree, arch: arch, reserved: memory.reservedRegions,
-                                  platformCPUUp: platform.flatMap { $0.hooks.contains(.cpuUp) ? $0.name : nil })
+                                  platformCPUUp: platform.flatMap { $0.hooks.contains(.cpuUp) ? $0.name : nil },
+                                  recognised: mechanisms.smp)
         iommus = IOMMUReport.analyze(tree, arch: arch)
         hiddenDevices = HiddenDevices.analyze(tree, console: console.path, consoleBase: console.baseAddress,
                                               platform: platform, iommus: iommus)
         let cpusNeedingHook = arch == .arm32 ? smp.cpus.filter(\.isOffline).count : 0
+        let generatedCPUs = arch == .arm32 ? smp.cpus.filter(\.isGenerated).count : 0
         platformFile = PlatformDecision.decide(platform: platform, cpusNeedingHook: cpusNeedingHook,
+                                               generatedCPUs: generatedCPUs, smpMechanism: mechanisms.smp?.description,
                                                unhiddenDevices: hiddenDevices.filter { !$0.automatic && !$0.isBus },
-                                               psciVersion: smp.psci?.version)
+                                               psciVersion: smp.psci?.version,
+                                               resetMechanism: mechanisms.reset?.description)
         findings = console.findings + gic.findings + timer.findings + memory.findings + smp.findings
             + PassThroughBypass.findings(tree) + hiddenDevices.compactMap(Self.finding)
     }

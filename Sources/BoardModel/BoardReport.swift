@@ -1,6 +1,7 @@
 import DeviceTree
 import PlatformQuirks
 import SMPBringup
+import SoCMechanisms
 import UARTDrivers
 import XenArm
 
@@ -80,6 +81,22 @@ public struct BoardReport: Encodable {
     }
     public struct Hidden: Encodable { public let path: String; public let reason: String; public let automatic: Bool }
     public struct PlatformFile: Encodable { public let needed: Bool; public let reasons: [String] }
+    /// A SoC mechanism recognised in the tree (generated platform code uses it).
+    public struct Mechanism: Encodable {
+        public let name: String
+        public let node: String
+        /// smp: "generated boot pen" / "generated mailbox"; reset: "generated reset".
+        public let kind: String
+        /// Physical registers written, in order.
+        public let registers: [UInt64]
+        public let source: String
+    }
+    public struct PowerOff: Encodable { public let mechanism: Bool; public let note: String; public let source: String }
+    public struct Mechanisms: Encodable {
+        @Null public var smp: Mechanism?
+        @Null public var reset: Mechanism?
+        @Null public var powerOff: PowerOff?
+    }
 
     @Null public var file: String?
     @Null public var model: String?
@@ -97,6 +114,7 @@ public struct BoardReport: Encodable {
     @Null public var platform: Platform?
     public let hiddenDevices: [Hidden]
     public let platformFile: PlatformFile
+    public let mechanisms: Mechanisms
     public let blockers: [String]
     public let warnings: [String]
     public let findings: [Finding]
@@ -123,6 +141,7 @@ public struct BoardReport: Encodable {
         platform = m.platform.map(Platform.init)
         hiddenDevices = m.hiddenDevices.map { Hidden(path: $0.path, reason: $0.reason, automatic: $0.automatic) }
         platformFile = PlatformFile(needed: m.platformFile.needed, reasons: m.platformFile.reasons.map(\.text))
+        mechanisms = Mechanisms(m.mechanisms)
         findings = m.findings
         blockers = m.blockers.map(\.message)
         warnings = m.warnings.map(\.message)
@@ -157,5 +176,21 @@ extension BoardReport.Platform {
     init(_ p: XenPlatform) {
         self.init(symbol: p.symbol, name: p.name, source: p.source, kconfig: p.kconfig, hooks: p.hooks.map(\.rawValue).sorted(),
                   blacklist: p.blacklist, dmaBitsize: p.dmaBitsize, quirks: p.quirks, specificMappings: p.specificMappings)
+    }
+}
+
+extension BoardReport.Mechanisms {
+    init(_ m: RecognisedMechanisms) {
+        self.init(smp: m.smp.map { s in
+                      let registers: [UInt64]
+                      switch s.value {
+                      case .mailbox(let set, let clear, _): registers = (clear.map { [$0] } ?? []) + [set]
+                      case .bootPen(let entry, let signal, _, _): registers = [entry, signal]
+                      }
+                      return .init(name: s.name, node: s.nodePath, kind: s.value.generatedName, registers: registers, source: s.source)
+                  },
+                  reset: m.reset.map { .init(name: $0.name, node: $0.nodePath, kind: "generated reset", registers: $0.value.map(\.address),
+                                             source: $0.source) },
+                  powerOff: m.powerOff.map { .init(mechanism: !$0.writes.isEmpty, note: $0.note, source: $0.source) })
     }
 }

@@ -1,4 +1,5 @@
 import BoardFile
+import SoCMechanisms
 import UARTDrivers
 import XenArm
 
@@ -19,7 +20,7 @@ public struct PlatformSpec: Equatable, Sendable {
         case bootPen(entry: UInt64, signal: UInt64, goSignal: UInt32, parkSignal: UInt32?)
     }
 
-    public enum Wake: String, Equatable, Sendable { case sgi, sev }
+    public typealias Wake = SecondaryWake
 
     /// A 32-bit register write (reset / poweroff sequences).
     public struct RegisterWrite: Equatable, Sendable {

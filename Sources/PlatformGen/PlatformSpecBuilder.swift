@@ -1,6 +1,7 @@
 import Foundation
 import BoardFile
 import BoardModel
+import SoCMechanisms
 import UARTDrivers
 import DeviceTree
 import XenArm
@@ -49,9 +50,9 @@ public enum PlatformSpecBuilder {
             smp = .spinTable(releaseAddress: release)
         default: // auto
             if board.arch == .arm32 && !psciUsable {
-                if let known = MechanismMatch.smp(in: tree) {
-                    smp = known.value
-                    mechanisms.append(known.description)
+                if let known = model.mechanisms.smp {
+                    smp = PlatformSpec.SMP(known.value)
+                    mechanisms.append("secondary CPUs: " + known.description)
                 } else if let release = releaseAddress {
                     smp = .spinTable(releaseAddress: release)
                 } else if model.cpus.count > 1 {
@@ -66,14 +67,14 @@ public enum PlatformSpecBuilder {
         // Reset: PSCI 0.2+ resets; otherwise the board file, or a recognised controller.
         var reset = try writes("reset")
         if reset.isEmpty && !(psciUsable && model.psci?.version.hasSystemReset ?? false) {
-            if let known = MechanismMatch.reset(in: tree) {
-                reset = known.value
-                mechanisms.append(known.description)
+            if let known = model.mechanisms.reset {
+                reset = known.value.map { .init(address: $0.address, value: $0.value) }
+                mechanisms.append("reset: " + known.description)
             }
         }
         let poweroff = try writes("poweroff")
         let psciOff = psciUsable && (model.psci?.version.hasSystemReset ?? false)
-        let poweroffNote = poweroff.isEmpty && !psciOff ? MechanismMatch.powerOff(in: tree).map { "\($0.note) (\($0.source))" } : nil
+        let poweroffNote = poweroff.isEmpty && !psciOff ? model.mechanisms.powerOff.map { "\($0.note) (\($0.source))" } : nil
 
         // Devices Dom0 must not get: what inspect found sharing the console page, plus the board file's list.
         var blacklist = strings("blacklist")
@@ -115,3 +116,13 @@ public enum PlatformSpecBuilder {
     }
 }
 
+
+extension PlatformSpec.SMP {
+    /// The generated hook for a mechanism recognised in the tree.
+    init(_ start: SecondaryStart) {
+        switch start {
+        case .mailbox(let set, let clear, let wake): self = .mailbox(set: set, clear: clear, wake: wake)
+        case .bootPen(let entry, let signal, let go, let park): self = .bootPen(entry: entry, signal: signal, goSignal: go, parkSignal: park)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import DeviceTree
+import SoCMechanisms
 import XenArm
 
 /// How Xen 4.17 will start one secondary CPU.
@@ -7,6 +8,9 @@ public enum BringUpMethod: Equatable, Sendable {
     case spinTable(releaseAddress: UInt64)
     /// arm32 without PSCI: the matched platform's `cpu_up` hook.
     case platformHook(String)
+    /// arm32 without PSCI or a built-in hook: a SoC mechanism recognised in the tree, started by the generated
+    /// platform's `cpu_up` (`xen-board gen`; Xen built from source).
+    case generated(SecondaryStart)
     case bootCPU
     /// Xen will not bring this CPU up; the reason says why.
     case none(String)
@@ -16,6 +20,7 @@ public enum BringUpMethod: Equatable, Sendable {
         case .psci: return "psci"
         case .spinTable: return "spin-table"
         case .platformHook: return "platform"
+        case .generated(let start): return start.generatedName
         case .bootCPU: return "boot-cpu"
         case .none: return "none"
         }
@@ -28,6 +33,8 @@ public struct CPUBringUp {
 
     /// True when Xen will leave this CPU offline.
     public var isOffline: Bool { if case .none = method { return true } else { return false } }
+    /// True when the generated platform code starts this CPU.
+    public var isGenerated: Bool { if case .generated = method { return true } else { return false } }
     /// The spin-table release address Xen writes (from the bring-up method, else the node's property).
     public var releaseAddress: UInt64? {
         if case .spinTable(let a) = method { return a }
@@ -44,8 +51,10 @@ public struct SMPAnalysis {
 
     /// Reserved ranges (`/memreserve/` and `/reserved-memory`) for the spin-table check, and the name of the
     /// built-in platform (if any) whose arm32 `cpu_up` hook can start CPUs without PSCI.
+    /// `recognised`: the secondary-CPU mechanism found in the tree (`MechanismMatch`), used on arm32 when neither
+    /// PSCI nor a built-in platform can start the CPUs.
     public static func analyze(_ tree: DeviceTree, arch: Architecture, reserved: [PhysicalRegion],
-                               platformCPUUp: String?) -> SMPAnalysis {
+                               platformCPUUp: String?, recognised: RecognisedMechanism<SecondaryStart>? = nil) -> SMPAnalysis {
         var findings: [Finding] = []
         let psci = PSCINode.find(in: tree)
         var bootMPIDR = UInt64(tree.bootCPUID)
@@ -98,7 +107,8 @@ public struct SMPAnalysis {
                 continue
             }
             let method = arch == .arm64 ? arm64Method(cpu, psci: psci, reserved: reserved, findings: &findings)
-                                        : arm32Method(cpu, psci: psci, platformCPUUp: platformCPUUp, findings: &findings)
+                                        : arm32Method(cpu, psci: psci, platformCPUUp: platformCPUUp, recognised: recognised,
+                                                      findings: &findings)
             result.append(CPUBringUp(cpu: cpu, method: method))
         }
         let cores = Set(cpus.compactMap(\.compatible))
@@ -140,10 +150,15 @@ public struct SMPAnalysis {
     }
 
     private static func arm32Method(_ cpu: CPUNode, psci: PSCINode?, platformCPUUp: String?,
-                                    findings: inout [Finding]) -> BringUpMethod {
+                                    recognised: RecognisedMechanism<SecondaryStart>?, findings: inout [Finding]) -> BringUpMethod {
         // arm32 ignores enable-method: PSCI when present, else the platform's cpu_up hook.
         if let psci, psci.usable { return .psci }
         if let platform = platformCPUUp { return .platformHook(platform) }
+        if let recognised {
+            findings.append(.warning(.cpuGeneratedBringup,
+                                     "\(cpu.path): no usable PSCI; started by the generated platform's cpu_up through the \(recognised.description); Xen must be built from source (`build --xen source`)"))
+            return .generated(recognised.value)
+        }
         findings.append(.blocker(.cpuNoBringup,
                                  "\(cpu.path): no usable PSCI and no built-in platform with a cpu_up hook: Xen cannot start it (a platform file is needed)"))
         return .none("no PSCI and no platform cpu_up")

@@ -26,6 +26,8 @@ public enum FindingCode: String, Codable, Sendable, CaseIterable {
     case cpuDuplicateMPIDR = "cpu-duplicate-mpidr"
     case cpuInvalidHwid = "cpu-invalid-hwid"
     case cpuNoBringup = "cpu-no-bringup"
+    /// Not a blocker: a secondary CPU is started by generated platform code (a SoC mechanism recognised in the tree).
+    case cpuGeneratedBringup = "cpu-generated-bringup"
     case cpuNoEnableMethod = "cpu-no-enable-method"
     case cpuNoReg = "cpu-no-reg"
     case cpuNoReleaseAddr = "cpu-no-release-addr"

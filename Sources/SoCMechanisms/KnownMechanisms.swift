@@ -1,13 +1,17 @@
+/// How waiting secondary CPUs are woken after their mailbox is written.
+public enum SecondaryWake: String, Equatable, Sendable { case sgi, sev }
+
 /// SoC mechanisms recognised in a device tree, for boards whose tree says *where* a block is but not how Xen
 /// should use it (catalog §1.3). Data: what to match (an enable-method and/or a compatible), offsets from the matched
 /// node's first `reg` region (translated through the parents' `ranges`), and the document the register facts were
-/// read from. `PlatformSpecBuilder` walks these lists in order; the first entry whose node is present and enabled wins.
+/// read from. `MechanismMatch` walks these lists in order; the first entry whose node is present and enabled wins.
+/// Below the board model (SMP analysis, `inspect`) so that `inspect`, `new` and `gen` see the same mechanisms.
 public enum KnownMechanisms {
     /// How a recognised mechanism starts the secondary CPUs (arm32 `smp_init` / `cpu_up`).
     public enum SMPKind: Equatable, Sendable {
         /// Write the entry point into a mailbox (after clearing it with ~0 through `clearOffset`), wake with an
         /// SGI or `sev`.
-        case mailbox(setOffset: UInt64, clearOffset: UInt64?, wake: PlatformSpec.Wake)
+        case mailbox(setOffset: UInt64, clearOffset: UInt64?, wake: SecondaryWake)
         /// A boot-ROM pen: each CPU waits (in `wfe`) until the signal register holds `goSignal | (MPIDR & 0xff)`,
         /// then jumps to the address in the entry register. `smp_init` parks the pen with `parkSignal`.
         case bootPen(entryOffset: UInt64, signalOffset: UInt64, goSignal: UInt32, parkSignal: UInt32?)
@@ -24,7 +28,7 @@ public enum KnownMechanisms {
         public let source: String
     }
 
-    public struct RegisterWrite: Sendable {
+    public struct RegisterWrite: Equatable, Sendable {
         public let offset: UInt64
         public let value: UInt32
         public let meaning: String
@@ -39,7 +43,7 @@ public enum KnownMechanisms {
 
     /// What the hardware offers for powering off, per SoC (root compatible). `writes` empty: it has no mechanism,
     /// and the generated platform has no `poweroff` hook (Xen then halts its CPUs: "Domain 0 halted").
-    public struct PowerOff: Sendable {
+    public struct PowerOff: Equatable, Sendable {
         public let socCompatible: String
         public let writes: [RegisterWrite]
         public let note: String

@@ -1,14 +1,57 @@
 import DeviceTree
 
+/// How a recognised mechanism starts the secondary CPUs, with physical addresses (what generated `cpu_up` writes).
+public enum SecondaryStart: Equatable, Sendable {
+    /// Entry point into `set` (after ~0 into `clear`), then wake.
+    case mailbox(set: UInt64, clear: UInt64?, wake: SecondaryWake)
+    /// A boot-ROM pen: entry point into `entry`, `goSignal | (MPIDR & 0xff)` into `signal`, then `sev`.
+    case bootPen(entry: UInt64, signal: UInt64, goSignal: UInt32, parkSignal: UInt32?)
+
+    /// For people and JSON: what generated code does, e.g. "generated boot pen".
+    public var generatedName: String {
+        switch self {
+        case .mailbox: return "generated mailbox"
+        case .bootPen: return "generated boot pen"
+        }
+    }
+}
+
+/// A 32-bit write to a physical register (reset sequences).
+public struct PhysicalWrite: Equatable, Sendable {
+    public let address: UInt64
+    public let value: UInt32
+    public init(address: UInt64, value: UInt32) { self.address = address; self.value = value }
+}
+
+/// A catalog entry found in a tree: the typed value, the node it was found at, and where the facts come from.
+public struct RecognisedMechanism<Value: Equatable & Sendable>: Equatable, Sendable {
+    public let value: Value
+    /// The catalog entry's name, e.g. "AST2600 boot-ROM pen (SCU smp-memram)".
+    public let name: String
+    public let nodePath: String
+    public let source: String
+
+    /// One line for people: name, node and the source of the register facts.
+    public var description: String { "\(name) at \(nodePath) (\(source))" }
+}
+
+/// The mechanisms one tree describes (nil: none recognised).
+public struct RecognisedMechanisms: Equatable, Sendable {
+    public let smp: RecognisedMechanism<SecondaryStart>?
+    public let reset: RecognisedMechanism<[PhysicalWrite]>?
+    /// The SoC's power-off facts (an entry without writes: the hardware has no mechanism).
+    public let powerOff: KnownMechanisms.PowerOff?
+
+    public init(tree: DeviceTree) {
+        smp = MechanismMatch.smp(in: tree)
+        reset = MechanismMatch.reset(in: tree)
+        powerOff = MechanismMatch.powerOff(in: tree)
+    }
+}
+
 /// Finds the `KnownMechanisms` entries a device tree describes: the first enabled node of the entry's compatible
 /// (and, for SMP, the CPUs' enable-method), with addresses translated to physical ones.
 public enum MechanismMatch {
-    /// A recognised mechanism: the spec value plus a line naming it and the source of its register facts.
-    public struct Match<Value> {
-        public let value: Value
-        public let description: String
-    }
-
     /// Physical base of the first enabled node with `compatible` (its first `reg` region).
     static func base(of compatible: String, in tree: DeviceTree) -> (path: String, address: UInt64)? {
         for node in tree.nodes(compatibleWith: compatible) where node.isEnabled {
@@ -28,12 +71,12 @@ public enum MechanismMatch {
         return methods
     }
 
-    public static func smp(in tree: DeviceTree) -> Match<PlatformSpec.SMP>? {
+    public static func smp(in tree: DeviceTree) -> RecognisedMechanism<SecondaryStart>? {
         let methods = enableMethods(in: tree)
         for m in KnownMechanisms.smp {
             if let needed = m.enableMethod, !methods.contains(needed) { continue }
             guard let (path, base) = base(of: m.compatible, in: tree) else { continue }
-            let value: PlatformSpec.SMP
+            let value: SecondaryStart
             switch m.kind {
             case .mailbox(let set, let clear, let wake):
                 guard let s = add(base, set) else { continue }
@@ -44,20 +87,20 @@ public enum MechanismMatch {
                 guard let e = add(base, entry), let s = add(base, signal) else { continue }
                 value = .bootPen(entry: e, signal: s, goSignal: go, parkSignal: park)
             }
-            return Match(value: value, description: "secondary CPUs: \(m.name) at \(path) (\(m.source))")
+            return RecognisedMechanism(value: value, name: m.name, nodePath: path, source: m.source)
         }
         return nil
     }
 
-    public static func reset(in tree: DeviceTree) -> Match<[PlatformSpec.RegisterWrite]>? {
+    public static func reset(in tree: DeviceTree) -> RecognisedMechanism<[PhysicalWrite]>? {
         for r in KnownMechanisms.reset {
             guard let (path, base) = base(of: r.compatible, in: tree) else { continue }
-            var writes: [PlatformSpec.RegisterWrite] = []
+            var writes: [PhysicalWrite] = []
             for w in r.writes {
                 guard let a = add(base, w.offset) else { return nil }
                 writes.append(.init(address: a, value: w.value))
             }
-            return Match(value: writes, description: "reset: \(r.name) at \(path) (\(r.source))")
+            return RecognisedMechanism(value: writes, name: r.name, nodePath: path, source: r.source)
         }
         return nil
     }
