@@ -3,7 +3,7 @@ import Infrastructure
 
 /// Runs a board under QEMU and watches its console for the milestones of a Xen + Dom0 boot.
 public enum BootRunner {
-    public struct Milestone: Sendable {
+    public struct Milestone: Sendable, Equatable {
         public let name: String
         public let marker: String
     }
@@ -52,6 +52,8 @@ public enum BootRunner {
         public let seconds: Double
         /// With `expectReset`: whether the machine reset after the report.
         public var reset = false
+        /// The time limit the run had.
+        public var timeout: Double = 0
 
         public var missed: Milestone? { BootRunner.milestones.first { m in !seen.contains { $0.name == m.name } } }
         public var tail: String { console.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n") }
@@ -91,6 +93,7 @@ public enum BootRunner {
                               timedOut: r.timedOut && !state.reportComplete, fatal: state.fatal, inputHelp: state.inputHelp,
                               seconds: Date().timeIntervalSince(start))
         outcome.reset = state.resetSeen
+        outcome.timeout = timeout
         return outcome
     }
 }

@@ -18,11 +18,11 @@ struct ChosenPlan {
     let dom0InitrdSize: UInt64
     let guests: [Guest]
 
-    func write(into tree: DeviceTree, address: (String) -> UInt64) throws {
+    func write(into tree: DeviceTree, address: (PlanItem) throws -> UInt64) throws {
         var modules: [ChosenWriter.Module] = []
         if board.dom0 {
-            modules = [.init(kind: .kernel, address: address("kernel"), size: kernelSize),
-                       .init(kind: .ramdisk, address: address("initrd"), size: dom0InitrdSize)]
+            modules = [.init(kind: .kernel, address: try address(.kernel), size: kernelSize),
+                       .init(kind: .ramdisk, address: try address(.initrd), size: dom0InitrdSize)]
         }
         try ChosenWriter.write(into: tree, xenBootargs: xenBootargs, dom0Bootargs: board.dom0 ? dom0Bootargs : nil, modules: modules)
         try DomUWriter.writeCPUPools(into: tree, pools: board.cpupools)
@@ -31,9 +31,9 @@ struct ChosenPlan {
             // vpl011 gives the guest a PL011 at a fixed address: its console is ttyAMA0.
             let bootargs = ([g.domU.vpl011 ? "console=ttyAMA0" : "console=hvc0", "rdinit=/init", g.domU.bootargs]).filter { !$0.isEmpty }.joined(separator: " ")
             try DomUWriter.write(into: tree, domU: g.domU, modules: .init(
-                kernel: .init(kind: .kernel, address: address("kernel-\(name)"), size: kernelSize),
-                ramdisk: .init(kind: .ramdisk, address: address("initrd-\(name)"), size: UInt64(g.initrd.count)),
-                partialDTB: g.partialDTB.map { .init(kind: .deviceTree, address: address("dtb-\(name)"), size: UInt64($0.count)) },
+                kernel: .init(kind: .kernel, address: try address(.guestKernel(name)), size: kernelSize),
+                ramdisk: .init(kind: .ramdisk, address: try address(.guestInitrd(name)), size: UInt64(g.initrd.count)),
+                partialDTB: try g.partialDTB.map { .init(kind: .deviceTree, address: try address(.guestDTB(name)), size: UInt64($0.count)) },
                 bootargs: bootargs), cpupools: board.cpupools)
         }
     }
@@ -42,9 +42,9 @@ struct ChosenPlan {
     /// inherited 1-cell reg).
     func measure(_ tree: DeviceTree) throws -> Int {
         for top: UInt64 in [0xffff_ffff_ffff_f000, 0xffff_f000] {
-            let copy = try DTBDecoder.decode(DTBEncoder.encode(tree))
+            let copy = tree.deepCopy()
             // A distinct, maximally long address per module (node names must differ within a parent).
-            var given: [String: UInt64] = [:]
+            var given: [PlanItem: UInt64] = [:]
             do {
                 try write(into: copy) { name in
                     if let a = given[name] { return a }

@@ -6,6 +6,8 @@ import Foundation
 import Infrastructure
 import Passthrough
 
+extension GuestAddressPolicy: ExpressibleByArgument {}
+
 struct DTBPassthrough: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dtb-passthrough",
@@ -20,22 +22,22 @@ struct DTBPassthrough: ParsableCommand {
     @Option(name: .customLong("device"), help: "A device to pass: absolute path or alias (repeatable).") var devices: [String] = []
     @Option(name: .shortAndLong, help: "Where to write the partial DTB.") var output: String
     @Option(name: .customLong("host-out"), help: "Write the host DTB with xen,passthrough on each passed node.") var hostOut: String?
-    @Option(name: .customLong("guest-addr"), help: "Guest addresses: 1:1 (fail when unsafe) or auto.") var guestAddr: String = "auto"
+    @Option(name: .customLong("guest-addr"), help: "Guest addresses: 1:1 (fail when unsafe) or auto.") var guestAddr: GuestAddressPolicy = .auto
     @Flag(name: .customLong("allow-shared"), help: "Pass devices whose page or IRQ is shared with a Dom0 device.") var allowShared = false
     @Flag(help: "Print the partial tree as DTS.") var dts = false
     @Flag(name: .customLong("xl-cfg"), help: "Print the xl configuration lines.") var xlCfg = false
     @OptionGroup var placement: PlacementOptions
 
-    func run() throws {
-        guard let policy = GuestAddressPolicy(rawValue: guestAddr) else {
-            throw ValidationError("--guest-addr must be 1:1 or auto, not '\(guestAddr)'")
-        }
+    func validate() throws {
         guard !devices.isEmpty else { throw ValidationError("give at least one --device") }
+    }
+
+    func run() throws {
         try OutputPlacement.requireDistinct([("-o", output)] + (hostOut.map { [("--host-out", $0)] } ?? []))
         let host = try DTBFile.load(dtb)
         let result: PassthroughResult
         do {
-            result = try Passthrough.extract(host: host, facts: HostFacts(BoardModel(tree: host)), devices: devices, guestAddress: policy, allowShared: allowShared)
+            result = try Passthrough.extract(host: host, facts: HostFacts(BoardModel(tree: host)), devices: devices, guestAddress: guestAddr, allowShared: allowShared)
         } catch let e as PassthroughError {
             throw InputError(file: dtb, detail: e.description)
         }

@@ -62,20 +62,18 @@ struct DTSet: ParsableCommand {
 
     func run() throws {
         let tree = try DTBFile.load(file)
-        let target: Node
-        if let n = tree.node(at: node) {
-            target = n
-        } else if create, node.hasPrefix("/") {
-            target = try tree.createNode(at: node)
-        } else {
+        let value = try ValueCodec.parse(values, as: type)
+        do {
+            try PropertyEdit.set(property, value, at: node, create: create, in: tree)
+        } catch PropertyEdit.Failure.noNode {
             _ = try resolveNode(node, in: tree, file: file)
             return
+        } catch PropertyEdit.Failure.breaksTree(let problem) {
+            // Never write what `dt check` rejects.
+            throw InputError(file: output, detail: "not written: \(problem)")
+        } catch let e as PropertyEdit.Failure {
+            throw InputError(file: file, detail: e.description)
         }
-        if let why = TreeChecks.propertyNameProblem(property) { throw InputError(file: file, detail: "\(target.path): \(why)") }
-        let value = try ValueCodec.parse(values, as: type)
-        target.setProperty(property, value)
-        // Never write what `dt check` rejects.
-        if let problem = tree.structuralProblems().first { throw InputError(file: output, detail: "not written: \(problem)") }
         try DTBFile.write(tree, to: output, force: placement.force)
     }
 }

@@ -40,57 +40,13 @@ struct Inspect: ParsableCommand {
     }
 
     private func runSummary() throws {
-        let files = try dtbFiles(under: path)
-        guard !files.isEmpty else { throw InputError(file: path, detail: "no .dtb files below this directory") }
-        let results = Results(count: files.count)
-        let arch = self.arch
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            guard let data = FileManager.default.contents(atPath: files[i]),
-                  let tree = try? DTBDecoder.decode([UInt8](data)) else { return }
-            results.set(i, InspectionSummary.Row(BoardModel(tree: tree, file: files[i].dropPrefix(path + "/"), arch: arch)))
-        }
-        let rows = results.all.compactMap { $0 }
-        let s = InspectionSummary(rows: rows, unreadable: files.count - rows.count)
+        let s = try InspectionSummary.scan(directory: path, arch: arch)
         if json { print(try encodeJSON(s)) } else { print(s.text, terminator: "") }
     }
-}
-
-/// Every `.dtb` below `dir`, following symlinked directories (the corpus is a directory of links), sorted.
-func dtbFiles(under dir: String) throws -> [String] {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-        throw InputError(file: dir, detail: "not a directory")
-    }
-    var out: [String] = []
-    var stack = [dir]
-    var visited = Set<String>()
-    while let d = stack.popLast() {
-        let real = URL(fileURLWithPath: d).resolvingSymlinksInPath().path
-        guard visited.insert(real).inserted, let entries = try? FileManager.default.contentsOfDirectory(atPath: d) else { continue }
-        for e in entries {
-            let p = d + "/" + e
-            var sub: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: p, isDirectory: &sub) else { continue }
-            if sub.boolValue { stack.append(p) } else if e.hasSuffix(".dtb") { out.append(p) }
-        }
-    }
-    return out.sorted()
 }
 
 func encodeJSON<T: Encodable>(_ value: T) throws -> String {
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try enc.encode(value), as: UTF8.self)
-}
-
-final class Results: @unchecked Sendable {
-    private var items: [InspectionSummary.Row?]
-    private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: InspectionSummary.Row) { lock.lock(); items[i] = r; lock.unlock() }
-    var all: [InspectionSummary.Row?] { lock.lock(); defer { lock.unlock() }; return items }
-}
-
-extension String {
-    func dropPrefix(_ p: String) -> String { hasPrefix(p) ? String(dropFirst(p.count)) : self }
 }

@@ -1,0 +1,59 @@
+import DeviceTree
+import Foundation
+import XenArm
+
+/// `inspect --summary DIR`: every `.dtb` below a directory decoded and modelled in parallel, kept as summary rows.
+extension InspectionSummary {
+    public struct ScanError: Error, CustomStringConvertible, Sendable {
+        public let directory: String
+        public let detail: String
+        public var description: String { "\(directory): \(detail)" }
+    }
+
+    /// Rows name each file relative to `directory`; blobs that do not decode count as unreadable.
+    public static func scan(directory: String, arch: Architecture?) throws(ScanError) -> InspectionSummary {
+        let files = try dtbFiles(under: directory)
+        guard !files.isEmpty else { throw ScanError(directory: directory, detail: "no .dtb files below this directory") }
+        let rows = RowSlots(count: files.count)
+        let prefix = directory + "/"
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            guard let data = FileManager.default.contents(atPath: files[i]),
+                  let tree = try? DTBDecoder.decode([UInt8](data)) else { return }
+            let name = files[i].hasPrefix(prefix) ? String(files[i].dropFirst(prefix.count)) : files[i]
+            rows.set(i, Row(BoardModel(tree: tree, file: name, arch: arch)))
+        }
+        let read = rows.all.compactMap { $0 }
+        return InspectionSummary(rows: read, unreadable: files.count - read.count)
+    }
+
+    /// Every `.dtb` below `dir`, following symlinked directories (the corpus is a directory of links), sorted.
+    public static func dtbFiles(under dir: String) throws(ScanError) -> [String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw ScanError(directory: dir, detail: "not a directory")
+        }
+        var out: [String] = []
+        var stack = [dir]
+        var visited = Set<String>()
+        while let d = stack.popLast() {
+            let real = URL(fileURLWithPath: d).resolvingSymlinksInPath().path
+            guard visited.insert(real).inserted, let entries = try? FileManager.default.contentsOfDirectory(atPath: d) else { continue }
+            for e in entries {
+                let p = d + "/" + e
+                var sub: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: p, isDirectory: &sub) else { continue }
+                if sub.boolValue { stack.append(p) } else if e.hasSuffix(".dtb") { out.append(p) }
+            }
+        }
+        return out.sorted()
+    }
+}
+
+/// One slot per file, filled from concurrent workers.
+private final class RowSlots: @unchecked Sendable {
+    private var items: [InspectionSummary.Row?]
+    private let lock = NSLock()
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: InspectionSummary.Row) { lock.lock(); items[i] = r; lock.unlock() }
+    var all: [InspectionSummary.Row?] { lock.lock(); defer { lock.unlock() }; return items }
+}
