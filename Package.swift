@@ -46,10 +46,13 @@ let package = Package(
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "PrivateApt", "ImageComposer", "Passthrough",
                                                  "PlatformGen", "XenSource", "Infrastructure"]),
+        // `xen-board new`: a board file from a DTB (the bring-up workflow's first step), above image composition.
+        .target(name: "BoardBringUp", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks",
+                                                    "BoardModel", "BoardFile", "BoardBuild", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
-                "DeviceTree", "BoardModel", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
+                "DeviceTree", "BoardModel", "BoardBringUp", "BoardFile", "BoardBuild", "Passthrough", "PlatformGen", "XenSource", "Infrastructure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,13 +74,14 @@ let package = Package(
         .testTarget(name: "PrivateAptTests", dependencies: ["PrivateApt"]),
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
-        .testTarget(name: "XenSourceTests", dependencies: ["XenSource", "XenArm"]),
-        .testTarget(name: "UARTDriversTests", dependencies: ["UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
+        .testTarget(name: "XenSourceTests", dependencies: ["TestSupport", "XenSource", "XenArm"]),
+        .testTarget(name: "UARTDriversTests", dependencies: ["TestSupport", "UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
-        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "BoardBuild", "BoardFile", "Infrastructure"]),
     ]
 )

@@ -25,7 +25,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/xb-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # --- corpus ---------------------------------------------------------------------------------------
-corpus=$(bash scripts/fetch-corpus.sh | tail -n1)
+log "building xen-board (release)"
+swift build -c release --product xen-board --scratch-path "$scratch" >&2
+xenboard=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/xen-board
+corpus=$("$xenboard" fetch --corpus)
 list=$tmp/list
 find -L "$corpus" -name '*.dtb' | sort >"$list"
 files=$(wc -l <"$list")
@@ -38,9 +41,6 @@ log "building xb-bench (release, scratch $scratch)"
 swift build -c release --product xb-bench --scratch-path "$scratch" >&2
 xb=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/xb-bench
 [ -x "$xb" ] || { echo "run.sh: $xb not built" >&2; exit 2; }
-log "building xen-board (release)"
-swift build -c release --product xen-board --scratch-path "$scratch" >&2
-xenboard=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/xen-board
 walk=$tmp/libfdt_walk
 gcc -O2 -o "$walk" benchmarks/libfdt_walk.c -l:libfdt.a
 

@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh run TARGET SECONDS [ARGS]  fuzz TARGET (dtb, boardfile, passthrough) for SECONDS; fails on a crash
 #   scripts/fuzz.sh ci [SECONDS]               build, seed, then run every target SECONDS (default 60) each
 # Findings are written to $XEN_BOARD_CACHE/fuzz/findings/TARGET; the corpus grows in $XEN_BOARD_CACHE/fuzz/corpus/TARGET.
-#   XEN_BOARD_CACHE  cache root (default ~/.cache/xen-board);  XEN_BOARD_CORPUS  the DTB corpus (scripts/fetch-corpus.sh)
+#   XEN_BOARD_CACHE  cache root (default ~/.cache/xen-board);  XEN_BOARD_CORPUS  the DTB corpus (xen-board fetch --corpus)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cache=${XEN_BOARD_CACHE:-$HOME/.cache/xen-board}
@@ -24,7 +24,7 @@ build() {
 # selector byte in a small spread (different devices, alias naming, policies).
 seeds() {
   local corpus=${XEN_BOARD_CORPUS:-}
-  if [ -z "$corpus" ]; then corpus=$(bash scripts/fetch-corpus.sh | tail -n1); fi
+  if [ -z "$corpus" ]; then swift build --product xen-board >&2; corpus=$(.build/debug/xen-board fetch --corpus); fi
   rm -rf "$fuzz/seeds.tmp"; mkdir -p "$fuzz/seeds.tmp"/{dtb,boardfile,passthrough}
   local i=0
   while IFS= read -r -d '' f; do

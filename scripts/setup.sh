@@ -16,7 +16,7 @@ HOST_PACKAGES=(
   hyperfine             # benchmark timing of whole commands
   dpkg-dev              # dpkg-deb to unpack downloaded packages
   time                  # /usr/bin/time for peak-memory numbers
-  qemu-system-arm       # qemu-system-arm + qemu-system-aarch64: truth boots of Debian's Xen (scripts/xen-truth-boot.sh)
+  qemu-system-arm       # qemu-system-arm + qemu-system-aarch64: truth boots of Debian's Xen (XenTruthTests)
   cpio                  # ImageComposer tests: list/extract the initramfs with the real cpio
   dosfstools            # ImageComposer tests: fsck.fat -n checks the FAT32 disk image
   mtools                # ImageComposer tests: mdir/mcopy read the FAT32 disk image without mounting

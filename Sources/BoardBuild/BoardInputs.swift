@@ -17,8 +17,9 @@ struct BoardInputs {
     let dtb: [UInt8]
     let dtbSource: String
     let manifestInputs: [Manifest.Input]
-    /// Where `xen` and `kernel` were read from when that is the package cache's unpacked tree (immutable, keyed by
-    /// the package's SHA-256): the output links these instead of writing a copy. Nil for the user's files.
+    /// Where `xen` and `kernel` were read from when that is the package cache's unpacked tree (keyed by the
+    /// package's SHA-256, made read-only and checked on every reuse by `PackageCache.linkable`): the output links
+    /// these instead of writing a copy. Nil for the user's files.
     var xenFile: URL? = nil
     var kernelFile: URL? = nil
 
@@ -139,7 +140,7 @@ private final class InputGathering {
             if let problem = version.requirePrebuilt(board.arch) { throw Builder.BuildError("\(board.file): \(problem)") }
             let pkg = try packages.fetch(version.hypervisorPackage(board.arch), arch: debArch, progress: progress)
             record("xen", pkg)
-            let f = try pkg.file(matching: version.hypervisorFile(board.arch))
+            let f = try packages.linkable(try pkg.file(matching: version.hypervisorFile(board.arch)), of: pkg, progress: progress)
             xen = try read(f, role: "xen")
             file = f
         case .path(let p):
@@ -159,7 +160,7 @@ private final class InputGathering {
         case .debian:
             let pkg = try kernelPkg()
             record("dom0 kernel", pkg)
-            let f = try pkg.file(matching: "boot/vmlinuz-*")
+            let f = try packages.linkable(try pkg.file(matching: "boot/vmlinuz-*"), of: pkg, progress: progress)
             kernel = try read(f, role: "kernel")
             file = f
             kernelName = pkg.name

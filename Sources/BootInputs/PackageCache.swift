@@ -3,7 +3,7 @@ import Infrastructure
 import PrivateApt
 
 /// Debian packages downloaded with apt and unpacked, keyed by version and SHA-256:
-/// `<root>/debs/<name>_<version>_<arch>.deb` (the layout of `scripts/fetch-corpus.sh`, so its downloads are reused)
+/// `<root>/debs/<name>_<version>_<arch>.deb` (the names `apt-get download` writes)
 /// and `<root>/unpacked/<name>_<version>_<arch>_<sha12>/`, an epoch's `:` spelled `%3a` in both as apt does.
 /// Works from an empty directory, and two processes may fill it at once: every download and unpack happens in a
 /// private temporary directory and is renamed into place.
@@ -192,19 +192,7 @@ public struct PackageCache: Sendable {
         let scratch = try CacheFiles.makeTemporaryDirectory(in: unpackedDirectory, prefix: ".x.")
         var keepScratch = false
         defer { if !keepScratch { CacheFiles.remove(scratch) } }
-        let result: ProcessResult
-        do {
-            result = try ProcessRunner.run("dpkg-deb", ["-x", deb.path, scratch.path], timeout: 1800)
-        } catch {
-            switch error {
-            case .notFound: throw .toolMissing(tool: "dpkg-deb")
-            case let .launch(_, detail): throw .unpackFailed(package: package.description, deb: deb.path, detail: detail)
-            }
-        }
-        guard result.status == 0, !result.timedOut else {
-            let why = result.timedOut ? "timed out" : "exit status \(result.status)"
-            throw .unpackFailed(package: package.description, deb: deb.path, detail: why + PackageError.tail(result.diagnostic))
-        }
+        try Self.extract(deb, of: package, into: scratch)
         let stamp = "\(package.aptSpec) \(package.sha256)\n"
         guard FileManager.default.createFile(atPath: scratch.appendingPathComponent(".complete").path,
                                              contents: Data(stamp.utf8))
@@ -230,6 +218,23 @@ public struct PackageCache: Sendable {
         }
         throw .fileSystem(path: tree.path, operation: "move the unpacked tree to",
                           detail: "an incomplete directory without .complete is in the way")
+    }
+
+    /// `dpkg-deb -x deb directory`.
+    static func extract(_ deb: URL, of package: ResolvedPackage, into directory: URL) throws(PackageError) {
+        let result: ProcessResult
+        do {
+            result = try ProcessRunner.run("dpkg-deb", ["-x", deb.path, directory.path], timeout: 1800)
+        } catch {
+            switch error {
+            case .notFound: throw .toolMissing(tool: "dpkg-deb")
+            case let .launch(_, detail): throw .unpackFailed(package: package.description, deb: deb.path, detail: detail)
+            }
+        }
+        guard result.status == 0, !result.timedOut else {
+            let why = result.timedOut ? "timed out" : "exit status \(result.status)"
+            throw .unpackFailed(package: package.description, deb: deb.path, detail: why + PackageError.tail(result.diagnostic))
+        }
     }
 
     static func megabytes(_ bytes: UInt64) -> String {

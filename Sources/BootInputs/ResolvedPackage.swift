@@ -26,7 +26,7 @@ public struct ResolvedPackage: Hashable, Sendable, CustomStringConvertible {
     /// `name:arch=version`, what `apt-get download` takes (`name=version` for architecture-independent packages).
     public var aptSpec: String { arch == "all" ? "\(name)=\(version)" : "\(name):\(arch)=\(version)" }
 
-    /// `name_version_arch.deb`: the cache's file name, the one `scripts/fetch-corpus.sh` uses too. As in the file
+    /// `name_version_arch.deb`: the cache's file name. As in the file
     /// names `apt-get download` writes, an epoch's `:` is spelled `%3a` (`busybox-static_1%3a1.35.0-4_arm64.deb`).
     public var debFileName: String { "\(name)_\(fileVersion)_\(arch).deb" }
 

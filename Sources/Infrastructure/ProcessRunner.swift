@@ -55,6 +55,9 @@ public enum ProcessRunner {
         public var tick: (TimeInterval) -> Void = { _ in }
         /// Called with each new piece of output (stdout, merged with stderr when merging); returning true stops the tool.
         public var output: ((String) -> Bool)? = nil
+        /// Asked every 50 ms while the tool runs, output or not; returning true stops the tool (a grace period after
+        /// a console marker ends even when the tool went quiet).
+        public var poll: (() -> Bool)? = nil
 
         public init() {}
     }
@@ -122,13 +125,14 @@ public enum ProcessRunner {
         while true {
             let elapsed = Date().timeIntervalSince(start)
             if elapsed >= options.timeout { stop(process, done); return (true, false) }
-            let slice = options.output == nil ? options.tickInterval : 0.05
+            let slice = options.output == nil && options.poll == nil ? options.tickInterval : 0.05
             let exited = done.wait(timeout: .now() + min(slice, options.timeout - elapsed)) == .success
             if let output = options.output, let chunk = reader?.next(), !chunk.isEmpty, output(chunk) {
                 if !exited { stop(process, done) }
                 return (false, true)
             }
             if exited { return (false, false) }
+            if let poll = options.poll, poll() { stop(process, done); return (false, true) }
             if Date().timeIntervalSince(lastTick) >= options.tickInterval {
                 lastTick = Date()
                 options.tick(lastTick.timeIntervalSince(start))

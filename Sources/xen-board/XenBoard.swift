@@ -12,6 +12,6 @@ struct XenBoard: ParsableCommand {
           xen-board dt check board.dtb           validate a blob (exit 1 with the reason)
         """,
         version: "0.1.0",
-        subcommands: [Build.self, Boot.self, Fetch.self, Gen.self, Inspect.self, Boards.self, DT.self, DTBPassthrough.self, XenSourceBuild.self]
+        subcommands: [New.self, Build.self, Boot.self, Fetch.self, Gen.self, Inspect.self, Boards.self, DT.self, DTBPassthrough.self, XenSourceBuild.self]
     )
 }

@@ -1,18 +1,17 @@
 import BoardFile
 import Foundation
+import TestSupport
 import XCTest
 
-/// The board-file TOML parser against the public toml-test suite (scripts/fetch-toml-test.sh fetches it into the
-/// cache from Debian; $XEN_BOARD_TOML_TEST names it). Every valid case must give the expected JSON, every invalid
+/// The board-file TOML parser against the public toml-test suite (`xen-board fetch --toml-test` fetches it into the
+/// cache from Debian; $XEN_BOARD_TOML_TEST or <cache>/toml-test names it). Every valid case must give the expected JSON, every invalid
 /// case an error with a line.
 final class TOMLComplianceTests: XCTestCase {
     /// TOML 1.1 additions that toml-test itself excludes for 1.0.0 (its version.go).
     static let notTOML10: Set<String> = ["valid/string/escape-esc"]
 
     func suite() throws -> URL {
-        if let dir = ProcessInfo.processInfo.environment["XEN_BOARD_TOML_TEST"] { return URL(fileURLWithPath: dir) }
-        if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("XEN_BOARD_TOML_TEST is not set (scripts/test.sh sets it)") }
-        throw XCTSkip("XEN_BOARD_TOML_TEST not set: run scripts/fetch-toml-test.sh and export its output")
+        try TestInputs.tomlTestDirectory()
     }
 
     func cases(_ kind: String) throws -> [(name: String, url: URL)] {

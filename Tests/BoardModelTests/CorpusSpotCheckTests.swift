@@ -43,16 +43,7 @@ final class CorpusSpotCheckTests: XCTestCase {
                driver: nil, cpus: 4, gic: 2, platform: nil, ready: false, blocker: .consoleRegisterCompatible),
     ]
 
-    func corpusFile(_ name: String) throws -> String {
-        let env = ProcessInfo.processInfo.environment
-        let dir = env["XEN_BOARD_CORPUS"] ?? (NSHomeDirectory() + "/.cache/xen-board/dtbs/corpus")
-        for pkg in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
-            let p = "\(dir)/\(pkg)/\(name)"
-            if FileManager.default.fileExists(atPath: p) { return p }
-        }
-        if env["CI"] != nil { XCTFail("\(name) not in the corpus at \(dir)") }
-        throw XCTSkip("\(name) not in the corpus at \(dir); run scripts/fetch-corpus.sh")
-    }
+    func corpusFile(_ name: String) throws -> String { try TestInputs.corpusFile(name) }
 
     func check(_ e: Expect, path: String) throws {
         let tree = try DTBDecoder.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
@@ -88,10 +79,7 @@ final class CorpusSpotCheckTests: XCTestCase {
 
     /// The tenth board: QEMU's own virt machine (GICv3, 2 CPUs), as QEMU describes it.
     func testQEMUVirtFromDumpdtb() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/qemu-system-aarch64") else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("qemu-system-aarch64 missing (scripts/setup.sh installs it)") }
-            throw XCTSkip("qemu-system-aarch64 not installed")
-        }
+        try requireTool("qemu-system-aarch64")
         let path = NSTemporaryDirectory() + "virt-\(getpid()).dtb"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try runTool("qemu-system-aarch64", ["-machine", "virt,gic-version=3,virtualization=on,dumpdtb=\(path)", "-cpu", "cortex-a57",
@@ -103,12 +91,9 @@ final class CorpusSpotCheckTests: XCTestCase {
     /// Every corpus tree gets a complete model and report (no crash), each supported console is one a catalogued
     /// driver takes and names a node of the tree, and the summary counts what the models say.
     func testWholeCorpusSummary() throws {
-        let first = try corpusFile("vexpress-v2p-ca15-tc1.dtb")
-        let dir = URL(fileURLWithPath: first).deletingLastPathComponent().deletingLastPathComponent().path
         var rows: [InspectionSummary.Row] = []
         var noConsole = 0
-        for pkg in try FileManager.default.contentsOfDirectory(atPath: dir) {
-            let root = URL(fileURLWithPath: "\(dir)/\(pkg)").resolvingSymlinksInPath().path
+        for root in try TestInputs.corpusRoots() {
             for f in FileManager.default.enumerator(atPath: root)?.compactMap({ $0 as? String }) ?? [] where f.hasSuffix(".dtb") {
                 let tree = try DTBDecoder.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: "\(root)/\(f)"))))
                 let m = BoardModel(tree: tree, file: f)

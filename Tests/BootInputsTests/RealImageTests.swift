@@ -3,7 +3,7 @@ import XCTest
 @testable import BootInputs
 
 /// Header detection on Debian's real kernels and Xen images, fetched through the package cache itself (the default
-/// cache: `scripts/fetch-corpus.sh` and `scripts/fetch-xen.sh` have usually downloaded these `.deb`s already).
+/// cache: `xen-board fetch` (scripts/test.sh) has usually downloaded these `.deb`s already).
 /// Skipped when apt cannot resolve them here (fails instead when `CI` is set).
 final class RealImageTests: XCTestCase {
     let cache = PackageCache()

@@ -20,11 +20,7 @@ final class BoardBootTests: XCTestCase {
 
     /// Skips locally when the tools or the network are missing; in CI (CI=true) that is a failure.
     func requireTools() throws {
-        for tool in ["/usr/bin/qemu-system-aarch64", "/usr/bin/qemu-system-arm", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"]
-        where !FileManager.default.fileExists(atPath: tool) {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("\(tool) missing (scripts/setup.sh installs it)") }
-            throw XCTSkip("\(tool) not installed")
-        }
+        try requireFiles(["/usr/bin/qemu-system-aarch64", "/usr/bin/qemu-system-arm", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"])
     }
 
     /// `checkInput`: also type CTRL-a x3 + `h` and require Xen's debug-key help (`boot --check-input`).
@@ -169,14 +165,7 @@ final class BoardBootTests: XCTestCase {
         let r = try xb(["build", "qemu-virt-arm64", "--out", out, "--fit", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let m = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/dumpimage")
-        p.arguments = ["-l", out + "/xen.itb"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let listing = String(decoding: try runTool("dumpimage", ["-l", out + "/xen.itb"]), as: UTF8.self)
         for mod in (m["modules"] as? [[String: Any]]) ?? [] {
             let addr = String(mod["loadAddress"] as? Int ?? -1, radix: 16)
             XCTAssertTrue(listing.contains("Load Address: 0x" + String(repeating: "0", count: max(0, 8 - addr.count)) + addr), "\(mod["name"] ?? "") at 0x\(addr):\n\(listing)")
@@ -202,15 +191,7 @@ final class BoardBootTests: XCTestCase {
         try Data(zimage).write(to: boards.appendingPathComponent("zimage"))
         // RAM that is all reserved.
         let dts = "/dts-v1/; /memreserve/ 0x40000000 0x40000000; / { #address-cells = <2>; #size-cells = <2>; compatible = \"x\"; chosen { stdout-path = \"/uart@9000000\"; }; memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x40000000>; }; uart@9000000 { compatible = \"arm,pl011\"; reg = <0 0x9000000 0 0x1000>; }; };"
-        let dtc = Process()
-        dtc.executableURL = URL(fileURLWithPath: "/usr/bin/dtc")
-        dtc.arguments = ["-q", "-I", "dts", "-O", "dtb", "-o", boards.appendingPathComponent("reserved.dtb").path]
-        let inp = Pipe()
-        dtc.standardInput = inp
-        try dtc.run()
-        inp.fileHandleForWriting.write(Data(dts.utf8))
-        try inp.fileHandleForWriting.close()
-        dtc.waitUntilExit()
+        try Data(try compileDTS(dts)).write(to: boards.appendingPathComponent("reserved.dtb"))
 
         let cases: [(String, String)] = [
             ("missing-dtb", "nope.dtb"),

@@ -12,10 +12,7 @@ final class GeneratedCodeCompileTests: XCTestCase {
     override func setUpWithError() throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-gencc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        for tool in ["aarch64-linux-gnu-gcc", "arm-linux-gnueabihf-gcc", "qemu-system-aarch64"] where !FileManager.default.fileExists(atPath: "/usr/bin/" + tool) {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("\(tool) missing (scripts/setup.sh installs it)") }
-            throw XCTSkip("\(tool) not installed")
-        }
+        try requireFiles(["aarch64-linux-gnu-gcc", "arm-linux-gnueabihf-gcc", "qemu-system-aarch64"].map { "/usr/bin/" + $0 })
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }

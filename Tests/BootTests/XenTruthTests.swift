@@ -1,34 +1,40 @@
 import Foundation
+import Infrastructure
+import TestSupport
 import XCTest
 
 /// Truth check for `xen-board inspect`: boots Debian's real Xen 4.17 (hypervisor only, no Dom0) under QEMU with
-/// scripts/xen-truth-boot.sh, then compares what Xen itself reported with what `inspect --json` predicts for the
+/// `TruthBoot` (xen-board's QEMU command line for the board file's machine), then compares what Xen itself reported with what `inspect --json` predicts for the
 /// exact device tree Xen was given.
 ///
-/// Xen's evidence comes from two logs the script writes:
+/// Xen's evidence comes from two logs the boot writes:
 /// - `console.log`: QEMU's UART0 on stdio, i.e. everything Xen printed once its dtuart console was up;
 /// - `xen-dmesg.log`: Xen's console ring read back from guest RAM after the Dom0 panic (`xl dmesg`). A release Xen
 ///   has no early printk, so the lines printed before the console existed ("Platform: ...", "Looking for dtuart
 ///   at ...") only exist there.
 ///
-/// Needs qemu-system-arm/-aarch64 and the Xen images of scripts/fetch-xen.sh (plus, for vexpress, the DTB corpus of
-/// scripts/fetch-corpus.sh) in the cache: skipped when they are missing, failed instead when the environment
-/// variable CI is set. XEN_BOARD_XEN / XEN_BOARD_CORPUS / XEN_BOARD_CACHE select them explicitly.
+/// Needs qemu-system-arm/-aarch64 and the Xen images of `xen-board fetch --xen-images` (plus, for vexpress, the DTB
+/// corpus of `xen-board fetch --corpus`): a missing one goes through TestSupport's `missing` (a failure under CI).
+/// XEN_BOARD_XEN / XEN_BOARD_CORPUS / XEN_BOARD_CACHE select them explicitly.
 final class XenTruthTests: XCTestCase {
     struct Board {
-        let name: String            // argument of scripts/xen-truth-boot.sh
+        let name: String            // boards/NAME.toml
         let qemu: String
+        let image: String           // xen-arm64 or xen-armhf (`xen-board fetch --xen-images`)
+        let dtuart: String          // Xen's dtuart= (the UART QEMU connects to stdio)
+        let corpusDTB: String?      // the tree given to Xen, or nil for QEMU's own
         let consoleBase: UInt64     // MMIO base of the UART QEMU connects to stdio (UART0)
     }
 
-    static let vexpress = Board(name: "vexpress", qemu: "qemu-system-arm", consoleBase: 0x1c09_0000)
-    static let virt = Board(name: "qemu-virt-arm64", qemu: "qemu-system-aarch64", consoleBase: 0x900_0000)
+    static let vexpress = Board(name: "vexpress", qemu: "qemu-system-arm", image: "xen-armhf", dtuart: "serial0",
+                                corpusDTB: "vexpress-v2p-ca15-tc1.dtb", consoleBase: 0x1c09_0000)
+    static let virt = Board(name: "qemu-virt-arm64", qemu: "qemu-system-aarch64", image: "xen-arm64", dtuart: "/pl011@9000000",
+                            corpusDTB: nil, consoleBase: 0x900_0000)
 
-    /// Seconds a whole truth boot may take (QEMU itself is limited to 120 s inside the script).
-    static let bootTimeout: TimeInterval = 180
+    /// Seconds QEMU may run for one truth boot (`XEN_TRUTH_TIMEOUT` overrides).
+    static var bootTimeout: TimeInterval { ProcessInfo.processInfo.environment["XEN_TRUTH_TIMEOUT"].flatMap { TimeInterval($0) } ?? 120 }
 
-    var binary: URL { Bundle.main.bundleURL.appendingPathComponent("xen-board") }
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    var binary: URL { XenBoardCLI.binary }
     var work: URL!
 
     override func setUpWithError() throws {
@@ -89,29 +95,23 @@ final class XenTruthTests: XCTestCase {
     // MARK: - The check
 
     func truthCheck(_ board: Board, file: StaticString = #filePath, line: UInt = #line) throws {
-        let inputs = try prerequisites(board)
+        try requireTool(board.qemu)
+        let xen = try TestInputs.xenImage(board.image)
+        let corpusDTB = try board.corpusDTB.map { try TestInputs.corpusFile($0) }
         let out = work.appendingPathComponent(board.name)
-        var env = ProcessInfo.processInfo.environment
-        env["XEN_BOARD_BIN"] = binary.path
-        env["XEN_BOARD_XEN"] = inputs.xen
-        if let corpus = inputs.corpus { env["XEN_BOARD_CORPUS"] = corpus }
-        env["XEN_TRUTH_TIMEOUT"] = env["XEN_TRUTH_TIMEOUT"] ?? "120"
-
-        let script = Self.root.appendingPathComponent("scripts/xen-truth-boot.sh").path
-        let boot = try run("/bin/bash", [script, board.name, out.path], env: env, timeout: Self.bootTimeout)
-        let consoleText = (try? String(contentsOf: out.appendingPathComponent("console.log"), encoding: .utf8)) ?? ""
-        let dmesgText = (try? String(contentsOf: out.appendingPathComponent("xen-dmesg.log"), encoding: .utf8)) ?? ""
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let boot = TruthBoot(board: board.name, bootargs: "console=dtuart dtuart=\(board.dtuart) sync_console loglvl=all", corpusDTB: corpusDTB)
+        let outcome = try boot.run(xen: xen, out: out, timeout: Self.bootTimeout)
+        let consoleText = outcome.console, dmesgText = outcome.dmesg
         let tail = consoleText.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
-        let context = "\n[\(board.name)] last 40 console lines (\(out.path)/console.log):\n\(tail)"
-        if boot.timedOut {
-            return XCTFail("xen-truth-boot.sh \(board.name) did not finish within \(Int(Self.bootTimeout)) s\n\(boot.stderr)\(context)", file: file, line: line)
-        }
-        guard boot.status == 0 else {
-            return XCTFail("xen-truth-boot.sh \(board.name) exited \(boot.status)\n\(boot.stderr)\(context)", file: file, line: line)
+        let command = (try? String(contentsOf: out.appendingPathComponent("qemu.cmd"), encoding: .utf8)) ?? "?"
+        let context = "\n[\(board.name)] QEMU: \(command)\nlast 40 console lines (\(out.path)/console.log):\n\(tail)"
+        if outcome.timedOut, outcome.broughtUpSeconds == nil {
+            return XCTFail("Xen on \(board.name) did not reach \"Brought up\" within \(Int(Self.bootTimeout)) s\(context)", file: file, line: line)
         }
 
         let log = XenLog(console: consoleText, dmesg: dmesgText)
-        let timing = ((try? String(contentsOf: out.appendingPathComponent("timing"), encoding: .utf8)) ?? "").split(separator: "\n").joined(separator: " ")
+        let timing = outcome.timing
         print("XenTruthTests: \(board.name): Xen \(log.version ?? "?"), Platform: \(log.platform ?? "?"), GICv\(log.gicVersion.map(String.init) ?? "?"), "
               + "dtuart \(log.dtuart ?? "?"), Brought up \(log.broughtUp.map(String.init) ?? "?") CPUs; \(timing)")
         XCTAssertEqual(log.version.map { $0.hasPrefix("4.17") }, true, "Xen 4.17 banner missing on the console\(context)", file: file, line: line)
@@ -193,83 +193,12 @@ final class XenTruthTests: XCTestCase {
         let xenPlatform: String?
     }
 
-    struct Unavailable: Error, CustomStringConvertible { let description: String }
-
-    /// The Xen images (and for vexpress the corpus) from the environment or the cache; skip (or, in CI, fail)
-    /// when something is not available locally. Nothing is downloaded here.
-    func prerequisites(_ board: Board) throws -> (xen: String, corpus: String?) {
-        let env = ProcessInfo.processInfo.environment
-        let fm = FileManager.default
-        func unavailable(_ why: String) -> Error {
-            if env["CI"] != nil {
-                return Unavailable(description: "\(why) (CI is set, so this fails instead of skipping: run scripts/setup.sh, scripts/fetch-xen.sh and scripts/fetch-corpus.sh)")
-            }
-            return XCTSkip("\(why); run scripts/setup.sh and scripts/fetch-xen.sh to enable the Xen truth boots")
-        }
-        let path = (env["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        guard path.contains(where: { fm.isExecutableFile(atPath: "\($0)/\(board.qemu)") }) else {
-            throw unavailable("\(board.qemu) not found on PATH")
-        }
-        let cache = env["XEN_BOARD_CACHE"] ?? fm.homeDirectoryForCurrentUser.appendingPathComponent(".cache/xen-board").path
-        let image = board.name == "vexpress" ? "xen-armhf" : "xen-arm64"
-        var xen = env["XEN_BOARD_XEN"]
-        if xen == nil {
-            // The newest complete unpack of scripts/fetch-xen.sh.
-            let dir = cache + "/xen"
-            let candidates = ((try? fm.contentsOfDirectory(atPath: dir)) ?? [])
-                .filter { $0.hasPrefix("xen-4.17_") && fm.fileExists(atPath: "\(dir)/\($0)/.complete") }
-                .map { "\(dir)/\($0)" }
-            func mtime(_ p: String) -> Date { ((try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast }
-            xen = candidates.max { mtime($0) < mtime($1) }
-        }
-        guard let xen, fm.fileExists(atPath: "\(xen)/\(image)") else {
-            throw unavailable("no Xen image \(image) (XEN_BOARD_XEN or \(cache)/xen/xen-4.17_*)")
-        }
-        guard board.name == "vexpress" else { return (xen, nil) }
-        let corpus = env["XEN_BOARD_CORPUS"] ?? cache + "/dtbs/corpus"
-        // The corpus is a directory of symlinks to unpacked kernels' DTB trees (armhf ones are flat).
-        let sub = ((try? fm.contentsOfDirectory(atPath: corpus)) ?? []).map { "\(corpus)/\($0)" }
-        guard ([corpus] + sub).contains(where: { fm.fileExists(atPath: "\($0)/vexpress-v2p-ca15-tc1.dtb") }) else { throw unavailable("vexpress-v2p-ca15-tc1.dtb not found in \(corpus)") }
-        return (xen, corpus)
-    }
-
     struct Result { let status: Int32; let stdout: String; let stderr: String; let timedOut: Bool }
 
-    /// Runs a program with stdout/stderr in files (no pipe can fill up), terminating it after `timeout` seconds.
-    func run(_ tool: String, _ args: [String], env: [String: String]? = nil, timeout: TimeInterval) throws -> Result {
-        let id = UUID().uuidString
-        let outURL = work.appendingPathComponent(".out-\(id)"), errURL = work.appendingPathComponent(".err-\(id)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        if let env { p.environment = env }
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        var timedOut = false
-        while p.isRunning {
-            if Date() > deadline {
-                timedOut = true
-                p.terminate()   // the script's trap stops QEMU
-                let grace = Date().addingTimeInterval(10)
-                while p.isRunning && Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
-                if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        p.waitUntilExit()
-        try out.close(); try err.close()
-        return Result(status: p.terminationStatus,
-                      stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "",
-                      timedOut: timedOut)
+    /// Runs the built xen-board through Infrastructure's ProcessRunner.
+    func run(_ tool: String, _ args: [String], timeout: TimeInterval) throws -> Result {
+        let r = try runProcess(URL(fileURLWithPath: tool), args, timeout: timeout)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut)
     }
 }
 

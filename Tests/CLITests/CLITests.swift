@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 import XCTest
 
 /// Runs the built `xen-board` binary the way a user does.
@@ -32,19 +33,8 @@ final class CLITests: XCTestCase {
 
     @discardableResult
     func exec(_ tool: String, _ args: [String], stdin: String? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = tool.hasPrefix("/") ? URL(fileURLWithPath: tool) : URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = tool.hasPrefix("/") ? args : [tool] + args
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try ProcessRunner.run(tool, args, stdin: stdin.map { Array($0.utf8) } ?? [], timeout: 600)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     func xb(_ args: String...) throws -> Result { try exec(binary.path, args) }

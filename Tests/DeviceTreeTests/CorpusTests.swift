@@ -4,24 +4,19 @@ import TestSupport
 import XenArm
 import XCTest
 
-/// Every DTB of Debian's arm64 and armmp-lpae kernel packages (scripts/fetch-corpus.sh), checked against dtc and
+/// Every DTB of Debian's arm64 and armmp-lpae kernel packages (`xen-board fetch --corpus`), checked against dtc and
 /// libfdt. Skipped locally when the corpus was never fetched; a failure in CI (CI=true), where it must be present.
 final class CorpusTests: XCTestCase {
     static func corpusFiles() throws -> [String] {
-        let env = ProcessInfo.processInfo.environment
-        let dir = env["XEN_BOARD_CORPUS"] ?? (NSHomeDirectory() + "/.cache/xen-board/dtbs/corpus")
         // The corpus directory holds one symlink per kernel package; the enumerator does not follow symlinks.
         let fm = FileManager.default
-        let roots = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).map {
-            URL(fileURLWithPath: dir + "/" + $0).resolvingSymlinksInPath().path
-        }
+        let roots = try TestInputs.corpusRoots()
         let files = roots.flatMap { root in
             (fm.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
                 .filter { $0.hasSuffix(".dtb") }.map { root + "/" + $0 }
         }.sorted()
         if files.isEmpty {
-            if env["CI"] != nil { XCTFail("no DTB corpus under \(dir); run scripts/fetch-corpus.sh") }
-            throw XCTSkip("no DTB corpus under \(dir); run scripts/fetch-corpus.sh")
+            try missing("DTBs in the corpus at \(TestInputs.corpusDirectory) (xen-board fetch --corpus)")
         }
         return files
     }

@@ -1,57 +1,41 @@
 import Foundation
 import ImageComposer
+import TestSupport
 import XCTest
 
 /// The test initramfs under a real kernel: Debian's arm64 kernel boots it on QEMU virt (no Xen: the kernel runs
 /// bare, so the report must say hypervisor=none) and `/init` must print a report `BootReport` parses, then power
 /// the machine off by itself.
 ///
-/// Needs the arm64 kernel and busybox-static packages in the xen-board cache (`$XEN_BOARD_CACHE/debs`, default
-/// ~/.cache/xen-board/debs, as scripts/fetch-corpus.sh and the inputs fetcher leave them) and qemu-system-aarch64;
-/// skipped when they are missing (nothing is downloaded here).
+/// Needs the arm64 kernel and busybox-static packages unpacked in the xen-board cache (`xen-board fetch
+/// qemu-virt-arm64` leaves them there) and qemu-system-aarch64; a missing one goes through TestSupport's `missing`
+/// (nothing is downloaded here).
 final class InitramfsBootTests: XCTestCase {
-    static var debs: URL {
-        let env = ProcessInfo.processInfo.environment
-        let cache = env["XEN_BOARD_CACHE"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/xen-board")
-        return cache.appendingPathComponent("debs")
+    /// The newest-named complete unpacked package tree (`<cache>/unpacked/NAME`, `xen-board fetch` leaves them) whose
+    /// name starts with `prefix` and contains every one of `infixes`.
+    static func unpackedTree(_ prefix: String, _ infixes: String...) -> URL? {
+        let dir = TestInputs.cacheRoot.appendingPathComponent("unpacked")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasPrefix(prefix) && infixes.allSatisfy($0.contains) && FileManager.default.fileExists(atPath: dir.path + "/" + $0 + "/.complete") }
+            .sorted().last.map { dir.appendingPathComponent($0) }
     }
 
-    /// The newest-named cached .deb whose name starts with `prefix` and ends with `suffix`.
-    static func cachedDeb(_ prefix: String, _ suffix: String) -> URL? {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: debs.path)) ?? []
-        return names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted().last.map { debs.appendingPathComponent($0) }
-    }
-
-    /// Debian's arm64 kernel and static busybox, unpacked once for the whole class.
+    /// Debian's arm64 kernel and static busybox, from the package cache.
     struct Inputs {
         let kernel: URL
         let busybox: [UInt8]
     }
-    nonisolated(unsafe) static var unpacked: (dir: TemporaryDirectory, inputs: Inputs)?
-
-    override class func tearDown() { unpacked = nil }
 
     func inputs() throws -> Inputs {
-        if let unpacked = Self.unpacked { return unpacked.inputs }
-        try Host.require(["qemu-system-aarch64", "dpkg-deb", "tar", "gzip"])
-        guard let kernelDeb = Self.cachedDeb("linux-image-", "-arm64_arm64.deb") ?? Self.cachedDeb("linux-image-", "_arm64.deb"),
-              let busyboxDeb = Self.cachedDeb("busybox-static_", "_arm64.deb") else {
-            let why = "no linux-image-*-arm64 / busybox-static arm64 package in \(Self.debs.path)"
-            // scripts/test.sh fetches them (xen-board fetch) before the tests: in CI their absence is a failure.
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail(why) }
-            throw XCTSkip(why)
-        }
-        let dir = try TemporaryDirectory("xb-initramfs-boot")
-        let unpack = try Host.run("/bin/sh", ["-c", "dpkg-deb --fsys-tarfile \"$1\" | tar -x --wildcards './boot/vmlinuz-*' && dpkg-deb -x \"$2\" bb",
-                                               "sh", kernelDeb.path, busyboxDeb.path], directory: dir.url)
-        guard unpack.status == 0 else { throw XCTSkip("cannot unpack \(kernelDeb.path) / \(busyboxDeb.path): \(unpack.stderr)") }
-        let kernel = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir.file("boot").path).first { $0.hasPrefix("vmlinuz-") })
+        try Host.require(["qemu-system-aarch64"])
+        let why = "no unpacked linux-image-*-arm64 / busybox-static arm64 package in \(TestInputs.cacheRoot.path)/unpacked (xen-board fetch qemu-virt-arm64)"
+        guard let kernelTree = Self.unpackedTree("linux-image-", "-arm64_", "_arm64_"), let busyboxTree = Self.unpackedTree("busybox-static_", "_arm64_"),
+              let kernel = try? FileManager.default.contentsOfDirectory(atPath: kernelTree.appendingPathComponent("boot").path).first(where: { $0.hasPrefix("vmlinuz-") })
+        else { try missing(why) }
         // Debian 12 ships /bin/busybox, Debian 13 (merged /usr) /usr/bin/busybox; the cache may hold either.
-        let busybox = ["bb/usr/bin/busybox", "bb/bin/busybox"].map(dir.file).first { FileManager.default.fileExists(atPath: $0.path) }
-        let inputs = Inputs(kernel: dir.file("boot/\(kernel)"), busybox: try [UInt8](Data(contentsOf: try XCTUnwrap(busybox, "no busybox in \(busyboxDeb.path)"))))
-        Self.unpacked = (dir, inputs)
-        return inputs
+        let busybox = ["usr/bin/busybox", "bin/busybox"].map(busyboxTree.appendingPathComponent).first { FileManager.default.fileExists(atPath: $0.path) }
+        return Inputs(kernel: kernelTree.appendingPathComponent("boot/\(kernel)"),
+                      busybox: try [UInt8](Data(contentsOf: try XCTUnwrap(busybox, "no busybox in \(busyboxTree.path)"))))
     }
 
     func testReportFromABareArm64Kernel() throws {
@@ -97,17 +81,11 @@ final class InitramfsBootTests: XCTestCase {
     /// The same initramfs as Dom0 of Debian's Xen 4.17 (QEMU virt, GICv3, direct boot with the modules described in
     /// /chosen): the report must say hypervisor=xen, the Xen version, both CPUs, and the device tree Xen built for
     /// Dom0 (with /hypervisor, without the UART Xen keeps for itself), and Xen must halt the machine after Dom0's
-    /// poweroff. Needs the Xen image of scripts/fetch-xen.sh (XEN_BOARD_XEN or the cache) and dtc.
+    /// poweroff. Needs the Xen image of `xen-board fetch --xen-images` (TestInputs.xenImage) and dtc.
     func testDom0ReportUnderXen() throws {
         let inputs = try inputs()
         try Host.require(["dtc"])
-        let env = ProcessInfo.processInfo.environment
-        let xenDirs = env["XEN_BOARD_XEN"].map { [$0] }
-            ?? ((try? FileManager.default.contentsOfDirectory(atPath: Self.debs.deletingLastPathComponent().appendingPathComponent("xen").path)) ?? [])
-                .sorted().map { Self.debs.deletingLastPathComponent().appendingPathComponent("xen/\($0)").path }
-        guard let xen = xenDirs.map({ "\($0)/xen-arm64" }).first(where: FileManager.default.fileExists(atPath:)) else {
-            throw XCTSkip("no xen-arm64 from scripts/fetch-xen.sh (XEN_BOARD_XEN or the cache)")
-        }
+        let xen = try TestInputs.xenImage("xen-arm64")
         let qemu = try XCTUnwrap(Host.which("qemu-system-aarch64"))
         let dir = try TemporaryDirectory("xb-initramfs-xen")
         let initrd = try Dom0Initramfs(busybox: inputs.busybox, role: .dom0, expectedDevices: [.rtc]).gzipped()

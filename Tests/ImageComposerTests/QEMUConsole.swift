@@ -1,7 +1,8 @@
 import Foundation
+import Infrastructure
 import XCTest
 
-/// Runs QEMU with its serial console on stdout (a file, polled), until it exits, a marker shows up (then QEMU gets
+/// Runs QEMU through Infrastructure's ProcessRunner with its serial console on stdout (streamed), until it exits, a marker shows up (then QEMU gets
 /// a few seconds to power off by itself before it is killed), or the timeout.
 struct QEMUConsole {
     struct Run {
@@ -18,34 +19,20 @@ struct QEMUConsole {
 
     static func run(_ executable: String, _ arguments: [String], marker: String, timeout: TimeInterval,
                     graceAfterMarker: TimeInterval = 5) throws -> Run {
-        let dir = try TemporaryDirectory("xb-qemu")
-        let log = dir.file("console.log")
-        try Data().write(to: log)
-        let out = try FileHandle(forWritingTo: log)
-        defer { try? out.close() }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = out
-        p.standardError = out
+        var o = ProcessRunner.Options()
+        o.mergeStderr = true
+        o.timeout = timeout
         let start = Date()
-        try p.run()
-        var markerAt: Date?
-        func text() -> String { String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self) }
-        while p.isRunning {
-            let now = Date()
-            if now.timeIntervalSince(start) > timeout { break }
-            if markerAt == nil, text().contains(marker) { markerAt = now }
-            if let markerAt, now.timeIntervalSince(markerAt) > graceAfterMarker { break }
-            usleep(100_000)
+        var seen = "", markerAt: Date?
+        o.output = { chunk in
+            seen += chunk
+            if markerAt == nil, seen.contains(marker) { markerAt = Date() }
+            return false
         }
-        let exited = !p.isRunning
-        if !exited {
-            p.terminate()
-            p.waitUntilExit()
-        }
-        let console = text()
+        o.poll = { markerAt.map { Date().timeIntervalSince($0) > graceAfterMarker } ?? false }
+        let result = try ProcessRunner.run(executable, arguments, o)
+        let exited = !result.timedOut && !result.stopped
+        let console = result.stdout
         if markerAt == nil, console.contains(marker) { markerAt = Date() }
         return Run(console: console, sawMarker: markerAt != nil, exitedByItself: exited, seconds: Date().timeIntervalSince(start),
                    markerSeconds: markerAt.map { $0.timeIntervalSince(start) })

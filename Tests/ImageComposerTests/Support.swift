@@ -1,4 +1,6 @@
 import Foundation
+import Infrastructure
+import TestSupport
 import XCTest
 
 /// Runs host tools for the ImageComposer tests.
@@ -12,49 +14,24 @@ enum Host {
     }
 
     /// The absolute path of `name` in $PATH, /usr/sbin or /sbin.
-    static func which(_ name: String) -> String? {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") + ":/usr/sbin:/sbin"
-        for dir in path.split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    static func which(_ name: String) -> String? { ProcessRunner.locate(name) }
 
-    /// Runs `tool` (a name in $PATH or a path) with `arguments`; stdin from `input` (a file), in `directory`.
-    /// Output goes through temporary files, so nothing blocks; killed after `timeout` seconds.
+    /// Runs `tool` (a name in $PATH or a path) with `arguments` through Infrastructure's ProcessRunner; stdin from
+    /// `input` (a file), in `directory`; terminated after `timeout` seconds. A tool that is not installed is `missing`.
     static func run(_ tool: String, _ arguments: [String], input: URL? = nil, directory: URL? = nil,
                     timeout: TimeInterval = 120) throws -> Result {
-        guard let executable = tool.hasPrefix("/") ? tool : which(tool) else { throw XCTSkip("\(tool) is not installed") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xb-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        if let directory { p.currentDirectoryURL = directory }
-        p.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        let timedOut = p.isRunning
-        if timedOut { p.terminate(); p.waitUntilExit() }
-        return Result(status: p.terminationStatus, stdout: try Data(contentsOf: out),
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", timedOut: timedOut)
+        let stdin = try input.map { [UInt8](try Data(contentsOf: $0)) }
+        if ProcessRunner.locate(tool) == nil { try missing("\(tool) (scripts/setup.sh installs it)") }
+        // UTF-8 rather than ProcessRunner's plain C: the FAT tests hand mtools long names with non-ASCII characters.
+        let r = try ProcessRunner.run(tool, arguments, in: directory, environment: ["LC_ALL": "C.UTF-8"], stdin: stdin, timeout: timeout)
+        return Result(status: r.status, stdout: Data(r.stdoutBytes), stderr: r.stderr, timedOut: r.timedOut)
     }
 
-    /// Skips the test when a tool is missing, or fails it when the environment variable CI is set.
+    /// `missing` (a skip locally, a failure under CI) unless every tool is there.
     static func require(_ tools: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-        let missing = tools.filter { $0.hasPrefix("/") ? !FileManager.default.fileExists(atPath: $0) : which($0) == nil }
-        guard !missing.isEmpty else { return }
-        let message = "missing \(missing.joined(separator: ", ")) (scripts/setup.sh installs them)"
-        if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail(message, file: file, line: line) }
-        throw XCTSkip(message)
+        for tool in tools where tool.hasPrefix("/") ? !FileManager.default.fileExists(atPath: tool) : which(tool) == nil {
+            try missing("\(tool) (scripts/setup.sh installs it)", file: file, line: line)
+        }
     }
 }
 

@@ -15,15 +15,10 @@ extension Passthrough {
     }
 }
 
-/// A DTB from the Debian kernel corpus (`$XEN_BOARD_CORPUS` or ~/.cache/xen-board/dtbs/corpus/<pkg>/NAME).
+/// A DTB from the Debian kernel corpus (`xen-board fetch --corpus`; TestInputs.corpusFile).
 func corpusTree(_ name: String) throws -> DeviceTree {
-    let env = ProcessInfo.processInfo.environment
-    let dir = env["XEN_BOARD_CORPUS"] ?? (NSHomeDirectory() + "/.cache/xen-board/dtbs/corpus")
-    for pkg in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
-        let p = "\(dir)/\(pkg)/\(name)"
-        if let data = FileManager.default.contents(atPath: p) { return try DTBDecoder.decode([UInt8](data)) }
-    }
-    try missing("\(name) in the corpus at \(dir) (run scripts/fetch-corpus.sh)")
+    let path = try TestInputs.corpusFile(name)
+    return try DTBDecoder.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
 }
 
 /// QEMU virt arm64's DTB (GICv3, virtualization=on), dumped once per test run.

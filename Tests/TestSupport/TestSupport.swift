@@ -44,6 +44,19 @@ public func requireTool(_ tool: String, file: StaticString = #filePath, line: UI
     return path
 }
 
+/// The value of `body`, or `missing(what: error)` when it throws: for what this machine may lack (a source
+/// package, a cross toolchain), never for what is tested.
+public func prerequisite<T>(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch { try missing("\(what): \(error)", file: file, line: line) }
+}
+
+/// `missing` unless every file (a tool's absolute path, a firmware image) exists.
+public func requireFiles(_ paths: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+    for path in paths where !FileManager.default.fileExists(atPath: path) {
+        try missing("\(path) (scripts/setup.sh installs it)", file: file, line: line)
+    }
+}
+
 /// A prerequisite missing under CI: thrown, so the test fails.
 public struct MissingInput: Error, CustomStringConvertible {
     public let description: String

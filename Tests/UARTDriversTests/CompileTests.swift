@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import UARTDrivers
 import XCTest
 import XenArm
@@ -9,15 +10,6 @@ import XenSource
 /// through it) and a compile of the driver object, debug.o and head.o (which include the `.inc`). Lean on purpose:
 /// objects, not a whole Xen per description. Skipped without the Xen source or the cross toolchains, failing under CI.
 final class CompileTests: XCTestCase {
-    func prerequisite<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("\(what): \(error)"); throw error }
-            throw XCTSkip("\(what): \(error)")
-        }
-    }
-
     /// Compiles `uarts` in a fresh work tree named `name`; returns the objects built.
     static func compile(_ uarts: [ResolvedUART], variants: [RegisterCompatibleVariant], arch: Architecture, tree: URL,
                         layout: XenLayout) throws -> [URL] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import XenArm
 @testable import XenSource
@@ -13,20 +14,6 @@ final class XenBuildEndToEndTests: XCTestCase {
         let r = try body()
         print("TIMING: \(label): \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         return r
-    }
-
-    /// Skips (or, under CI, fails) when `body` throws: used for what this machine may lack, not for what is tested.
-    func prerequisite<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            let message = "\(what): \(error)"
-            if ProcessInfo.processInfo.environment["CI"] != nil {
-                XCTFail(message)
-                throw error
-            }
-            throw XCTSkip(message)
-        }
     }
 
     func obtainSource() throws -> XenSourceTree {
