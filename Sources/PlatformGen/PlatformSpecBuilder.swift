@@ -78,7 +78,7 @@ public enum PlatformSpecBuilder {
             if let c = tree.node(at: h.path)?.compatibles.first, !blacklist.contains(c) { blacklist.append(c) }
         }
         let mappings = try PlatformSettings.mappings(board).map { (base: $0.base, size: $0.size) }
-        var driver = model.console.verdict == .supported ? model.console.driver?.kconfig : nil
+        var driver = model.console.verdict == .supported || model.console.verdict == .compatibleAdded ? model.console.driver?.kconfig : nil
         var generated: (name: String, disabled: String?)?
         if let name = model.console.generatedDriver {
             driver = try GeneratedUART.port(named: name).kconfigSymbol
@@ -96,6 +96,7 @@ public enum PlatformSpecBuilder {
             poweroffNote: poweroffNote, mechanisms: mechanisms)
         spec.generatedUART = generated?.name
         spec.disabledUARTKconfig = generated?.disabled
+        spec.compatibleVariant = model.console.variant?.name
         return spec
     }
 }
