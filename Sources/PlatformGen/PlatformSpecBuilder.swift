@@ -88,7 +88,7 @@ public enum PlatformSpecBuilder {
             }
             return (b, s)
         }
-        var driver = model.console.verdict == .supported ? model.console.driver?.kconfig : nil
+        var driver = model.console.verdict == .supported || model.console.verdict == .compatibleAdded ? model.console.driver?.kconfig : nil
         var generated: (name: String, disabled: String?)?
         if let name = model.console.generatedDriver {
             driver = try GeneratedUART.port(named: name).kconfigSymbol
@@ -106,6 +106,7 @@ public enum PlatformSpecBuilder {
             poweroffNote: poweroffNote, mechanisms: mechanisms)
         spec.generatedUART = generated?.name
         spec.disabledUARTKconfig = generated?.disabled
+        spec.compatibleVariant = model.console.variant?.name
         return spec
     }
 
