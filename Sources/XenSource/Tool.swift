@@ -66,17 +66,14 @@ enum Files {
         }
     }
 
-    /// A new, empty, uniquely named directory `parent/<prefix>XXXXXX`.
+    /// A new, empty, uniquely named scratch directory in `parent` (`.xb-scratch-PID-…-<prefix>`): a run killed
+    /// before removing it leaves it to the next run's sweep of `parent` (StaleStaging).
     static func temporaryDirectory(in parent: URL, prefix: String) throws(XenSourceError) -> URL {
-        try makeDirectory(parent)
-        var template = Array((parent.path + "/" + prefix + "XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return false }
-            return mkdtemp(base) != nil
+        do {
+            return try StaleStaging.scratchDirectory(prefix.trimmingCharacters(in: CharacterSet(charactersIn: ".")), in: parent)
+        } catch {
+            throw .fileSystem(path: parent.path, operation: "create a temporary directory in", detail: error.reason)
         }
-        guard made else { throw .fileSystem(path: parent.path, operation: "create a temporary directory in", detail: errnoText()) }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return URL(fileURLWithPath: path, isDirectory: true)
     }
 
     /// `rename(2)`: true on success.
@@ -110,7 +107,7 @@ enum Files {
     static func replaceDirectory(_ target: URL, with staged: URL) throws(XenSourceError) {
         let parent = target.deletingLastPathComponent()
         if exists(target) {
-            let aside = parent.appendingPathComponent(".old.\(target.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8))")
+            let aside = StaleStaging.aside(for: target)
             guard rename(target, to: aside) else {
                 throw .fileSystem(path: target.path, operation: "move aside", detail: errnoText())
             }

@@ -183,7 +183,8 @@ final class BoardBootTests: XCTestCase {
         try board("missing-dtb", base + "[dtb]\npath = \"nope.dtb\"\n")
         try board("wrong-arch", base + "[dtb]\nkernel-dtb = \"arm/juno-r2.dtb\"\n[dom0]\nkernel = \"zimage\"\n")
         try board("no-memory", base + "[dtb]\nkernel-dtb = \"rockchip/rk3399-rock-pi-4b.dtb\"\n")
-        try board("tiny-ram", base + "[dtb]\nkernel-dtb = \"arm/juno-r2.dtb\"\n[memory]\nbase = 0x80000000\nsize = 0x1000000\n")
+        // Dom0's memory fits (the board file check passes), the modules do not.
+        try board("tiny-ram", base + "[dtb]\nkernel-dtb = \"arm/juno-r2.dtb\"\n[memory]\nbase = 0x80000000\nsize = 0x1000000\n[dom0]\nmemory = \"4M\"\n")
         try board("reserved", base + "[dtb]\npath = \"reserved.dtb\"\n")
         try board("typo", base + "[dtb]\nkernel-dtb = \"arm/juno-r2.dtb\"\n[xen]\nbootarg = \"x\"\n")
         // An armhf zImage passed as an arm64 Dom0 kernel.
