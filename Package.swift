@@ -35,9 +35,9 @@ let package = Package(
         // A private apt configuration per Debian release under the cache (Debian 13 packages, newest Debian 12 source)
         // whose URIs come from the machine's own apt sources.
         .target(name: "PrivateApt", dependencies: ["Infrastructure"]),
-        .target(name: "BoardFile", dependencies: ["XenArm"]),
+        .target(name: "BoardFile", dependencies: ["XenArm", "Infrastructure"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
-        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "BoardModel", "BoardFile"]),
+        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "BoardModel", "BoardFile", "Infrastructure"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
         .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure", "PrivateApt"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 import BoardFile
 import BoardModel
 import SoCMechanisms
@@ -109,10 +110,7 @@ public enum PlatformSpecBuilder {
         return spec
     }
 
-    static func parseNumber(_ s: String) -> UInt64? {
-        let t = s.trimmingCharacters(in: .whitespaces).lowercased()
-        return t.hasPrefix("0x") ? UInt64(t.dropFirst(2), radix: 16) : UInt64(t)
-    }
+    static func parseNumber(_ s: String) -> UInt64? { Numbers.optional(s) }
 }
 
 

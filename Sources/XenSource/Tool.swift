@@ -68,15 +68,10 @@ enum Files {
 
     /// A new, empty, uniquely named directory `parent/<prefix>XXXXXX`.
     static func temporaryDirectory(in parent: URL, prefix: String) throws(XenSourceError) -> URL {
-        try makeDirectory(parent)
-        var template = Array((parent.path + "/" + prefix + "XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return false }
-            return mkdtemp(base) != nil
+        switch UniqueDirectory.make(in: parent, prefix: prefix) {
+        case .success(let url): return url
+        case .failure(let f): throw .fileSystem(path: f.path, operation: "create a temporary directory in", detail: f.detail)
         }
-        guard made else { throw .fileSystem(path: parent.path, operation: "create a temporary directory in", detail: errnoText()) }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return URL(fileURLWithPath: path, isDirectory: true)
     }
 
     /// `rename(2)`: true on success.
