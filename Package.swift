@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "BootInputs", dependencies: ["Infrastructure", "PrivateApt"]),
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
         .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "PrivateApt", "ImageComposer", "Passthrough",
-                                                 "PlatformGen", "XenSource", "Infrastructure"]),
+                                                 "PlatformGen", "XenSource", "Infrastructure", "UARTDrivers"]),
         // `xen-board new`: a board file from a DTB (the bring-up workflow's first step), above image composition.
         .target(name: "BoardBringUp", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks",
                                                     "BoardModel", "BoardFile", "BoardBuild", "Infrastructure"]),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "UARTDriversTests", dependencies: ["TestSupport", "UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
-        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "XenArm"]),
         .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.

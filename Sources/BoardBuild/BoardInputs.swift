@@ -24,99 +24,13 @@ struct BoardInputs {
     var kernelFile: URL? = nil
 
     static func gather(_ board: Board, cache: URL?, scratch: URL, progress: @escaping (String) -> Void) throws -> BoardInputs {
-        let version = board.xenVersion
-        let packages = try packageCache(for: version, root: cache)
-        let debArch = board.arch.debianArchitecture
-        var inputs: [Manifest.Input] = []
-        var kernelPackage: FetchedPackage?
-        func kernelPkg() throws -> FetchedPackage {
-            if let k = kernelPackage { return k }
-            let meta = board.arch == .arm64 ? "linux-image-arm64" : "linux-image-armmp-lpae"
-            let resolved = try packages.resolveMeta(meta, arch: debArch)
-            progress("kernel package \(resolved.name) \(resolved.version)")
-            let k = try packages.fetch(resolved, progress: progress)
-            kernelPackage = k
-            return k
-        }
-        func record(_ role: String, _ pkg: FetchedPackage) {
-            inputs.append(.init(role: role, source: "debian:\(pkg.name) \(pkg.version) \(pkg.arch)", sha256: pkg.sha256))
-        }
-        func read(_ url: URL, role: String) throws -> [UInt8] {
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw Builder.BuildError("\(role) file \(url.path): cannot be read")
-            }
-            return [UInt8](data)
-        }
-        func user(_ path: String, role: String) throws -> [UInt8] {
-            let bytes = try read(URL(fileURLWithPath: path), role: role)
-            inputs.append(.init(role: role, source: path, sha256: try Tools.sha256(bytes)))
-            return bytes
-        }
-
-        // Xen.
-        let xen: [UInt8]
-        var xenFile: URL?, kernelFile: URL?
-        switch board.xen {
-        case .debian:
-            if let problem = version.requirePrebuilt(board.arch) { throw Builder.BuildError("\(board.file): \(problem)") }
-            let pkg = try packages.fetch(version.hypervisorPackage(board.arch), arch: debArch, progress: progress)
-            record("xen", pkg)
-            let file = try packages.linkable(try pkg.file(matching: version.hypervisorFile(board.arch)), of: pkg, progress: progress)
-            xen = try read(file, role: "xen")
-            xenFile = file
-        case .path(let p):
-            xen = try user(p, role: "xen")
-        }
-        let imageArch: ImageArch = board.arch == .arm64 ? .arm64 : .arm32
-        let xenImage = try KernelImage.detect(xen)
-        try xenImage.requireArch(imageArch, role: "Xen", file: board.xen == .debian ? version.hypervisorPackage(board.arch) : nil, board: board.name)
-
-        // Dom0 kernel.
-        let kernel: [UInt8]
-        var kernelName = "Dom0 kernel"
-        switch board.dom0Kernel {
-        case .debian:
-            let pkg = try kernelPkg()
-            record("dom0 kernel", pkg)
-            let file = try packages.linkable(try pkg.file(matching: "boot/vmlinuz-*"), of: pkg, progress: progress)
-            kernel = try read(file, role: "kernel")
-            kernelFile = file
-            kernelName = pkg.name
-        case .path(let p):
-            kernel = try user(p, role: "dom0 kernel")
-            kernelName = p
-        }
-        let kernelImage = try KernelImage.detect(kernel)
-        try kernelImage.requireArch(imageArch, role: "Dom0 kernel", file: kernelName, board: board.name)
-
-        // busybox for the initramfs.
-        let bb = try packages.fetch("busybox-static", arch: debArch, progress: progress)
-        record("busybox", bb)
-        // Debian 12 ships /bin/busybox; Debian 13 (merged /usr) /usr/bin/busybox.
-        let busyboxPath = try (try? bb.file(matching: "usr/bin/busybox")) ?? bb.file(matching: "bin/busybox")
-        let busybox = try read(busyboxPath, role: "busybox")
-
-        // Device tree.
-        let dtb: [UInt8]
-        let dtbSource: String
-        switch board.dtb {
-        case .kernelPackage(let rel):
-            let pkg = try kernelPkg()
-            let url = try pkg.file(matching: "usr/lib/linux-image-*/\(rel)")
-            dtb = try read(url, role: "dtb")
-            dtbSource = "debian:\(pkg.name) \(rel)"
-            inputs.append(.init(role: "dtb", source: dtbSource, sha256: try Tools.sha256(dtb)))
-        case .path(let p):
-            dtb = try user(p, role: "dtb")
-            dtbSource = p
-        case .qemuDump:
-            guard let q = board.qemu else { throw Builder.BuildError("\(board.file): qemu-dumpdtb needs [qemu]") }
-            dtb = try qemuDump(board, q, scratch: scratch, cacheRoot: packages.root, progress: progress)
-            dtbSource = "qemu -machine \(q.machine),dumpdtb"
-            inputs.append(.init(role: "dtb", source: dtbSource, sha256: try Tools.sha256(dtb)))
-        }
+        let g = InputGathering(board: board, packages: try packageCache(for: board.xenVersion, root: cache), progress: progress)
+        let (xen, xenFile, xenImage) = try g.xen()
+        let (kernel, kernelFile, kernelImage) = try g.dom0Kernel()
+        let busybox = try g.busybox()
+        let (dtb, dtbSource) = try g.deviceTree(scratch: scratch)
         return BoardInputs(xen: xen, xenImage: xenImage, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb,
-                           dtbSource: dtbSource, manifestInputs: inputs, xenFile: xenFile, kernelFile: kernelFile)
+                           dtbSource: dtbSource, manifestInputs: g.inputs, xenFile: xenFile, kernelFile: kernelFile)
     }
 
     /// Debian's packages for a Xen version: Debian 12's through the machine's apt (this machine runs Debian 12),
@@ -167,5 +81,125 @@ struct BoardInputs {
         let bytes = try DTBEncoder.encode(tree)
         if let entry { cache.store(bytes, at: entry) }
         return bytes
+    }
+}
+
+/// One `gather`: the package cache, the inputs recorded for the manifest so far, and the kernel package (fetched
+/// once, for the Dom0 kernel and the kernel-package DTB).
+private final class InputGathering {
+    let board: Board
+    let packages: PackageCache
+    let progress: (String) -> Void
+    private(set) var inputs: [Manifest.Input] = []
+    private var kernelPackage: FetchedPackage?
+
+    init(board: Board, packages: PackageCache, progress: @escaping (String) -> Void) {
+        self.board = board
+        self.packages = packages
+        self.progress = progress
+    }
+
+    var debArch: String { board.arch.debianArchitecture }
+    var imageArch: ImageArch { board.arch == .arm64 ? .arm64 : .arm32 }
+
+    func kernelPkg() throws -> FetchedPackage {
+        if let k = kernelPackage { return k }
+        let meta = board.arch == .arm64 ? "linux-image-arm64" : "linux-image-armmp-lpae"
+        let resolved = try packages.resolveMeta(meta, arch: debArch)
+        progress("kernel package \(resolved.name) \(resolved.version)")
+        let k = try packages.fetch(resolved, progress: progress)
+        kernelPackage = k
+        return k
+    }
+
+    func record(_ role: String, _ pkg: FetchedPackage) {
+        inputs.append(.init(role: role, source: "debian:\(pkg.name) \(pkg.version) \(pkg.arch)", sha256: pkg.sha256))
+    }
+
+    func read(_ url: URL, role: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw Builder.BuildError("\(role) file \(url.path): cannot be read")
+        }
+        return [UInt8](data)
+    }
+
+    /// A file the board file names: read, and recorded with its digest.
+    func user(_ path: String, role: String) throws -> [UInt8] {
+        let bytes = try read(URL(fileURLWithPath: path), role: role)
+        inputs.append(.init(role: role, source: path, sha256: try Tools.sha256(bytes)))
+        return bytes
+    }
+
+    /// Debian's hypervisor (or the board file's image), checked to be a Xen image of the board's architecture.
+    func xen() throws -> ([UInt8], URL?, KernelImage) {
+        let version = board.xenVersion
+        let xen: [UInt8]
+        var file: URL?
+        switch board.xen {
+        case .debian:
+            if let problem = version.requirePrebuilt(board.arch) { throw Builder.BuildError("\(board.file): \(problem)") }
+            let pkg = try packages.fetch(version.hypervisorPackage(board.arch), arch: debArch, progress: progress)
+            record("xen", pkg)
+            let f = try packages.linkable(try pkg.file(matching: version.hypervisorFile(board.arch)), of: pkg, progress: progress)
+            xen = try read(f, role: "xen")
+            file = f
+        case .path(let p):
+            xen = try user(p, role: "xen")
+        }
+        let image = try KernelImage.detect(xen)
+        try image.requireArch(imageArch, role: "Xen", file: board.xen == .debian ? version.hypervisorPackage(board.arch) : nil, board: board.name)
+        return (xen, file, image)
+    }
+
+    /// Debian's kernel (or the board file's), checked to be a kernel image of the board's architecture.
+    func dom0Kernel() throws -> ([UInt8], URL?, KernelImage) {
+        let kernel: [UInt8]
+        var file: URL?
+        let kernelName: String
+        switch board.dom0Kernel {
+        case .debian:
+            let pkg = try kernelPkg()
+            record("dom0 kernel", pkg)
+            let f = try packages.linkable(try pkg.file(matching: "boot/vmlinuz-*"), of: pkg, progress: progress)
+            kernel = try read(f, role: "kernel")
+            file = f
+            kernelName = pkg.name
+        case .path(let p):
+            kernel = try user(p, role: "dom0 kernel")
+            kernelName = p
+        }
+        let image = try KernelImage.detect(kernel)
+        try image.requireArch(imageArch, role: "Dom0 kernel", file: kernelName, board: board.name)
+        return (kernel, file, image)
+    }
+
+    /// busybox for the initramfs.
+    func busybox() throws -> [UInt8] {
+        let bb = try packages.fetch("busybox-static", arch: debArch, progress: progress)
+        record("busybox", bb)
+        // Debian 12 ships /bin/busybox; Debian 13 (merged /usr) /usr/bin/busybox.
+        let path = try (try? bb.file(matching: "usr/bin/busybox")) ?? bb.file(matching: "bin/busybox")
+        return try read(path, role: "busybox")
+    }
+
+    /// The board's device tree and where it came from.
+    func deviceTree(scratch: URL) throws -> ([UInt8], String) {
+        switch board.dtb {
+        case .kernelPackage(let rel):
+            let pkg = try kernelPkg()
+            let url = try pkg.file(matching: "usr/lib/linux-image-*/\(rel)")
+            let dtb = try read(url, role: "dtb")
+            let source = "debian:\(pkg.name) \(rel)"
+            inputs.append(.init(role: "dtb", source: source, sha256: try Tools.sha256(dtb)))
+            return (dtb, source)
+        case .path(let p):
+            return (try user(p, role: "dtb"), p)
+        case .qemuDump:
+            guard let q = board.qemu else { throw Builder.BuildError("\(board.file): qemu-dumpdtb needs [qemu]") }
+            let dtb = try BoardInputs.qemuDump(board, q, scratch: scratch, cacheRoot: packages.root, progress: progress)
+            let source = "qemu -machine \(q.machine),dumpdtb"
+            inputs.append(.init(role: "dtb", source: source, sha256: try Tools.sha256(dtb)))
+            return (dtb, source)
+        }
     }
 }

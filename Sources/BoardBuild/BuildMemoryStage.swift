@@ -1,4 +1,5 @@
 import BoardFile
+import BoardModel
 import DeviceTree
 import XenArm
 
@@ -20,10 +21,12 @@ extension Builder {
     /// The DTB's size depends on the addresses only through the module@ADDR node names: measure it with the
     /// longest possible addresses first and plan for that upper bound.
     static func planMemory(_ board: Board, host: HostStage, guests: GuestStage) throws -> MemoryStage {
-        let ram = try ramBanks(board, host: host)
+        let ram = try ramBanks(board, model: host.model, dtb: host.inputs.dtbSource)
+        try BoardChecks.checkRAM(board, ram: ram, dtb: host.inputs.dtbSource)
         let direct = board.qemu?.boot == .direct
-        var reserved = host.model.memory.reserved.map { MemoryRange(name: $0.source, base: $0.base, size: $0.size) }
+        var reserved = treeReserved(host.model)
         let placeFrom = try reserveFirmware(board, ram: ram, direct: direct, into: &reserved)
+        try BoardChecks.checkStaticMemory(board, ram: ram, reserved: reserved)
         reserved += guests.guests.compactMap { g in g.domU.staticMem.map { MemoryRange(name: "static-mem \(g.domU.name)", base: $0.base, size: $0.size) } }
         let xenBootargs = XenCommandLine(dtuart: host.dtuart, dom0Memory: board.dom0Memory, dom0MaxVCPUs: board.dom0VCPUs,
                                          extra: board.xenBootargs).text
@@ -39,14 +42,19 @@ extension Builder {
                            dtbSize: dtbSize, plan: plan, direct: direct)
     }
 
-    /// The board file's [ram], else the tree's memory banks; a board with neither cannot be planned.
-    static func ramBanks(_ board: Board, host: HostStage) throws -> [MemoryRange] {
+    /// The board file's [memory] window, else the tree's memory banks; a board with neither cannot be planned.
+    static func ramBanks(_ board: Board, model: BoardModel, dtb: String) throws -> [MemoryRange] {
         let ram = board.ram.map { [MemoryRange(name: "board-file", base: $0.base, size: $0.size)] }
-            ?? host.model.memory.banks.enumerated().map { MemoryRange(name: "bank\($0.offset)", base: $0.element.address, size: $0.element.size) }
+            ?? model.memory.banks.enumerated().map { MemoryRange(name: "bank\($0.offset)", base: $0.element.address, size: $0.element.size) }
         guard !ram.isEmpty else {
-            throw BuildError("\(host.inputs.dtbSource): no RAM (no /memory node with a reg); set [ram] in \(board.file)")
+            throw BuildError("\(dtb): no RAM (no /memory node with a reg); set the RAM window in [memory] of \(board.file)")
         }
         return ram
+    }
+
+    /// The tree's reserved memory (/memreserve/ and /reserved-memory).
+    static func treeReserved(_ model: BoardModel) -> [MemoryRange] {
+        model.memory.reserved.map { MemoryRange(name: $0.source, base: $0.base, size: $0.size) }
     }
 
     /// Reserves what QEMU's loader or U-Boot occupy in the first RAM bank; returns the lowest address modules may

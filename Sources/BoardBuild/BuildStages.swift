@@ -35,6 +35,10 @@ extension Builder {
             return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference))
         }
         var warnings = model.blockers.map { "inspect: \($0.message)" }
+        try BoardChecks.check(board, tree: tree, model: model)
+        if model.console.verdict.needsXenFromSource && !(options.xenFromSource || board.xenFromSource) {
+            warnings.append("inspect: console \(model.console.path ?? "?") is \(model.console.verdict.rawValue): Debian's Xen has no console on it; use `build --xen source`")
+        }
         warnings += try bypassInterruptControllers(tree, progress: progress)
         guard let dtuart = board.console ?? model.console.dtuart else {
             throw BuildError("\(board.name): no console UART found in the device tree; set [xen] console in \(board.file)")

@@ -36,6 +36,13 @@ public enum DomUWriter {
         if let sm = domU.staticMem {
             // xen,static-mem uses /chosen's cells (the node's parent), here made explicit as 2/2 by ChosenWriter.
             let ac = chosen.childAddressCells, sc = chosen.childSizeCells
+            // Bounded before any cell array is sized from the input tree's cells (a hostile #address-cells).
+            guard (1...2).contains(ac), (1...2).contains(sc) else {
+                throw DeviceTreeError(chosen, property: "#address-cells", "xen,static-mem needs 1 or 2 cells, /chosen has \(ac)/\(sc)")
+            }
+            guard ac == 2 || sm.base <= 0xffff_ffff, sc == 2 || sm.size <= 0xffff_ffff else {
+                throw DeviceTreeError(chosen, property: "#address-cells", "static-mem \(hex(sm.base)):\(hex(sm.size)) does not fit /chosen's \(ac)/\(sc) cells")
+            }
             node.setProperty("xen,static-mem", .u32(CellNumber(sm.base, cellCount: ac).cells + CellNumber(sm.size, cellCount: sc).cells))
             node.setProperty("#xen,static-mem-address-cells", .u32([UInt32(ac)]))
             node.setProperty("#xen,static-mem-size-cells", .u32([UInt32(sc)]))

@@ -22,7 +22,7 @@ public enum PortPatch {
         }
         try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
         for f in xenFiles { try put(b, f.path, f.text) }
-        var complete = port.kconfigEntry.isEmpty && port.uart == nil
+        var complete = port.kconfigEntry.isEmpty && port.uart == nil && port.variant == nil
         if !complete, let pristine {
             func original(_ path: String) throws -> String {
                 guard let d = FileManager.default.contents(atPath: pristine.appendingPathComponent(path).path) else {

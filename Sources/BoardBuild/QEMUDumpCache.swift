@@ -25,7 +25,8 @@ struct QEMUDumpCache {
 
     func store(_ bytes: [UInt8], at entry: URL) {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".tmp.\(UUID().uuidString)")
+        StaleStaging.sweep(directory)   // temporaries of runs killed between write and rename
+        let temporary = StaleStaging.temporary(for: entry)
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else { return }
         if rename(temporary.path, entry.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
     }

@@ -102,24 +102,19 @@ public enum XenPortBuild {
     }
 
     /// The files of `request.files` as written into the work tree: snippets applied to Xen's Kconfig and Makefile,
-    /// and the generated console driver's entries added.
+    /// and the generated console driver's entries and the console variant's edits added.
     static func treeFiles(_ request: Request, tree: URL) throws -> [GeneratedFile] {
         guard let dir = request.files else { return [] }
         let loaded = try GeneratedFile.load(directory: dir).map { (path: $0.path, text: String(decoding: $0.contents, as: UTF8.self)) }
         var files = try PortSnippets.apply(to: loaded) { try read(tree.appendingPathComponent($0), what: "missing in the Xen source") }
-        let marker = dir.appendingPathComponent(GeneratedUART.markerPath)
-        if FileManager.default.fileExists(atPath: marker.path) {
-            let port = try GeneratedUART.port(named: try read(marker).trimmingCharacters(in: .whitespacesAndNewlines))
-            let current = files
-            let edited = try port.treeFiles { path in
-                try current.first(where: { $0.path == path })?.text ?? read(tree.appendingPathComponent(path), what: "missing in the Xen source")
-            }
-            // The driver's own new files are already among `files` (gen wrote them); keep only its edits of Xen's.
-            let newFiles = Set(port.files.map(\.path))
-            for f in edited where !newFiles.contains(f.path) {
-                files.removeAll { $0.path == f.path }
-                files.append(f)
-            }
+        // gen's markers: the generated console driver's entries and the console variant's dt_match/Kconfig edits.
+        let current = files
+        let edited = try GeneratedUART.editsNamed(in: dir) { path in
+            try current.first(where: { $0.path == path })?.text ?? read(tree.appendingPathComponent(path), what: "missing in the Xen source")
+        }
+        for f in edited {
+            files.removeAll { $0.path == f.path }
+            files.append(f)
         }
         return files.map { GeneratedFile(path: $0.path, text: $0.text) }
     }

@@ -48,6 +48,12 @@ public struct Board: Equatable, Sendable {
         public let staticMem: (base: UInt64, size: UInt64)?
         public let directMap: Bool
         public let cpupool: String?
+        /// Line of the `[[domu]]` header and of each key written in it (for errors found when building).
+        public var line: Int = 0
+        public var lines: [String: Int] = [:]
+
+        /// The line of `key` in this `[[domu]]`, else of its header.
+        public func line(of key: String) -> Int { lines[key] ?? line }
 
         public static func == (a: DomU, b: DomU) -> Bool {
             a.name == b.name && a.memory == b.memory && a.cpus == b.cpus && a.kernel == b.kernel && a.bootargs == b.bootargs
@@ -69,12 +75,17 @@ public struct Board: Equatable, Sendable {
         public let name: String
         public let cpus: [String]
         public let scheduler: String
+        /// Line of the `[[cpupool]]` header.
+        public var line: Int = 0
 
-        public init(name: String, cpus: [String], scheduler: String) {
+        public init(name: String, cpus: [String], scheduler: String, line: Int = 0) {
             self.name = name
             self.cpus = cpus
             self.scheduler = scheduler
+            self.line = line
         }
+
+        public static func == (a: CPUPool, b: CPUPool) -> Bool { a.name == b.name && a.cpus == b.cpus && a.scheduler == b.scheduler }
     }
 
     public let name: String
@@ -113,6 +124,9 @@ public struct Board: Equatable, Sendable {
     public var platform: [String: PlatformValue] = [:]
     /// Line of each `[platform]` key, for error messages.
     public var platformLines: [String: Int] = [:]
+    /// Line of every key written outside `[[domu]]`/`[[cpupool]]`, as "section.key" ("dom0.memory", "xen.console",
+    /// "memory.base"; top-level keys as ".key"), so checks made when the board is built can name the line too.
+    public var lines: [String: Int] = [:]
 
     public enum PlatformValue: Equatable, Sendable {
         case string(String), integer(Int64), boolean(Bool), strings([String])
@@ -125,4 +139,15 @@ public struct Board: Equatable, Sendable {
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
             && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
     }
+}
+
+extension Board {
+    /// The line of "section.key" in the board file (0 when the key is not written: the error is about a default).
+    public func line(of key: String) -> Int { lines[key] ?? 0 }
+
+    /// An error about this board's file at `line`.
+    public func error(line: Int, _ message: String) -> TOMLError { TOMLError(file: file, line: line, message: message) }
+
+    /// An error about "section.key" of this board's file.
+    public func error(at key: String, _ message: String) -> TOMLError { error(line: line(of: key), message) }
 }

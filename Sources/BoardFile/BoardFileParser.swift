@@ -117,7 +117,7 @@ public enum BoardFileParser {
             func str(_ k: String) -> String? { if case .string(let v)? = inst.entries[k]?.value { return v }; return nil }
             let cpus = (str("cpus") ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
             guard !cpus.isEmpty else { throw fail(inst.line, "[[cpupool]] needs at least one CPU path in cpus") }
-            return Board.CPUPool(name: str("name") ?? "", cpus: cpus, scheduler: str("scheduler") ?? "credit2")
+            return Board.CPUPool(name: str("name") ?? "", cpus: cpus, scheduler: str("scheduler") ?? "credit2", line: inst.line)
         }
         var seenDevices: [String: String] = [:]
         board.domUs = try (instances["domu"] ?? []).map { inst in
@@ -165,10 +165,13 @@ public enum BoardFileParser {
             let kernel: Board.ImageSource = str("kernel").map { $0 == "debian" ? .debian : .path(absolute($0)) } ?? .debian
             return Board.DomU(name: name, memory: str("memory") ?? "128M", cpus: cpus, kernel: kernel, bootargs: str("bootargs") ?? "",
                               vpl011: vpl011, enhanced: str("enhanced"), passthrough: passthrough, staticMem: staticMem,
-                              directMap: directMap, cpupool: pool)
+                              directMap: directMap, cpupool: pool, line: inst.line, lines: inst.entries.mapValues(\.line))
         }
-        if Set(board.domUs.map(\.name)).count != board.domUs.count { throw fail(1, "two [[domu]] sections have the same name") }
         if !board.dom0 && board.domUs.isEmpty { throw fail(values["dom0"]?["enabled"]?.line ?? 1, "dom0 enabled = false needs at least one [[domu]]") }
+        for (section, entries) in values {
+            for (key, entry) in entries { board.lines[section + "." + key] = entry.line }
+        }
+        try BoardSemantics.check(board)
         return board
     }
 

@@ -15,10 +15,14 @@ public struct BoardReport: Encodable {
         @Null public var baseAddress: UInt64?
         @Null public var size: UInt64?
         @Null public var xenDriver: String?
-        /// For a register-compatible UART: the driver whose registers it has.
+        /// For a register-compatible UART (or one whose compatible is added): the driver whose registers it has.
         @Null public var compatibleDriver: String?
         /// For a console driven by a generated driver: the UART description it is generated from.
         @Null public var generatedDriver: String?
+        /// For a `compatible-added` console: the variant (Data/variants) whose patch `gen` applies to Xen's driver.
+        @Null public var variant: String?
+        /// The Xen files that patch edits (`dt_match` entries, Kconfig changes); empty otherwise.
+        public let variantFiles: [String]
         public let regShift: Int
         public let regIoWidth: Int
         @Null public var interrupt: UInt32?
@@ -154,7 +158,8 @@ public struct BoardReport: Encodable {
 extension BoardReport.Console {
     init(_ c: ConsoleAnalysis) {
         self.init(path: c.path, compatible: c.compatible, source: c.source?.rawValue, baseAddress: c.baseAddress, size: c.size,
-                  xenDriver: c.xenDriver, compatibleDriver: c.compatibleDriver, generatedDriver: c.generatedDriver, regShift: c.regShift, regIoWidth: c.regIoWidth,
+                  xenDriver: c.xenDriver, compatibleDriver: c.compatibleDriver, generatedDriver: c.generatedDriver,
+                  variant: c.variant?.name, variantFiles: c.variant.map { Array(Set($0.edits.map(\.path))).sorted() } ?? [], regShift: c.regShift, regIoWidth: c.regIoWidth,
                   interrupt: c.interruptSPI, verdict: c.verdict.rawValue, detail: c.detail, xenBootargs: c.xenBootargs,
                   dom0Console: c.dom0Console, earlyPrintk: c.earlyPrintk)
     }

@@ -16,6 +16,7 @@ extension BoardReport {
             line("  none")
         }
         line("  \(console.verdict): \(console.detail)")
+        if let v = console.variant { line("  patch (variant \(v)): \(console.variantFiles.joined(separator: ", "))") }
         if let b = console.xenBootargs { line("  Xen bootargs:  \(b)") }
         line("  Dom0 console:  \(console.dom0Console)")
         if !console.earlyPrintk.isEmpty { line("  early printk (needs CONFIG_DEBUG or CONFIG_EXPERT): \(console.earlyPrintk.joined(separator: " "))") }
@@ -50,6 +51,7 @@ extension BoardReport {
         for w in warnings { line("warning: \(w)") }
         for b in blockers { line("BLOCKER: \(b)") }
         var pieces: [String] = console.generatedDriver.map { ["the console driver generated from \"\($0)\""] } ?? []
+        if let v = console.variant { pieces.append("the console's compatible added to Xen's \(console.compatibleDriver ?? "") driver (variant \"\(v)\")") }
         if let smp = mechanisms.smp, cpus.contains(where: { $0.bringUp == smp.kind }) { pieces.append("the \(smp.kind) (\(smp.name))") }
         let generated = pieces.isEmpty ? nil : "Ready for Xen 4.17 built from source with \(pieces.joined(separator: " and ")) (build --xen source)."
         line(ready ? generated ?? "Ready for Xen 4.17 as-is." : "Not ready: \(blockers.count) blocker(s).")

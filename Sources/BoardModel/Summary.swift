@@ -10,8 +10,24 @@ public struct InspectionSummary: Encodable {
         public let examples: [String]
     }
 
+    /// Boards per readiness category (every category present, zeros included).
+    public struct ReadinessCounts: Encodable, Equatable {
+        public let xenDriver: Int
+        public let compatibleAdded: Int
+        public let generatedDriver: Int
+        public let blocked: Int
+
+        init(_ rows: [Row]) {
+            func count(_ r: Readiness) -> Int { rows.filter { $0.readiness == r }.count }
+            xenDriver = count(.xenDriver); compatibleAdded = count(.compatibleAdded)
+            generatedDriver = count(.generatedDriver); blocked = count(.blocked)
+        }
+    }
+
     public let boards: Int
+    /// Boards without a blocker (every category but `blocked`).
     public let ready: Int
+    public let readiness: ReadinessCounts
     public let unreadable: Int
     public let blockers: [Count]
     public let consoleVerdicts: [String: Int]
@@ -26,6 +42,7 @@ public struct InspectionSummary: Encodable {
         public let ready: Bool
         public let blockerCodes: Set<FindingCode>
         public let consoleVerdict: ConsoleVerdict
+        public let readiness: Readiness
         public let gicVersion: Int?
         public let xenPlatform: String?
         public let architecture: Architecture
@@ -36,6 +53,7 @@ public struct InspectionSummary: Encodable {
             ready = m.ready
             blockerCodes = Set(m.blockers.map(\.code))
             consoleVerdict = m.console.verdict
+            readiness = m.readiness
             gicVersion = m.gic.version
             xenPlatform = m.platform?.name
             architecture = m.architecture
@@ -46,6 +64,7 @@ public struct InspectionSummary: Encodable {
     public init(rows: [Row], unreadable: Int) {
         boards = rows.count
         ready = rows.filter(\.ready).count
+        readiness = ReadinessCounts(rows)
         self.unreadable = unreadable
         var byCode: [FindingCode: [String]] = [:]
         for r in rows {
@@ -66,7 +85,9 @@ public struct InspectionSummary: Encodable {
     }
 
     public var text: String {
-        var out = "\(boards) device trees: \(ready) ready for Xen 4.17 as-is, \(boards - ready) blocked"
+        var out = "\(boards) device trees: \(readiness.xenDriver) ready with Xen 4.17's own console driver, "
+            + "\(readiness.compatibleAdded) with a compatible added to a Xen driver, \(readiness.generatedDriver) with a generated driver, "
+            + "\(readiness.blocked) blocked"
         if unreadable > 0 { out += ", \(unreadable) unreadable" }
         out += "\n\n"
         func table(_ title: String, _ t: [String: Int]) -> String {

@@ -45,95 +45,104 @@ private struct StructWalker {
     let header: FDTHeader
     /// Names already decoded, indexed by their offset in the strings block (most trees use a few hundred names).
     var names: [String?]
+    /// End of the struct block.
+    let end: Int
+    // Open nodes are kept as names only; each Node is created when it closes, with its final property and
+    // child arrays passed to init (no per-property writes through a class reference).
+    var stack: [String] = []
+    var root: Node?
+    var sawRoot = false
+    // Properties and children of every open node live in two flat scratch stacks; when a node closes its share
+    // is copied into exactly-sized arrays. This avoids growing one array per node through repeated appends.
+    let propScratch = MoveStack<Property>()
+    let childScratch = MoveStack<Node>()
+    var propStart: [Int] = []
+    var childStart: [Int] = []
 
     init(b: UnsafeRawBufferPointer, blob: [UInt8], header: FDTHeader) {
         self.b = b
         self.blob = blob
         self.header = header
         self.names = Array(repeating: nil, count: header.stringsSize)
+        self.end = header.structOffset + header.structSize
     }
 
     mutating func walk() throws -> Node {
-        let start = header.structOffset
-        let end = header.structOffset + header.structSize
-        var off = start
-        // Open nodes are kept as names only; each Node is created when it closes, with its final property and
-        // child arrays passed to init (no per-property writes through a class reference).
-        var stack: [String] = []
-        var root: Node?
-        // Properties and children of every open node live in two flat scratch stacks; when a node closes its share
-        // is copied into exactly-sized arrays. This avoids growing one array per node through repeated appends.
-        let propScratch = MoveStack<Property>()
-        let childScratch = MoveStack<Node>()
-        var propStart: [Int] = []
-        var sawRoot = false
-        var childStart: [Int] = []
-
-        func token(at off: Int) throws -> UInt32 {
+        var off = header.structOffset
+        while true {
+            let tokenOffset = off
             guard off + 4 <= end else {
                 throw DTBError(.truncated, at: off, "struct block ends (at \(end)) before FDT_END")
             }
-            return b.loadBigEndianU32(at: off)
-        }
-
-        while true {
-            let tokenOffset = off
-            let tok = try token(at: off)
+            let tok = b.loadBigEndianU32(at: off)
             off += 4
             switch tok {
-            case FDT.beginNode:
-                if sawRoot && stack.isEmpty {
-                    throw DTBError(.badStructure, at: tokenOffset, "second root node after the first one closed")
-                }
-                guard stack.count < FDT.maxDepth else {
-                    throw DTBError(.tooDeep, at: tokenOffset, "nodes nested deeper than \(FDT.maxDepth) levels")
-                }
-                guard let nul = findNul(from: off, limit: end) else {
-                    throw DTBError(.unterminatedName, at: off, "node name is not NUL-terminated inside the struct block")
-                }
-                let name = try makeString(off, nul, what: "node name")
-                off = alignUp4(nul + 1)
-                stack.append(name)
-                propStart.append(propScratch.count)
-                childStart.append(childScratch.count)
-                sawRoot = true
-            case FDT.endNode:
-                guard let name = stack.popLast(), let ps = propStart.popLast(), let cs = childStart.popLast() else {
-                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END_NODE without a matching FDT_BEGIN_NODE")
-                }
-                let node = Node(name: name, properties: propScratch.popArray(from: ps), children: childScratch.popArray(from: cs))
-                if stack.isEmpty { root = node } else { childScratch.push(node) }
-            case FDT.prop:
-                guard !stack.isEmpty else {
-                    throw DTBError(.badStructure, at: tokenOffset, "property outside of any node")
-                }
-                guard off + 8 <= end else {
-                    throw DTBError(.truncated, at: off, "property header runs past the end of the struct block (\(end))")
-                }
-                let len = Int(b.loadBigEndianU32(at: off))
-                let nameOff = Int(b.loadBigEndianU32(at: off + 4))
-                let valueStart = off + 8
-                guard len <= end - valueStart else {
-                    throw DTBError(.truncated, at: off, "property value of \(len) bytes runs past the end of the struct block (\(end))")
-                }
-                let name = try propertyName(nameOff, fieldOffset: off + 4)
-                let value: Bytes = len == 0 ? [] : Bytes(blob[valueStart..<(valueStart + len)])
-                propScratch.push(Property(name: name, value: value))
-                off = alignUp4(valueStart + len)
-            case FDT.nop:
-                continue
-            case FDT.end:
-                guard sawRoot else {
-                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END before any node")
-                }
-                guard stack.isEmpty, let root else {
-                    throw DTBError(.badStructure, at: tokenOffset, "FDT_END with \(stack.count) node(s) still open (first: '\(stack.first ?? "")')")
-                }
-                return root
-            default:
-                throw DTBError(.badToken, at: tokenOffset, "unknown token 0x\(String(tok, radix: 16))")
+            case FDT.beginNode: off = try beginNode(token: tokenOffset, name: off)
+            case FDT.endNode: try endNode(token: tokenOffset)
+            case FDT.prop: off = try property(token: tokenOffset, header: off)
+            case FDT.nop: continue
+            case FDT.end: return try finish(token: tokenOffset)
+            default: throw DTBError(.badToken, at: tokenOffset, "unknown token 0x\(String(tok, radix: 16))")
             }
         }
+    }
+
+    /// FDT_BEGIN_NODE: opens a node; returns the offset after its name.
+    private mutating func beginNode(token: Int, name off: Int) throws -> Int {
+        if sawRoot && stack.isEmpty {
+            throw DTBError(.badStructure, at: token, "second root node after the first one closed")
+        }
+        guard stack.count < FDT.maxDepth else {
+            throw DTBError(.tooDeep, at: token, "nodes nested deeper than \(FDT.maxDepth) levels")
+        }
+        guard let nul = findNul(from: off, limit: end) else {
+            throw DTBError(.unterminatedName, at: off, "node name is not NUL-terminated inside the struct block")
+        }
+        stack.append(try makeString(off, nul, what: "node name"))
+        propStart.append(propScratch.count)
+        childStart.append(childScratch.count)
+        sawRoot = true
+        return alignUp4(nul + 1)
+    }
+
+    /// FDT_END_NODE: the innermost open node is complete.
+    private mutating func endNode(token: Int) throws {
+        guard let name = stack.popLast(), let ps = propStart.popLast(), let cs = childStart.popLast() else {
+            throw DTBError(.badStructure, at: token, "FDT_END_NODE without a matching FDT_BEGIN_NODE")
+        }
+        let node = Node(name: name, properties: propScratch.popArray(from: ps), children: childScratch.popArray(from: cs))
+        if stack.isEmpty { root = node } else { childScratch.push(node) }
+    }
+
+    /// FDT_PROP: one property of the innermost open node; returns the offset after its value.
+    private mutating func property(token: Int, header off: Int) throws -> Int {
+        guard !stack.isEmpty else {
+            throw DTBError(.badStructure, at: token, "property outside of any node")
+        }
+        guard off + 8 <= end else {
+            throw DTBError(.truncated, at: off, "property header runs past the end of the struct block (\(end))")
+        }
+        let len = Int(b.loadBigEndianU32(at: off))
+        let nameOff = Int(b.loadBigEndianU32(at: off + 4))
+        let valueStart = off + 8
+        guard len <= end - valueStart else {
+            throw DTBError(.truncated, at: off, "property value of \(len) bytes runs past the end of the struct block (\(end))")
+        }
+        let name = try propertyName(nameOff, fieldOffset: off + 4)
+        let value: Bytes = len == 0 ? [] : Bytes(blob[valueStart..<(valueStart + len)])
+        propScratch.push(Property(name: name, value: value))
+        return alignUp4(valueStart + len)
+    }
+
+    /// FDT_END: the tree, when exactly one root node was opened and closed.
+    private func finish(token: Int) throws -> Node {
+        guard sawRoot else {
+            throw DTBError(.badStructure, at: token, "FDT_END before any node")
+        }
+        guard stack.isEmpty, let root else {
+            throw DTBError(.badStructure, at: token, "FDT_END with \(stack.count) node(s) still open (first: '\(stack.first ?? "")')")
+        }
+        return root
     }
 
     private func findNul(from: Int, limit: Int) -> Int? {

@@ -16,7 +16,12 @@ enum InitScript {
             case .entries(let dir): expected += "echo \"\(device.key)=$(entries \(dir))\"\n"
             }
         }
-        return """
+        return setup(role: role) + "\n\n" + report(role: role, expected: expected, powerOff: powerOff, reboot: reboot)
+    }
+
+    /// Mounts, helpers, and the Xen version and CPU count as the report prints them.
+    static func setup(role: DomainRole) -> String {
+        """
         #!/bin/sh
         # xen-board test system (role \(role.rawValue)): report what this domain sees, then power off.
         export PATH=/bin:/sbin
@@ -52,7 +57,12 @@ enum InitScript {
         else
           cpus=$(grep -c '^processor' /proc/cpuinfo)
         fi
+        """
+    }
 
+    /// The report block, then power-off, reboot or idling.
+    static func report(role: DomainRole, expected: String, powerOff: Bool, reboot: Bool) -> String {
+        """
         dt=/sys/firmware/devicetree/base
         [ -d "$dt" ] || dt=/proc/device-tree
 

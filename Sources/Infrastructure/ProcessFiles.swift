@@ -12,7 +12,9 @@ final class ProcessFiles {
 
     init(tool: String, log: URL?, merge: Bool, stdin: [UInt8]?) throws(ProcessFailure) {
         let fm = FileManager.default
-        let scratch = fm.temporaryDirectory.appendingPathComponent("xen-board-\(UUID().uuidString)")
+        // Named like every scratch entry (`.xb-scratch-PID-…`): files of a run that was SIGKILLed are swept by the next.
+        StaleStaging.sweepTemporaryDirectoryOnce()
+        let scratch = fm.temporaryDirectory.appendingPathComponent(StaleStaging.entryName(.scratch, tag: "process"))
         outURL = log ?? scratch.appendingPathExtension("out")
         errURL = scratch.appendingPathExtension("err")
         inURL = scratch.appendingPathExtension("in")

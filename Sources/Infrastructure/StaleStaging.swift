@@ -55,17 +55,47 @@ public enum StaleStaging {
         return now.timeIntervalSince(modified)
     }
 
-    /// A new private scratch directory under the system's temporary directory, named so a later run removes it
-    /// if this one is killed (stale ones are swept first). The caller removes it when done.
-    public static func scratchDirectory(_ purpose: String) throws(PlacementError) -> URL {
-        let tmp = FileManager.default.temporaryDirectory
-        sweep(tmp)
-        let url = tmp.appendingPathComponent(entryName(.scratch, tag: String(decoding: purpose.utf8.prefix(64), as: UTF8.self)))
+    /// A temporary sibling of `destination` for writing it atomically (write, then rename onto it); a run killed
+    /// in between leaves it to `sweep` of the directory.
+    public static func temporary(for destination: URL) -> URL { entry(for: destination, kind: .stage) }
+
+    private static let temporarySweep = SweepOnce()
+
+    /// Sweeps the system's temporary directory, once per process (tools run through ProcessRunner often).
+    static func sweepTemporaryDirectoryOnce() {
+        temporarySweep.run { sweep(FileManager.default.temporaryDirectory) }
+    }
+
+    /// A new private scratch directory in `parent` (default: the system's temporary directory), named so a later
+    /// run removes it if this one is killed (stale ones in `parent` are swept first). The caller removes it when done.
+    public static func scratchDirectory(_ purpose: String, in parent: URL? = nil) throws(PlacementError) -> URL {
+        let parent = parent ?? FileManager.default.temporaryDirectory
+        sweep(parent)
+        let url = parent.appendingPathComponent(entryName(.scratch, tag: String(decoding: purpose.utf8.prefix(64), as: UTF8.self)))
         do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
             throw PlacementError(path: url.path, reason: "cannot create a scratch directory: \(error.localizedDescription)")
         }
         return url
+    }
+
+    /// Where `destination` is moved aside while its replacement is renamed in (removed afterwards; a run killed
+    /// while removing it leaves it to `sweep`).
+    public static func aside(for destination: URL) -> URL { entry(for: destination, kind: .old) }
+}
+
+/// Runs a closure at most once per process, from any thread.
+final class SweepOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    func run(_ body: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        done = true
+        body()
     }
 }

@@ -40,6 +40,10 @@ public enum BuildGlue {
             lines.append("# The console's driver, generated from the \"\(s.generatedUART ?? "")\" UART description.")
             lines.append("CONFIG_\(uart)=y")
             if let off = s.disabledUARTKconfig { lines.append("# CONFIG_\(off) is not set") }
+        } else if let v = s.compatibleVariant, let uart = s.uartKconfig {
+            // Checked by `olddefconfig`: a Kconfig change the variant needs (HAS_OMAP on arm64) must have taken.
+            lines.append("# The console's driver, with its compatible added (variant \"\(v)\").")
+            lines.append("CONFIG_\(uart)=y")
         }
         if !s.earlyPrintk.isEmpty {
             lines.append("# Early printk needs EXPERT or DEBUG.")

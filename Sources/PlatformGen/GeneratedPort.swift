@@ -12,6 +12,8 @@ public struct GeneratedPort: Sendable {
     public let makefileLine: String
     /// The generated console driver (its files are in `files`; its edits to Xen's files in `editedTreeFiles`).
     public let uart: UARTDriverPort?
+    /// The variant whose patch adds the console's compatible to Xen's driver (its edits in `editedTreeFiles`).
+    public let variant: RegisterCompatibleVariant?
 
     public static let kconfigPath = "xen/arch/arm/platforms/Kconfig"
     public static let makefilePath = "xen/arch/arm/platforms/Makefile"
@@ -27,6 +29,8 @@ public struct GeneratedPort: Sendable {
             files += uart.files
             files.append((GeneratedUART.markerPath, uart.uart.description.name + "\n"))
         }
+        variant = try spec.compatibleVariant.map(GeneratedUART.variant(named:))
+        if let variant { files.append((GeneratedUART.variantMarkerPath, variant.name + "\n")) }
         if spec.needsPlatformFile {
             files.append(("xen/arch/arm/platforms/\(spec.fileName)", PlatformCode.c(spec)))
             kconfigEntry = BuildGlue.kconfig(spec)
@@ -55,7 +59,8 @@ public struct GeneratedPort: Sendable {
     }
 
     /// Every existing Xen file the port edits, with its edited text: the platform choice entry and Makefile line,
-    /// and the generated driver's Kconfig, Makefile and Kconfig.debug entries. `read` gives a file's current text.
+    /// the generated driver's Kconfig, Makefile and Kconfig.debug entries, and the variant's `dt_match` entries and
+    /// Kconfig changes. `read` gives a file's current text.
     public func editedTreeFiles(read: (String) throws -> String) throws -> [(path: String, text: String)] {
         var out: [(path: String, text: String)] = []
         // Always both (unedited without a platform file): a kept work tree may hold an earlier build's edit.
@@ -64,6 +69,13 @@ public struct GeneratedPort: Sendable {
         if let uart {
             let newFiles = Set(uart.files.map(\.path))
             out += try uart.treeFiles(original: read).filter { !newFiles.contains($0.path) }
+        }
+        if let variant {
+            let done = out
+            for f in try variant.treeFiles(original: { p in try done.last(where: { $0.path == p })?.text ?? read(p) }) {
+                out.removeAll { $0.path == f.path }
+                out.append(f)
+            }
         }
         return out
     }
@@ -100,6 +112,11 @@ enum PortReadme {
         }
         if let u = s.generatedUART {
             out += "The console's driver is generated from the \"\(u)\" UART description (`xen/drivers/char/xb-\(u).c`, early printk in `debug-xb-\(u).inc`), with its `\(s.uartKconfig ?? "")` Kconfig symbol, Makefile line and early-printk choice added to Xen's files\(s.disabledUARTKconfig.map { "; Xen's own `\($0)` is turned off" } ?? "").\n\n"
+        }
+        if let v = s.compatibleVariant, let variant = try? RegisterCompatibleVariant.named(v) {
+            out += "The console's compatible is added to Xen's own driver (variant \"\(v)\"): `\(variant.file)` gets the `dt_match` entries \(variant.compatibles.map { "`\($0)`" }.joined(separator: ", "))"
+            out += variant.kconfig.isEmpty ? "" : ", and " + variant.kconfig.map { "`\($0.file)` changes (\($0.why))" }.joined(separator: ", ")
+            out += ". Why the registers are the same: \(variant.equivalence). `xen-board xen` applies it (named in `\(GeneratedUART.variantMarkerPath)`); `xen-board.patch` holds it as a diff.\n\n"
         }
         out += "`xen/arch/arm/configs/xen-board.fragment` is appended to `.config` after `make defconfig`, then `make olddefconfig`:\n"
         if s.needsPlatformFile { out += "the platform choice, " }

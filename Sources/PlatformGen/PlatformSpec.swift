@@ -58,6 +58,9 @@ public struct PlatformSpec: Equatable, Sendable {
     public var generatedUART: String? = nil
     /// Xen's own driver for the console, turned off when the generated one replaces it (`uart-driver = "generated"`).
     public var disabledUARTKconfig: String? = nil
+    /// The register-compatible variant whose patch adds the console's compatible to Xen's driver (`uartKconfig` is
+    /// then that driver's `HAS_*` symbol), e.g. `ti-k3-omap`.
+    public var compatibleVariant: String? = nil
 
     public init(symbol: String, name: String, board: String, arch: Architecture, compatibles: [String], smp: SMP,
                 reset: [RegisterWrite], poweroff: [RegisterWrite], blacklist: [String], specificMappings: [(base: UInt64, size: UInt64)],
@@ -91,6 +94,7 @@ public struct PlatformSpec: Equatable, Sendable {
             && a.earlyPrintk == b.earlyPrintk && a.nrCPUs == b.nrCPUs && a.xenCommandLine == b.xenCommandLine
             && a.poweroffNote == b.poweroffNote && a.mechanisms == b.mechanisms
             && a.generatedUART == b.generatedUART && a.disabledUARTKconfig == b.disabledUARTKconfig
+            && a.compatibleVariant == b.compatibleVariant
     }
 
     /// Whether any hook (or quirk) is needed at all: without one, the generic code suffices and no platform file

@@ -1,5 +1,4 @@
 import Foundation
-import Infrastructure
 import BoardFile
 import BoardModel
 import SoCMechanisms
@@ -23,14 +22,9 @@ public enum PlatformSpecBuilder {
         func string(_ k: String) -> String? { if case .string(let v)? = p[k] { return v }; return nil }
         func int(_ k: String) -> Int64? { if case .integer(let v)? = p[k] { return v }; return nil }
         func strings(_ k: String) -> [String] { if case .strings(let v)? = p[k] { return v }; return [] }
+        // Register writes and mappings come range-checked from the board file (PlatformSettings).
         func writes(_ k: String) throws -> [PlatformSpec.RegisterWrite] {
-            try strings(k).map { item in
-                let parts = item.split(separator: "=").map { parseNumber(String($0)) }
-                guard parts.count == 2, let a = parts[0], let v = parts[1], let value = UInt32(exactly: v) else {
-                    throw fail(k, "'\(item)' in \(k) must be ADDR=VALUE with a 32-bit value, e.g. \"0x1c020004=0x1\"")
-                }
-                return .init(address: a, value: value)
-            }
+            try PlatformSettings.registerWrites(board, k).map { .init(address: $0.address, value: $0.value) }
         }
 
         // Secondary CPUs (arm32 only: arm64 has no platform SMP hooks).
@@ -42,7 +36,8 @@ public enum PlatformSpecBuilder {
         case "none": smp = .none
         case "mailbox":
             guard let set = int("smp-mailbox") else { throw fail("smp", "smp = \"mailbox\" needs smp-mailbox = ADDRESS in [platform]") }
-            smp = .mailbox(set: UInt64(set), clear: int("smp-mailbox-clear").map(UInt64.init),
+            smp = .mailbox(set: try PlatformSettings.register(board, "smp-mailbox", set),
+                           clear: try int("smp-mailbox-clear").map { try PlatformSettings.register(board, "smp-mailbox-clear", $0) },
                            wake: string("smp-wake") == "sev" ? .sev : .sgi)
         case "spin-table":
             guard let release = releaseAddress else {
@@ -82,14 +77,8 @@ public enum PlatformSpecBuilder {
         for h in model.devicesToBlacklist {
             if let c = tree.node(at: h.path)?.compatibles.first, !blacklist.contains(c) { blacklist.append(c) }
         }
-        let mappings = try strings("specific-mappings").map { item -> (base: UInt64, size: UInt64) in
-            let parts = item.split(separator: ":").map { parseNumber(String($0)) }
-            guard parts.count == 2, let b = parts[0], let s = parts[1], s > 0, b % 0x1000 == 0 else {
-                throw fail("specific-mappings", "'\(item)' must be BASE:SIZE with a page-aligned base, e.g. \"0x10000000:0x1000\"")
-            }
-            return (b, s)
-        }
-        var driver = model.console.verdict == .supported ? model.console.driver?.kconfig : nil
+        let mappings = try PlatformSettings.mappings(board).map { (base: $0.base, size: $0.size) }
+        var driver = model.console.verdict == .supported || model.console.verdict == .compatibleAdded ? model.console.driver?.kconfig : nil
         var generated: (name: String, disabled: String?)?
         if let name = model.console.generatedDriver {
             driver = try GeneratedUART.port(named: name).kconfigSymbol
@@ -107,10 +96,9 @@ public enum PlatformSpecBuilder {
             poweroffNote: poweroffNote, mechanisms: mechanisms)
         spec.generatedUART = generated?.name
         spec.disabledUARTKconfig = generated?.disabled
+        spec.compatibleVariant = model.console.variant?.name
         return spec
     }
-
-    static func parseNumber(_ s: String) -> UInt64? { Numbers.optional(s) }
 }
 
 

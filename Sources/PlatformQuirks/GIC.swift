@@ -20,17 +20,7 @@ public struct GICAnalysis {
     public static let v3Compatibles = ["arm,gic-v3"]
 
     public static func analyze(_ tree: DeviceTree, arch: Architecture) -> GICAnalysis {
-        var found: (Node, Int)?
-        var otherControllers: [Node] = []
-        tree.forEachNode { node in
-            guard found == nil, node.parent != nil, node.isInterruptController else { return }
-            let c = node.compatibles
-            if c.contains(where: v2Compatibles.contains) { found = (node, 2) } else if c.contains(where: v3Compatibles.contains) {
-                found = (node, 3)
-            } else if c.contains(where: { $0.contains("gic") }) {
-                otherControllers.append(node)
-            }
-        }
+        let (found, otherControllers) = find(tree)
         guard let (node, version) = found else {
             let detail = otherControllers.first.map {
                 "\($0.path) (\($0.compatibles.first ?? "")) is not a GIC Xen 4.17 drives (it needs \((v2Compatibles + v3Compatibles).joined(separator: ", ")))"
@@ -47,51 +37,75 @@ public struct GICAnalysis {
         if maintenance == nil {
             findings.append(.blocker(.gicNoMaintenanceIRQ, "\(node.path) has no maintenance interrupt (interrupts[0]): Xen panics"))
         }
-        var regions: [Region] = []
-        if version == 2 {
-            let names = ["GICD", "GICC", "GICH", "GICV"]
-            for (i, r) in phys.prefix(4).enumerated() { regions.append(Region(name: names[i], address: r.address, size: r.size)) }
-            if phys.count < 4 {
-                let missing = names[phys.count...].joined(separator: "/")
-                findings.append(.blocker(.gicNoVirtualization,
-                                         "\(node.path): reg has \(phys.count) regions, Xen needs GICD, GICC, GICH and GICV (missing \(missing): no virtualization extensions described)"))
-            } else {
-                var csize = phys[1].size
-                let vsize = phys[3].size
-                if csize < 0x2000 {
-                    findings.append(.warning(.giccTooSmall, "\(node.path): GICC size \(hex(csize)) is below 8K; Xen forces 8K (or 128K with the 64K-stride quirk)"))
-                    csize = 0x2000
-                }
-                if csize != vsize {
-                    findings.append(.blocker(.gicGiccGicvSize, "\(node.path): GICC size \(hex(csize)) and GICV size \(hex(vsize)) differ: Xen panics"))
-                }
-                if phys.prefix(4).contains(where: { $0.address % xenPageSize != 0 }) {
-                    findings.append(.blocker(.gicNotPageAligned, "\(node.path): GICv2 interfaces are not page aligned: Xen panics"))
-                }
-            }
-        } else {
-            if arch == .arm32 {
-                findings.append(.blocker(.gicv3Arm32, "\(node.path): Xen 4.17 supports GICv3 only on arm64"))
-            }
-            let redistributors = Int(node.property("#redistributor-regions")?.u32 ?? 1)
-            if let d = phys.first {
-                regions.append(Region(name: "GICD", address: d.address, size: d.size))
-                if d.address % xenPageSize != 0 {
-                    findings.append(.blocker(.gicNotPageAligned, "\(node.path): GICD is not page aligned: Xen panics"))
-                }
-            }
-            for (i, r) in phys.dropFirst().prefix(redistributors).enumerated() {
-                regions.append(Region(name: "GICR\(i)", address: r.address, size: r.size))
-            }
-            if phys.count < 1 + redistributors {
-                findings.append(.blocker(.gicv3NoRedistributors, "\(node.path): reg has \(phys.count) regions, Xen needs GICD + \(redistributors) redistributor region(s)"))
-            }
-            let extra = ["GICC", "GICH", "GICV"]
-            for (i, r) in phys.dropFirst(1 + redistributors).prefix(3).enumerated() {
-                regions.append(Region(name: extra[i], address: r.address, size: r.size))
-            }
-        }
+        let regions = version == 2 ? v2Regions(node, phys, findings: &findings) : v3Regions(node, phys, arch: arch, findings: &findings)
         return GICAnalysis(version: version, path: node.path, compatible: node.compatibles, regions: regions,
                            maintenanceIRQ: maintenance, findings: findings)
+    }
+
+    /// The first interrupt controller Xen drives, with its GIC version; other GIC-like controllers seen on the way.
+    static func find(_ tree: DeviceTree) -> (found: (Node, Int)?, others: [Node]) {
+        var found: (Node, Int)?
+        var otherControllers: [Node] = []
+        tree.forEachNode { node in
+            guard found == nil, node.parent != nil, node.isInterruptController else { return }
+            let c = node.compatibles
+            if c.contains(where: v2Compatibles.contains) { found = (node, 2) } else if c.contains(where: v3Compatibles.contains) {
+                found = (node, 3)
+            } else if c.contains(where: { $0.contains("gic") }) {
+                otherControllers.append(node)
+            }
+        }
+        return (found, otherControllers)
+    }
+
+    /// GICv2: GICD, GICC, GICH, GICV, checked as Xen's gicv2 driver does (sizes, page alignment).
+    static func v2Regions(_ node: Node, _ phys: [PhysicalRegion], findings: inout [Finding]) -> [Region] {
+        let names = ["GICD", "GICC", "GICH", "GICV"]
+        let regions = phys.prefix(4).enumerated().map { Region(name: names[$0.offset], address: $0.element.address, size: $0.element.size) }
+        guard phys.count >= 4 else {
+            let missing = names[phys.count...].joined(separator: "/")
+            findings.append(.blocker(.gicNoVirtualization,
+                                     "\(node.path): reg has \(phys.count) regions, Xen needs GICD, GICC, GICH and GICV (missing \(missing): no virtualization extensions described)"))
+            return regions
+        }
+        var csize = phys[1].size
+        let vsize = phys[3].size
+        if csize < 0x2000 {
+            findings.append(.warning(.giccTooSmall, "\(node.path): GICC size \(hex(csize)) is below 8K; Xen forces 8K (or 128K with the 64K-stride quirk)"))
+            csize = 0x2000
+        }
+        if csize != vsize {
+            findings.append(.blocker(.gicGiccGicvSize, "\(node.path): GICC size \(hex(csize)) and GICV size \(hex(vsize)) differ: Xen panics"))
+        }
+        if phys.prefix(4).contains(where: { $0.address % xenPageSize != 0 }) {
+            findings.append(.blocker(.gicNotPageAligned, "\(node.path): GICv2 interfaces are not page aligned: Xen panics"))
+        }
+        return regions
+    }
+
+    /// GICv3: GICD, the redistributor regions (`#redistributor-regions`, default 1), then optional GICC/GICH/GICV.
+    static func v3Regions(_ node: Node, _ phys: [PhysicalRegion], arch: Architecture, findings: inout [Finding]) -> [Region] {
+        if arch == .arm32 {
+            findings.append(.blocker(.gicv3Arm32, "\(node.path): Xen 4.17 supports GICv3 only on arm64"))
+        }
+        var regions: [Region] = []
+        let redistributors = Int(node.property("#redistributor-regions")?.u32 ?? 1)
+        if let d = phys.first {
+            regions.append(Region(name: "GICD", address: d.address, size: d.size))
+            if d.address % xenPageSize != 0 {
+                findings.append(.blocker(.gicNotPageAligned, "\(node.path): GICD is not page aligned: Xen panics"))
+            }
+        }
+        for (i, r) in phys.dropFirst().prefix(redistributors).enumerated() {
+            regions.append(Region(name: "GICR\(i)", address: r.address, size: r.size))
+        }
+        if phys.count < 1 + redistributors {
+            findings.append(.blocker(.gicv3NoRedistributors, "\(node.path): reg has \(phys.count) regions, Xen needs GICD + \(redistributors) redistributor region(s)"))
+        }
+        let extra = ["GICC", "GICH", "GICV"]
+        for (i, r) in phys.dropFirst(1 + redistributors).prefix(3).enumerated() {
+            regions.append(Region(name: extra[i], address: r.address, size: r.size))
+        }
+        return regions
     }
 }

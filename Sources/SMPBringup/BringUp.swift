@@ -62,17 +62,7 @@ public struct SMPAnalysis {
             findings.append(.warning(.noCpusNode, "no /cpus: Xen prints \"Can't find /cpus\" and uses only the boot CPU"))
             return SMPAnalysis(cpus: [], psci: psci, bootMPIDR: bootMPIDR, findings: findings)
         }
-        if let psci {
-            if psci.conduit == nil {
-                findings.append(.blocker(.psciNoMethod, "\(psci.path) has no method (Xen: \"/psci node does not provide a method\")"))
-            } else if psci.conduit != .smc {
-                findings.append(.blocker(.psciNotSmc,
-                                         "\(psci.path) method is \"\(psci.method ?? "")\": Xen requires smc (it runs at EL2; HVC conduit is rejected)"))
-            }
-            if psci.version == .v0_1 && psci.cpuOn == nil {
-                findings.append(.blocker(.psci01NoCPUOn, "\(psci.path) is PSCI 0.1 without cpu_on"))
-            }
-        }
+        if let psci { findings += psciFindings(psci) }
 
         var seen: [UInt64: String] = [:]
         var result: [CPUBringUp] = []
@@ -86,19 +76,12 @@ public struct SMPAnalysis {
             hasBoot = true
         }
         for cpu in cpus {
-            guard let mpidr = cpu.mpidr else {
-                findings.append(.blocker(.cpuNoReg, "\(cpu.path) has no usable reg: Xen skips it"))
-                result.append(CPUBringUp(cpu: cpu, method: .none("no reg")))
-                continue
-            }
-            if mpidr & ~arch.mpidrHWIDMask != 0 {
-                findings.append(.blocker(.cpuInvalidHwid, "\(cpu.path) reg \(hex(mpidr)) has bits outside MPIDR_HWID_MASK \(hex(arch.mpidrHWIDMask))"))
-                result.append(CPUBringUp(cpu: cpu, method: .none("invalid hwid")))
-                continue
-            }
-            if let other = seen[mpidr] {
-                findings.append(.blocker(.cpuDuplicateMPIDR, "\(cpu.path) and \(other) have the same MPIDR \(hex(mpidr)): Xen stops reading /cpus"))
-                result.append(CPUBringUp(cpu: cpu, method: .none("duplicate MPIDR")))
+            let mpidr: UInt64
+            switch usableMPIDR(cpu, arch: arch, seen: seen) {
+            case .success(let m): mpidr = m
+            case .failure(let f):
+                findings.append(f.finding)
+                result.append(CPUBringUp(cpu: cpu, method: .none(f.reason)))
                 continue
             }
             seen[mpidr] = cpu.path
@@ -117,6 +100,43 @@ public struct SMPAnalysis {
                                      "CPUs of different kinds (\(cores.sorted().joined(separator: ", "))): Xen parks CPUs whose MIDR differs from the boot CPU unless booted with hmp-unsafe=true"))
         }
         return SMPAnalysis(cpus: result, psci: psci, bootMPIDR: bootMPIDR, findings: findings)
+    }
+
+    /// The /psci node as Xen checks it: an smc method, and cpu_on for PSCI 0.1.
+    static func psciFindings(_ psci: PSCINode) -> [Finding] {
+        var findings: [Finding] = []
+        if psci.conduit == nil {
+            findings.append(.blocker(.psciNoMethod, "\(psci.path) has no method (Xen: \"/psci node does not provide a method\")"))
+        } else if psci.conduit != .smc {
+            findings.append(.blocker(.psciNotSmc,
+                                     "\(psci.path) method is \"\(psci.method ?? "")\": Xen requires smc (it runs at EL2; HVC conduit is rejected)"))
+        }
+        if psci.version == .v0_1 && psci.cpuOn == nil {
+            findings.append(.blocker(.psci01NoCPUOn, "\(psci.path) is PSCI 0.1 without cpu_on"))
+        }
+        return findings
+    }
+
+    /// Why Xen skips a CPU node (as its /cpus parsing does), with the finding to report.
+    struct SkippedCPU: Error {
+        let reason: String
+        let finding: Finding
+    }
+
+    /// The CPU's MPIDR when Xen can use it: a reg, within MPIDR_HWID_MASK, not a duplicate of an earlier CPU's.
+    static func usableMPIDR(_ cpu: CPUNode, arch: Architecture, seen: [UInt64: String]) -> Result<UInt64, SkippedCPU> {
+        guard let mpidr = cpu.mpidr else {
+            return .failure(SkippedCPU(reason: "no reg", finding: .blocker(.cpuNoReg, "\(cpu.path) has no usable reg: Xen skips it")))
+        }
+        if mpidr & ~arch.mpidrHWIDMask != 0 {
+            return .failure(SkippedCPU(reason: "invalid hwid", finding: .blocker(.cpuInvalidHwid,
+                "\(cpu.path) reg \(hex(mpidr)) has bits outside MPIDR_HWID_MASK \(hex(arch.mpidrHWIDMask))")))
+        }
+        if let other = seen[mpidr] {
+            return .failure(SkippedCPU(reason: "duplicate MPIDR", finding: .blocker(.cpuDuplicateMPIDR,
+                "\(cpu.path) and \(other) have the same MPIDR \(hex(mpidr)): Xen stops reading /cpus")))
+        }
+        return .success(mpidr)
     }
 
     private static func arm64Method(_ cpu: CPUNode, psci: PSCINode?, reserved: [PhysicalRegion],

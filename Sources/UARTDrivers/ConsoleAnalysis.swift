@@ -11,6 +11,10 @@ public enum ConsoleVerdict: String, Codable, Sendable {
     /// An existing Xen driver handles it once its compatible is added to the driver's `dt_match` table.
     case compatibleAdded = "compatible-added"
     case unsupported
+
+    /// Xen must be built from source with xen-board's changes (a generated driver or a patched `dt_match`): Debian's
+    /// Xen binary has no console on this UART.
+    public var needsXenFromSource: Bool { self == .generatedDriver || self == .compatibleAdded }
 }
 
 /// Which console driver a board wants (`[xen] uart-driver`).
@@ -33,8 +37,8 @@ public struct ConsoleAnalysis {
     public let driver: XenUARTDriver?
     /// The driver Xen 4.17 binds as-is (nil unless the verdict is `supported`).
     public var xenDriver: String? { verdict == .supported ? driver?.name : nil }
-    /// For a register-compatible UART: the driver whose registers it has.
-    public var compatibleDriver: String? { verdict == .registerCompatible ? driver?.name : nil }
+    /// For a register-compatible UART (or one whose compatible xen-board adds): the driver whose registers it has.
+    public var compatibleDriver: String? { verdict == .registerCompatible || verdict == .compatibleAdded ? driver?.name : nil }
     /// The compatible the driver matched (or that the register-compatible entry matched).
     public let matchedCompatible: String?
     public let regShift: Int
@@ -53,6 +57,8 @@ public struct ConsoleAnalysis {
     public let findings: [Finding]
     /// With `verdict == .generatedDriver`: the UART description the driver is generated from (`imx-uart`).
     public var generatedDriver: String? = nil
+    /// With `verdict == .compatibleAdded`: the variant data whose `dt_match` entries (and Kconfig changes) are added.
+    public var variant: RegisterCompatibleVariant? = nil
 
     /// The console analysis, with a generated driver where Xen has none (or where `driver` asks for one).
     /// `requested`: the board file's `[xen] console` (path or alias).
@@ -91,19 +97,13 @@ public struct ConsoleAnalysis {
         var detail: String
         var driver: XenUARTDriver?
         var matched: String?
+        var variant: RegisterCompatibleVariant?
         if let (d, c) = DriverCatalog.driver(for: compatibles, arch: arch) {
             driver = d; matched = c; verdict = .supported
             detail = "Xen driver \(d.name) (\(d.source), \(d.kconfig)) matches \"\(c)\""
-            for p in d.requiredProperties where !node.hasProperty(p) {
-                verdict = .unsupported
-                detail += "; but '\(p)' is missing and the driver's init fails without it"
-                findings.append(.blocker(.consoleMissingProperty, "console \(node.path): Xen's \(d.name) driver requires '\(p)'"))
-            }
-            if d.name == "ns16550", let w = widthProp, w != 1 && w != 4, c != "brcm,bcm2835-aux-uart" {
-                verdict = .unsupported
-                detail += "; but reg-io-width = \(w) (Xen accepts only 1 or 4)"
-                findings.append(.blocker(.consoleRegIoWidth, "console \(node.path): reg-io-width \(w), Xen's ns16550 accepts only 1 or 4"))
-            }
+        } else if let (v, c) = RegisterCompatibleVariant.variant(for: compatibles, arch: arch), let d = DriverCatalog.driver(named: v.driver) {
+            driver = d; matched = c; variant = v; verdict = .compatibleAdded
+            detail = Self.compatibleAddedDetail(v, driver: d, compatible: c)
         } else if let (entry, c) = RegisterCompatibility.lookup(compatibles),
                   let d = DriverCatalog.driver(named: entry.driver), d.supports(arch) {
             verdict = .registerCompatible
@@ -118,6 +118,15 @@ public struct ConsoleAnalysis {
             detail = "Xen 4.17 has no \(arch.rawValue) driver for \(compatibles.map { "\"\($0)\"" }.joined(separator: ", "))"
             findings.append(.blocker(.consoleNoXenDriver,
                                      "console \(node.path) (\(compatibles.first ?? "no compatible")): \(detail)"))
+        }
+        if let d = driver, let c = matched, verdict == .supported || verdict == .compatibleAdded {
+            let (why, blockers) = Self.requirements(of: d, compatible: variant?.sameAs ?? c, node: node, regIoWidth: widthProp)
+            if !blockers.isEmpty { verdict = .unsupported }
+            detail += why
+            findings += blockers
+            if verdict == .compatibleAdded {
+                findings.append(.warning(.consoleCompatibleAdded, "console \(node.path): \(detail); Xen must be built from source (`build --xen source`)"))
+            }
         }
         if !node.isEnabled {
             findings.append(.blocker(.consoleDisabled, "console \(node.path) has status \"\(node.status ?? "")\" (Xen's device_init refuses it)"))
@@ -144,7 +153,7 @@ public struct ConsoleAnalysis {
 
         // Early printk.
         var early: [String] = []
-        if let driver, let c = matched, let support = driver.earlyPrintk[c], support.architectures.contains(arch), let base {
+        if let driver, let c = variant?.sameAs ?? matched, let support = driver.earlyPrintk[c], support.architectures.contains(arch), let base {
             if arch == .arm32 && base > 0xffff_ffff {
                 findings.append(.warning(.earlyPrintkBaseAbove4g, "early printk needs a 32-bit UART base on arm32; \(hex(base)) is above 4 GiB"))
             } else {
@@ -159,9 +168,11 @@ public struct ConsoleAnalysis {
             }
         }
 
-        return ConsoleAnalysis(path: node.path, compatible: compatibles, source: selection.source, baseAddress: base, size: size,
-                               driver: driver, matchedCompatible: matched,
-                               regShift: regShift, regIoWidth: regIoWidth, interruptSPI: spi, verdict: verdict, detail: detail,
-                               dtuart: selection.dtuartArgument, earlyPrintk: early, findings: findings)
+        var out = ConsoleAnalysis(path: node.path, compatible: compatibles, source: selection.source, baseAddress: base, size: size,
+                                  driver: driver, matchedCompatible: matched,
+                                  regShift: regShift, regIoWidth: regIoWidth, interruptSPI: spi, verdict: verdict, detail: detail,
+                                  dtuart: selection.dtuartArgument, earlyPrintk: early, findings: findings)
+        out.variant = verdict == .compatibleAdded ? variant : nil
+        return out
     }
 }

@@ -1,5 +1,6 @@
-/// UARTs Xen 4.17 has no `dt_match` entry for but whose registers an existing driver already handles: the port
-/// then needs only a tree change (or a one-line `dt_match` addition), not a new driver. Data, not logic.
+/// UARTs Xen 4.17 has no `dt_match` entry for but whose registers an existing driver already handles, where
+/// xen-board has no variant patch (`Data/variants`, checked first, gives those the `compatible-added` verdict): the
+/// port needs a tree change, which stays a blocker with this advice. Data, not logic.
 public struct RegisterCompatibility: Sendable, Equatable {
     /// Compatible, where `*` matches any run of characters.
     public let pattern: String
@@ -24,8 +25,6 @@ public struct RegisterCompatibility: Sendable, Equatable {
     public static let table: [RegisterCompatibility] = [
         .init(pattern: "arm,sbsa-uart", driver: "pl011",
               quirk: "SBSA generic UART is a PL011 subset; Xen 4.17 matches it only through ACPI SPCR: add \"arm,pl011\" to the node's compatible, and keep firmware's baud setting"),
-        .init(pattern: "ti,am654-uart", driver: "ns16550",
-              quirk: "8250 with 32-bit registers: add \"ns16550a\" to compatible with reg-shift = <2> and reg-io-width = <4>"),
         .init(pattern: "ti,omap*-uart", driver: "ns16550",
               quirk: "OMAP UART is 8250-compatible with a 4-byte stride; Xen's omap driver is arm32-only: add \"ns16550a\" with reg-shift = <2>, reg-io-width = <4>"),
         .init(pattern: "mediatek,mt*-uart", driver: "ns16550",
@@ -40,12 +39,6 @@ public struct RegisterCompatibility: Sendable, Equatable {
         .init(pattern: "ns16450", driver: "ns16550", quirk: "16450 register set: add \"ns16550\""),
         .init(pattern: "ns16750", driver: "ns16550", quirk: "16750 (16550 superset): add \"ns16550a\""),
         .init(pattern: "ns16850", driver: "ns16550", quirk: "16850 (16550 superset): add \"ns16550a\""),
-        .init(pattern: "fsl,imx7ulp-lpuart", driver: "imx-lpuart",
-              quirk: "same 32-bit LPUART register layout as i.MX8QM: add \"fsl,imx8qm-lpuart\" to compatible"),
-        .init(pattern: "fsl,imx8ulp-lpuart", driver: "imx-lpuart",
-              quirk: "same 32-bit LPUART register layout as i.MX8QM: add \"fsl,imx8qm-lpuart\" to compatible"),
-        .init(pattern: "fsl,imx8qxp-lpuart", driver: "imx-lpuart",
-              quirk: "same 32-bit LPUART register layout as i.MX8QM: add \"fsl,imx8qm-lpuart\" to compatible"),
         .init(pattern: "xlnx,xuartps", driver: "cadence", quirk: "Cadence UART r1p8: add \"cdns,uart-r1p8\""),
         .init(pattern: "amlogic,meson-*-uart", driver: "meson", quirk: "Meson UART: add \"amlogic,meson-gx-uart\""),
         .init(pattern: "renesas,*scif*", driver: "scif", quirk: "SCIF family: add the generic \"renesas,scif\" (or scifa/hscif) compatible"),

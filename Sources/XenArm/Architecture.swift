@@ -9,6 +9,13 @@ extension TargetArchitecture {
     /// Bits of MPIDR that identify a CPU (`MPIDR_HWID_MASK`): Aff3..Aff0 on arm64, Aff2..Aff0 on arm32.
     public var mpidrHWIDMask: UInt64 { self == .arm64 ? 0xff_00ff_ffff : 0xff_ffff }
 
+    /// Width of a physical address Xen handles (`PADDR_BITS`): 48 on arm64, 40 on arm32 (LPAE). RAM, static
+    /// memory and MMIO a board file gives must end at or below 2^bits.
+    public var xenPhysicalAddressBits: Int { self == .arm64 ? 48 : 40 }
+
+    /// 2^`xenPhysicalAddressBits`: the first address Xen cannot reach.
+    public var xenPhysicalAddressLimit: UInt64 { 1 << UInt64(xenPhysicalAddressBits) }
+
     /// Infers the architecture from the tree: an ARMv8 (or later) timer or CPU core means arm64 Xen.
     /// ARMv8 SoCs described for 32-bit kernels are still reported as arm64, the natural Xen build for them.
     public static func infer(from tree: DeviceTree) -> Architecture {

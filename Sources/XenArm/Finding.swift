@@ -3,6 +3,8 @@
 public enum FindingCode: String, Codable, Sendable, CaseIterable {
     // Console UART (UARTDrivers).
     case consoleDisabled = "console-disabled"
+    /// Not a blocker: xen-board adds the console's compatible to an existing Xen driver (Xen must be built from source).
+    case consoleCompatibleAdded = "console-compatible-added"
     case consoleDriverWrongArch = "console-driver-wrong-arch"
     /// Not a blocker: the console runs on a driver xen-board generates (Xen must be built from source).
     case consoleGeneratedDriver = "console-generated-driver"

@@ -66,11 +66,13 @@ enum Files {
         }
     }
 
-    /// A new, empty, uniquely named directory `parent/<prefix>XXXXXX`.
+    /// A new, empty, uniquely named scratch directory in `parent` (`.xb-scratch-PID-…-<prefix>`): a run killed
+    /// before removing it leaves it to the next run's sweep of `parent` (StaleStaging).
     static func temporaryDirectory(in parent: URL, prefix: String) throws(XenSourceError) -> URL {
-        switch UniqueDirectory.make(in: parent, prefix: prefix) {
-        case .success(let url): return url
-        case .failure(let f): throw .fileSystem(path: f.path, operation: "create a temporary directory in", detail: f.detail)
+        do {
+            return try StaleStaging.scratchDirectory(prefix.trimmingCharacters(in: CharacterSet(charactersIn: ".")), in: parent)
+        } catch {
+            throw .fileSystem(path: parent.path, operation: "create a temporary directory in", detail: error.reason)
         }
     }
 
@@ -105,7 +107,7 @@ enum Files {
     static func replaceDirectory(_ target: URL, with staged: URL) throws(XenSourceError) {
         let parent = target.deletingLastPathComponent()
         if exists(target) {
-            let aside = parent.appendingPathComponent(".old.\(target.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8))")
+            let aside = StaleStaging.aside(for: target)
             guard rename(target, to: aside) else {
                 throw .fileSystem(path: target.path, operation: "move aside", detail: errnoText())
             }

@@ -146,7 +146,7 @@ final class BoardFileTests: XCTestCase {
         expect("[domu]\nname = \"a\"", "write [[domu]]")
         expect("[[memory]]\nbase = 0\nsize = 1", "write [memory], not [[memory]]")
         expect("[dom0]\nenabled = false", "needs at least one [[domu]]")
-        expect("[[domu]]\nname = \"a\"\nmemory = \"1M\"\n[[domu]]\nname = \"a\"\nmemory = \"1M\"", "same name")
+        expect("[[domu]]\nname = \"a\"\nmemory = \"1M\"\n[[domu]]\nname = \"a\"\nmemory = \"1M\"", "is already used by the [[domu]] at line")
         expect("[[domu]]\nmemory = \"1M\"", "missing required key 'name'")
     }
 

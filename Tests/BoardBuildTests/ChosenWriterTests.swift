@@ -37,4 +37,15 @@ final class ChosenWriterTests: XCTestCase {
         XCTAssertNil(t2.node(at: "/chosen")?.property("#address-cells"), "framebuffer@1000 keeps its meaning")
         XCTAssertEqual(t2.node(at: "/chosen/module@80000000")?.property("reg")?.cells, [0x8000_0000, 0x1000])
     }
+
+    /// A hostile input tree's /chosen cells (issue 11): an error naming the node, not a 2^32-cell array.
+    func testHostileChosenCellsAreAnErrorNotAHugeArray() throws {
+        for cells in ["<0xffffffff>", "<0>", "<3>"] {
+            let t = try compile("/dts-v1/; / { chosen { #address-cells = \(cells); #size-cells = <1>; }; };")
+            XCTAssertThrowsError(try ChosenWriter.write(into: t, xenBootargs: "", dom0Bootargs: "",
+                                                        modules: [.init(kind: .kernel, address: 0x4800_0000, size: 0x1000)])) { e in
+                XCTAssertTrue("\(e)".contains("/chosen") && "\(e)".contains("module reg needs 1 or 2 cells"), "\(e)")
+            }
+        }
+    }
 }

@@ -68,6 +68,17 @@ final class DomUWriterTests: XCTestCase {
         XCTAssertEqual(try d.child(named: "module@4b000000")?.reg().first?.size.uint64, 0x200)
     }
 
+    /// A hostile input tree's /chosen cells (issue 11): an error naming the node, not a 2^32-cell array.
+    func testHostileChosenCellsAreAnErrorNotAHugeArray() throws {
+        let t = try decodeDTS("/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; chosen { #address-cells = <0xffffffff>; #size-cells = <0xffffffff>; }; };")
+        let b = try board()
+        XCTAssertThrowsError(try DomUWriter.write(into: t, domU: b.domUs[0], modules: .init(
+            kernel: .init(kind: .kernel, address: 0x4800_0000, size: 0x1000), ramdisk: .init(kind: .ramdisk, address: 0x4a00_0000, size: 0x1000),
+            partialDTB: nil, bootargs: ""), cpupools: [])) { e in
+            XCTAssertTrue("\(e)".contains("/chosen") && "\(e)".contains("xen,static-mem needs 1 or 2 cells, /chosen has 4294967295/4294967295"), "\(e)")
+        }
+    }
+
     func testCPUPoolNamingANonCPUFails() throws {
         let t = try tree()
         XCTAssertThrowsError(try DomUWriter.writeCPUPools(into: t, pools: [Board.CPUPool(name: "x", cpus: ["/chosen"], scheduler: "credit2")])) { e in

@@ -73,10 +73,11 @@ final class ConsoleTests: XCTestCase {
         b.uart = "uart0: serial@9000000 { compatible = \"cdns,uart-r1p12\"; reg = <0 0x9000000 0 0x1000>; interrupts = <0 2 4>; };"
         r = try b.report(arch: .arm32)
         XCTAssertTrue(r.hasBlocker(.consoleDriverWrongArch))
-        // A glob with '*' in the middle.
-        b.uart = "uart0: serial@9000000 { compatible = \"nvidia,tegra210-uart\", \"nvidia,tegra20-uart\"; reg = <0 0x9000000 0 0x40>; };"
+        // A glob with '*' in the middle (Tegra234 has no variant entry: the old table's tree-change advice).
+        b.uart = "uart0: serial@9000000 { compatible = \"nvidia,tegra234-uart\"; reg = <0 0x9000000 0 0x40>; };"
         r = try b.report()
         XCTAssertEqual(r.console.verdict, "register-compatible")
+        XCTAssertTrue(r.hasBlocker(.consoleRegisterCompatible))
         // No Xen driver, but a UART description: a generated driver, not a blocker.
         b.uart = "uart0: serial@9000000 { compatible = \"fsl,imx8mq-uart\", \"fsl,imx6q-uart\"; reg = <0 0x9000000 0 0x1000>; };"
         r = try b.report()
@@ -112,5 +113,51 @@ final class ConsoleTests: XCTestCase {
         let r = try b.report()
         XCTAssertEqual(r.console.path, "/soc/serial@2000")
         XCTAssertEqual(r.console.baseAddress, 0x1000_2000)
+    }
+
+    /// Consoles a variant (Data/variants) covers: `compatible-added`, no blocker, the driver's early printk for the
+    /// compatible it is the same as, and the variant named for `gen`.
+    func testCompatibleAddedFromVariantData() throws {
+        var b = Board()
+        // TI K3 on arm64: Xen 4.17's omap driver is arm32-only; the variant widens HAS_OMAP.
+        b.uart = "uart0: serial@9000000 { compatible = \"ti,am654-uart\"; reg = <0 0x9000000 0 0x100>; clock-frequency = <48000000>; interrupts = <0 2 4>; };"
+        var r = try b.report(arch: .arm64)
+        XCTAssertEqual(r.console.verdict, "compatible-added", "\(r.findings)")
+        XCTAssertTrue(r.ready, "\(r.blockers)")
+        XCTAssertEqual(r.console.compatibleDriver, "omap")
+        XCTAssertNil(r.console.xenDriver, "Xen 4.17 as shipped has no driver for it")
+        XCTAssertEqual(r.console.variant, "ti-k3-omap")
+        XCTAssertEqual(r.console.variantFiles, ["xen/drivers/char/Kconfig", "xen/drivers/char/omap-uart.c"])
+        XCTAssertEqual(r.console.regShift, 2)
+        XCTAssertEqual(r.console.regIoWidth, 4)
+        XCTAssertEqual(r.console.earlyPrintk, ["CONFIG_EARLY_UART_CHOICE_8250=y", "CONFIG_EARLY_UART_BASE_ADDRESS=0x9000000",
+                                               "CONFIG_EARLY_UART_8250_REG_SHIFT=2"])
+        XCTAssertTrue(r.hasWarning(.consoleCompatibleAdded))
+        XCTAssertFalse(r.codes.contains(.consoleRegisterCompatible) || r.codes.contains(.consoleNoXenDriver), "\(r.codes)")
+        XCTAssertTrue(r.text.contains("patch (variant ti-k3-omap): xen/drivers/char/Kconfig, xen/drivers/char/omap-uart.c"), r.text)
+        XCTAssertTrue(r.text.contains("compatible-added: no Xen 4.17 driver matches \"ti,am654-uart\""), r.text)
+        XCTAssertTrue(r.text.contains("Ready for Xen 4.17 built from source with the console's compatible added to Xen's omap driver"), r.text)
+        // The omap driver's requirement still holds for the variant.
+        b.uart = b.uart.replacingOccurrences(of: "clock-frequency = <48000000>; ", with: "")
+        r = try b.report(arch: .arm64)
+        XCTAssertEqual(r.console.verdict, "unsupported")
+        XCTAssertTrue(r.hasBlocker(.consoleMissingProperty))
+        XCTAssertNil(r.console.variant)
+        // Tegra: ns16550 with the tree's reg-shift; early printk 8250 with that shift.
+        b.uart = "uart0: serial@9000000 { compatible = \"nvidia,tegra210-uart\", \"nvidia,tegra20-uart\"; reg = <0 0x9000000 0 0x40>; reg-shift = <2>; interrupts = <0 2 4>; };"
+        r = try b.report(arch: .arm64)
+        XCTAssertEqual(r.console.verdict, "compatible-added")
+        XCTAssertEqual(r.console.variant, "tegra-ns16550")
+        XCTAssertEqual(r.console.compatibleDriver, "ns16550")
+        XCTAssertEqual(r.console.earlyPrintk.last, "CONFIG_EARLY_UART_8250_REG_SHIFT=2")
+        XCTAssertTrue(r.ready, "\(r.blockers)")
+        // LPUART variants: imx-lpuart is arm64-only in 4.17 and the variant changes no Kconfig.
+        b.uart = "uart0: serial@9000000 { compatible = \"fsl,imx8qxp-lpuart\", \"fsl,imx7ulp-lpuart\"; reg = <0 0x9000000 0 0x1000>; interrupts = <0 2 4>; };"
+        r = try b.report(arch: .arm64)
+        XCTAssertEqual(r.console.verdict, "compatible-added")
+        XCTAssertEqual(r.console.earlyPrintk.first, "CONFIG_EARLY_UART_CHOICE_IMX_LPUART=y")
+        r = try b.report(arch: .arm32)
+        XCTAssertNotEqual(r.console.verdict, "compatible-added", "no arm32 imx-lpuart driver to add the compatible to")
+        XCTAssertFalse(r.ready)
     }
 }

@@ -214,6 +214,9 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(j["boards"] as? Int, 1)
         XCTAssertEqual(j["unreadable"] as? Int, 1)
         XCTAssertEqual(j["ready"] as? Int, 0, "the fixture has no GIC or timer")
+        let readiness = try XCTUnwrap(j["readiness"] as? [String: Int], "\(j)")
+        XCTAssertEqual(readiness, ["xenDriver": 0, "compatibleAdded": 0, "generatedDriver": 0, "blocked": 1])
+        XCTAssertTrue(try xb("inspect", "--summary", path("boards")).stdout.contains("0 with a generated driver, 1 blocked"))
         let codes = (j["blockers"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
         XCTAssertTrue(codes.contains("gic-unsupported") && codes.contains("timer-missing"), "\(codes)")
         let bad = try xb("inspect", path("boards/broken.dtb"))

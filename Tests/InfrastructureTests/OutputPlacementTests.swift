@@ -145,6 +145,15 @@ final class OutputPlacementTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.path))
     }
 
+    /// ProcessRunner's stdout/stderr/stdin files are scratch entries of this process, so a SIGKILLed run's are swept.
+    func testProcessRunnerFilesAreNamedForTheSweep() throws {
+        let r = try ProcessRunner.run("/bin/sh", ["-c", "readlink /proc/self/fd/1"])
+        let name = URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).lastPathComponent
+        XCTAssertTrue(name.hasPrefix(".xb-scratch-\(getpid())-"), name)
+        XCTAssertEqual(URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).deletingLastPathComponent().standardizedFileURL.path,
+                       FileManager.default.temporaryDirectory.standardizedFileURL.path)
+    }
+
     /// A PID no process has: that of a child that has exited and been reaped.
     func deadPID() -> pid_t {
         let p = Process()

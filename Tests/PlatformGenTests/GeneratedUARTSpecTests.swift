@@ -23,9 +23,9 @@ final class GeneratedUARTSpecTests: XCTestCase {
         """
     }
 
-    func spec(_ uart: String, xen: String = "") throws -> (PlatformSpec, BoardReport) {
+    func spec(_ uart: String, xen: String = "", arch: String = "arm32") throws -> (PlatformSpec, BoardReport) {
         let t = try decodeDTS(dts(uart))
-        let b = try BoardFileParser.parse("description = \"t\"\narch = \"arm32\"\nstatus = \"build-only\"\n[dtb]\npath = \"x.dtb\"\n" + xen,
+        let b = try BoardFileParser.parse("description = \"t\"\narch = \"\(arch)\"\nstatus = \"build-only\"\n[dtb]\npath = \"x.dtb\"\n" + xen,
                                           name: "t", file: "/b/t.toml", directory: "/b")
         let m = BoardModel(tree: t, arch: b.arch, uartDriver: b.consoleDriverPreference)
         return (try PlatformSpecBuilder.spec(board: b, tree: t, model: m), BoardReport(m))
@@ -70,5 +70,40 @@ final class GeneratedUARTSpecTests: XCTestCase {
         XCTAssertEqual(r.console.verdict, "unsupported")
         XCTAssertTrue(r.findings.contains { $0.isBlocker && $0.code == .consoleNoXenDriver })
         XCTAssertNil(s.generatedUART)
+    }
+
+    /// A TI K3 console on arm64: the spec selects Xen's omap driver and names the variant; the port carries the
+    /// variant's marker, and its edits add the dt_match entries and widen HAS_OMAP in Xen's files.
+    func testK3ConsoleGetsTheVariantPatch() throws {
+        let (s, r) = try spec("\"ti,j721e-uart\", \"ti,am654-uart\"; clock-frequency = <48000000>", arch: "arm64")
+        XCTAssertEqual(r.console.verdict, "compatible-added", "\(r.findings)")
+        XCTAssertEqual(s.compatibleVariant, "ti-k3-omap")
+        XCTAssertEqual(s.uartKconfig, "HAS_OMAP")
+        XCTAssertNil(s.generatedUART)
+        let fragment = BuildGlue.defconfigFragment(s)
+        XCTAssertTrue(fragment.contains("CONFIG_HAS_OMAP=y\n"), fragment)
+        XCTAssertTrue(fragment.contains("CONFIG_EARLY_UART_CHOICE_8250=y\nCONFIG_EARLY_UART_BASE_ADDRESS=0x30860000\nCONFIG_EARLY_UART_8250_REG_SHIFT=2\n"), fragment)
+        let port = try GeneratedPort(spec: s)
+        XCTAssertTrue(port.files.contains { $0.path == GeneratedUART.variantMarkerPath && $0.text == "ti-k3-omap\n" })
+        XCTAssertFalse(port.files.contains { $0.path.hasPrefix("xen/drivers/char/") }, "no generated driver")
+        XCTAssertTrue(port.files.contains { $0.path == "README.md" && $0.text.contains("variant \"ti-k3-omap\"") })
+        let originals = [
+            "xen/drivers/char/omap-uart.c": "static const struct dt_device_match omap_uart_dt_match[] __initconst =\n{\n    DT_MATCH_COMPATIBLE(\"ti,omap4-uart\"),\n    { /* sentinel */ },\n};\n",
+            "xen/drivers/char/Kconfig": "config HAS_OMAP\n\tbool \"Texas Instruments OMAP UART driver\"\n\tdefault y\n\tdepends on ARM_32\n\thelp\n",
+        ]
+        let edited = try port.editedTreeFiles { path in originals[path] ?? "# \(path)\nendchoice\n" }
+        let omap = try XCTUnwrap(edited.first { $0.path == "xen/drivers/char/omap-uart.c" }?.text)
+        XCTAssertTrue(omap.contains("DT_MATCH_COMPATIBLE(\"ti,omap4-uart\"),\n    DT_MATCH_COMPATIBLE(\"ti,am654-uart\"),"), omap)
+        XCTAssertTrue(omap.contains("DT_MATCH_COMPATIBLE(\"ti,j721e-uart\")"), omap)
+        let kconfig = try XCTUnwrap(edited.first { $0.path == "xen/drivers/char/Kconfig" }?.text)
+        XCTAssertTrue(kconfig.contains("\tdepends on ARM\n") && !kconfig.contains("ARM_32"), kconfig)
+        // `xen --files` reads the marker from gen's output and makes the same edits.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xb-variant-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for f in port.files where !f.path.contains("/") { try Data(f.text.utf8).write(to: dir.appendingPathComponent(f.path)) }
+        let fromMarker = try GeneratedUART.editsNamed(in: dir) { path in originals[path] ?? "" }
+        XCTAssertEqual(fromMarker.map(\.path).sorted(), ["xen/drivers/char/Kconfig", "xen/drivers/char/omap-uart.c"])
+        XCTAssertEqual(fromMarker.first { $0.path.hasSuffix(".c") }?.text, omap)
     }
 }

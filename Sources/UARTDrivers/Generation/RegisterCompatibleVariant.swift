@@ -1,4 +1,5 @@
 import Foundation
+import XenArm
 
 /// A UART an existing Xen driver already handles once it knows the compatible (`Data/variants/*.json`): the data
 /// names the driver file, where its `dt_match` gets the new entries, any Kconfig change (e.g. widening
@@ -11,6 +12,11 @@ public struct RegisterCompatibleVariant: Codable, Sendable, Equatable {
     /// The `dt_match` line the new entries follow.
     public var matchAfter: String
     public var compatibles: [String]
+    /// The compatible of the driver's own `dt_match` whose registers these UARTs have: the console analysis takes
+    /// the driver's early-printk setting and requirements for it.
+    public var sameAs: String
+    /// Where Xen builds the driver once the variant's Kconfig changes are in (`HAS_OMAP` widened: arm32 and arm64).
+    public var architectures: [Architecture]
     public var kconfig: [KconfigChange]
     public var equivalence: String
     public var sources: [String]
@@ -47,20 +53,52 @@ public struct RegisterCompatibleVariant: Codable, Sendable, Equatable {
         for n in names {
             let url = dir.appendingPathComponent(n)
             let v = try DataFiles.decode(RegisterCompatibleVariant.self, from: url)
-            guard !v.compatibles.isEmpty, v.compatibles.allSatisfy({ !$0.isEmpty && !$0.contains("\"") && !$0.contains("\\") }) else {
-                throw UARTDescriptionError(file: url.path, key: "compatibles", message: "need plain compatible strings")
-            }
+            try v.check(file: url.path)
             out.append(v)
         }
         return out
     }
 
+    /// Checks the data against Xen 4.17's driver catalog: the driver exists, `sameAs` is one of its compatibles,
+    /// and without a Kconfig change the driver runs only where Xen already builds it.
+    func check(file: String) throws(UARTDescriptionError) {
+        guard !compatibles.isEmpty, compatibles.allSatisfy({ !$0.isEmpty && !$0.contains("\"") && !$0.contains("\\") }) else {
+            throw UARTDescriptionError(file: file, key: "compatibles", message: "need plain compatible strings")
+        }
+        guard let d = DriverCatalog.driver(named: driver) else {
+            throw UARTDescriptionError(file: file, key: "driver", message: "no Xen driver '\(driver)' (known: \(DriverCatalog.drivers.map(\.name).joined(separator: ", ")))")
+        }
+        guard d.compatibles.contains(sameAs) else {
+            throw UARTDescriptionError(file: file, key: "sameAs", message: "'\(sameAs)' is not in \(d.name)'s dt_match (\(d.compatibles.joined(separator: ", ")))")
+        }
+        guard !architectures.isEmpty, !kconfig.isEmpty || architectures.allSatisfy(d.supports) else {
+            throw UARTDescriptionError(file: file, key: "architectures", message: "\(d.name) is built for \(d.architectures.map(\.rawValue).sorted().joined(separator: "/")) only; a wider list needs a Kconfig change")
+        }
+    }
+
+    /// The shipped variants, read once (nil when the data is bad: `shipped()` says why).
+    static let cached: [RegisterCompatibleVariant]? = try? shipped()
+
     /// The shipped variant with one of the node's compatibles (node order), and that compatible.
     public static func variant(for compatibles: [String]) -> (RegisterCompatibleVariant, String)? {
-        guard let all = try? shipped() else { return nil }
         for c in compatibles {
-            if let v = all.first(where: { $0.compatibles.contains(c) }) { return (v, c) }
+            if let v = cached?.first(where: { $0.compatibles.contains(c) }) { return (v, c) }
         }
         return nil
+    }
+
+    /// As `variant(for:)`, for a console on `arch` (where the patched driver runs).
+    public static func variant(for compatibles: [String], arch: Architecture) -> (RegisterCompatibleVariant, String)? {
+        guard let (v, c) = variant(for: compatibles), v.architectures.contains(arch) else { return nil }
+        return (v, c)
+    }
+
+    /// The shipped variant named `name` (`ti-k3-omap`).
+    public static func named(_ name: String) throws(UARTDescriptionError) -> RegisterCompatibleVariant {
+        let all = try shipped()
+        guard let v = all.first(where: { $0.name == name }) else {
+            throw UARTDescriptionError(file: "Data/variants", key: "", message: "no register-compatible variant '\(name)' (known: \(all.map(\.name).joined(separator: ", ")))")
+        }
+        return v
     }
 }
