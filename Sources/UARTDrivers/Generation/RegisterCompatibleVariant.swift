@@ -59,6 +59,13 @@ public struct RegisterCompatibleVariant: Codable, Sendable, Equatable {
         return out
     }
 
+    /// Checks a variant given as JSON text (`file` names it in errors).
+    public static func parse(_ json: Data, file: String) throws(UARTDescriptionError) -> RegisterCompatibleVariant {
+        let v = try DataFiles.decode(RegisterCompatibleVariant.self, data: json, file: file)
+        try v.check(file: file)
+        return v
+    }
+
     /// Checks the data against Xen 4.17's driver catalog: the driver exists, `sameAs` is one of its compatibles,
     /// and without a Kconfig change the driver runs only where Xen already builds it.
     func check(file: String) throws(UARTDescriptionError) {
