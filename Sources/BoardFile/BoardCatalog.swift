@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// The `boards/` directory: every `NAME.toml` is one board.
 public struct BoardCatalog {
@@ -28,7 +29,13 @@ public struct BoardCatalog {
             path = directory + "/" + nameOrPath + ".toml"
             name = nameOrPath
         }
+        do { try PathLimits.check(path) } catch { throw TOMLError(file: error.path, line: 0, message: "cannot read the board file: \(error.reason)") }
         guard let data = FileManager.default.contents(atPath: path) else {
+            if FileManager.default.fileExists(atPath: path) {
+                let reason = access(path, R_OK) == 0 ? "it is not a regular file" : String(cString: strerror(errno))
+                throw TOMLError(file: path, line: 0, message: "cannot read the board file: \(reason)")
+            }
+            if nameOrPath.hasSuffix(".toml") { throw TOMLError(file: path, line: 0, message: "no such board file") }
             let known = names.joined(separator: ", ")
             throw TOMLError(file: path, line: 0, message: "unknown board '\(nameOrPath)'\(known.isEmpty ? "" : " (known: \(known))")")
         }

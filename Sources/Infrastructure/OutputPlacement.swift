@@ -31,6 +31,7 @@ public enum OutputPlacement {
 
     /// Writes one file atomically (temporary sibling, then rename) after checking the destination may be replaced.
     public static func writeFile(_ bytes: [UInt8], to path: String, force: Bool = false, executable: Bool = false) throws(PlacementError) {
+        try PathLimits.check(path)
         let destination = URL(fileURLWithPath: path)
         let parent = destination.deletingLastPathComponent()
         var isDirectory: ObjCBool = false

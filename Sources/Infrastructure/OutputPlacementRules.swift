@@ -54,6 +54,7 @@ enum Replacement {
     enum Output { case file, directory }
 
     static func check(_ destination: URL, as output: Output, force: Bool) throws(PlacementError) {
+        try PathLimits.check(destination.path)
         let kind = FileKind.of(destination.path)
         if kind == .missing || force { return }
         switch (kind, output) {
@@ -95,6 +96,22 @@ enum Replacement {
     static func rename(_ from: URL, _ to: URL) throws(PlacementError) {
         guard Foundation.rename(from.path, to.path) == 0 else {
             throw PlacementError(path: to.path, reason: "cannot move \(from.lastPathComponent) into place: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// The file system's limits on names, checked before any work so an over-long output path is a clear error, not
+/// ENAMETOOLONG (or Foundation's "The file name is invalid") after a long build.
+public enum PathLimits {
+    /// NAME_MAX and PATH_MAX of Linux (bytes, PATH_MAX counting the terminating NUL).
+    public static let nameMax = 255, pathMax = 4096
+
+    public static func check(_ path: String) throws(PlacementError) {
+        if let long = path.split(separator: "/").first(where: { $0.utf8.count > nameMax }) {
+            throw PlacementError(path: path, reason: "the name '\(long.prefix(32))…' is \(long.utf8.count) bytes; a file name is at most \(nameMax) bytes")
+        }
+        guard path.utf8.count < pathMax else {
+            throw PlacementError(path: String(path.prefix(64)) + "…", reason: "the path is \(path.utf8.count) bytes; a path is at most \(pathMax - 1) bytes")
         }
     }
 }

@@ -72,4 +72,15 @@ extension CLITests {
         XCTAssertTrue(r.stderr.contains("same file"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.dtb")), "nothing written")
     }
+
+    func testOverLongOutputNamesAreAClearErrorBeforeBuilding() throws {
+        let long = String(repeating: "x", count: 300)
+        let r = try xb("build", "vexpress", "--out", path(long))
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("is 300 bytes; a file name is at most 255 bytes"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("invalid") || r.stderr.contains("could not be completed"), "no raw Foundation error: \(r.stderr)")
+        let board = try xb("build", path(long + ".toml"))
+        XCTAssertTrue(board.stderr.contains("cannot read the board file") && !board.stderr.contains("unknown board"), board.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasPrefix(".xb-") }, [])
+    }
 }

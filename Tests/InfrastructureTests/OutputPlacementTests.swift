@@ -145,6 +145,23 @@ final class OutputPlacementTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.path))
     }
 
+    /// An over-long name is a clear error before anything is made (not ENAMETOOLONG at the final rename, nor
+    /// Foundation's "The file name is invalid" when creating the parent).
+    func testOverLongNamesAreRefusedBeforeAnyWork() throws {
+        let long = String(repeating: "n", count: 300)
+        for dest in [path(long), path(long + "/out")] {
+            XCTAssertThrowsError(try StagedDirectory(destination: dest)) { e in
+                XCTAssertTrue("\(e)".contains("is 300 bytes; a file name is at most 255 bytes"), "\(e)")
+            }
+            XCTAssertThrowsError(try OutputPlacement.writeFile([1], to: dest)) { e in
+                XCTAssertTrue("\(e)".contains("a file name is at most 255 bytes"), "\(e)")
+            }
+        }
+        let deep = root.path + String(repeating: "/d", count: 2100)
+        XCTAssertThrowsError(try StagedDirectory(destination: deep)) { e in XCTAssertTrue("\(e)".contains("a path is at most 4095 bytes"), "\(e)") }
+        XCTAssertEqual(try names(root.path), [], "nothing created")
+    }
+
     /// ProcessRunner's stdout/stderr/stdin files are scratch entries of this process, so a SIGKILLed run's are swept.
     func testProcessRunnerFilesAreNamedForTheSweep() throws {
         let r = try ProcessRunner.run("/bin/sh", ["-c", "readlink /proc/self/fd/1"])
