@@ -44,7 +44,6 @@ final class PartialBuilder {
         var props: [Property] = []
         var droppedNames = Set<String>()
         var interrupts: InterruptNormaliser.Result?
-        var wroteInterrupts = false
         var hasStatus = false
         for p in host.properties {
             switch p.name {
@@ -54,46 +53,19 @@ final class PartialBuilder {
             case "status":
                 hasStatus = true
                 props.append(Property(name: "status", .string("okay")))
-            case "reg" where top != nil:
-                props.append(Property(name: "reg", .u32(top?.reg ?? [])))
+            case "reg":
+                props.append(top.map { Property(name: "reg", .u32($0.reg)) } ?? p)
             case "interrupts", "interrupts-extended":
-                guard !wroteInterrupts else { continue }
-                wroteInterrupts = true
+                guard interrupts == nil else { continue }
                 let n = try normaliser.normalise(host)
                 interrupts = n
-                for d in n.dropped {
-                    warnings.append("\(host.path): interrupt \(d) is not on the primary GIC; Xen does not map it, dropped")
-                }
-                if !n.dropped.isEmpty {
-                    dropped.append(DroppedReference(node: host.path, property: p.name, targets: n.dropped, reason: "interrupt not on the primary GIC"))
-                }
-                if !n.cells.isEmpty {
-                    props.append(Property(name: "interrupt-parent", .u32([Self.guestGICPhandle])))
-                    props.append(Property(name: "interrupts", .u32(n.cells)))
-                }
+                props += guestInterrupts(n, of: host, property: p.name)
             case "interrupt-names":
                 props.append(p) // removed below when interrupts were dropped
             case "clocks":
                 props.append(try freezeClocks(p, of: host))
             default:
-                guard let layout = PhandleProperties.layout(of: p, phandles: phandles) else {
-                    props.append(p)
-                    continue
-                }
-                let refs = try PhandleProperties.references(p, layout: layout, of: host, phandles: phandles)
-                let targets = refs.map { $0.target?.path ?? "<0x\(String($0.phandle, radix: 16))>" }
-                let allCopied = !refs.isEmpty && refs.allSatisfy { r in r.target.map { copies[ObjectIdentifier($0)] != nil } ?? false }
-                if allCopied, p.name != "iommus", let cells = p.cells {
-                    var out = cells
-                    for r in refs {
-                        if let t = r.target, let c = copies[ObjectIdentifier(t)] { out[r.index] = phandle(for: c, host: t) }
-                    }
-                    props.append(Property(name: p.name, .u32(out)))
-                } else {
-                    droppedNames.insert(p.name)
-                    let reason = p.name == "iommus" ? "no IOMMU in the guest (Xen assigns the device)" : "host plumbing not passed to the guest"
-                    dropped.append(DroppedReference(node: host.path, property: p.name, targets: targets, reason: reason))
-                }
+                if let kept = try rewritingPhandles(p, of: host) { props.append(kept) } else { droppedNames.insert(p.name) }
             }
         }
         // Names lists that lost their property go too; pinctrl-names once no pinctrl state is left.
@@ -107,6 +79,38 @@ final class PartialBuilder {
         }
         for p in props { copy.setProperty(p) }
         for child in host.children { try fill(child, top: nil) }
+    }
+
+    /// The node's interrupts on the guest GIC (interrupt-parent + 3-cell SPIs); those not on the primary GIC are
+    /// dropped with a warning.
+    private func guestInterrupts(_ n: InterruptNormaliser.Result, of host: Node, property: String) -> [Property] {
+        for d in n.dropped {
+            warnings.append("\(host.path): interrupt \(d) is not on the primary GIC; Xen does not map it, dropped")
+        }
+        if !n.dropped.isEmpty {
+            dropped.append(DroppedReference(node: host.path, property: property, targets: n.dropped, reason: "interrupt not on the primary GIC"))
+        }
+        guard !n.cells.isEmpty else { return [] }
+        return [Property(name: "interrupt-parent", .u32([Self.guestGICPhandle])), Property(name: "interrupts", .u32(n.cells))]
+    }
+
+    /// A property as copied: unchanged without phandles; with its phandles renumbered when every target is copied
+    /// too; nil (dropped, and recorded) when a target stays on the host, and always for `iommus`.
+    private func rewritingPhandles(_ p: Property, of host: Node) throws -> Property? {
+        guard let layout = PhandleProperties.layout(of: p, phandles: phandles) else { return p }
+        let refs = try PhandleProperties.references(p, layout: layout, of: host, phandles: phandles)
+        let allCopied = !refs.isEmpty && refs.allSatisfy { r in r.target.map { copies[ObjectIdentifier($0)] != nil } ?? false }
+        if allCopied, p.name != "iommus", let cells = p.cells {
+            var out = cells
+            for r in refs {
+                if let t = r.target, let c = copies[ObjectIdentifier(t)] { out[r.index] = phandle(for: c, host: t) }
+            }
+            return Property(name: p.name, .u32(out))
+        }
+        let targets = refs.map { $0.target?.path ?? "<0x\(String($0.phandle, radix: 16))>" }
+        let reason = p.name == "iommus" ? "no IOMMU in the guest (Xen assigns the device)" : "host plumbing not passed to the guest"
+        dropped.append(DroppedReference(node: host.path, property: p.name, targets: targets, reason: reason))
+        return nil
     }
 
     /// Sets the `phandle` property on every copied node that got one (called once all properties are filled).

@@ -112,4 +112,29 @@ final class BoardChecksTests: XCTestCase {
         try expect(domU("s", "memory = \"64M\"", "static-mem = \"0x4e000000:0x4000000\""), line: 9, "overlaps reserved memory /reserved-memory/fw@50000000")
         XCTAssertNoThrow(try runChecks(try board(domU("s", "memory = \"64M\"", "static-mem = \"0x60000000:0x4000000\"")), tree()))
     }
+
+    /// RAM too small for U-Boot's windows: an error, not a subtraction that traps (the window is at RAM's top).
+    func testRAMBelow66MiBForUBootIsAnErrorNotATrap() throws {
+        let b = try board(["[memory]", "base = 0x40000000", "size = 0x2000000", "[dom0]", "memory = \"4M\"", "[qemu]", "machine = \"virt\"", "memory = 128"])
+        var reserved: [MemoryRange] = []
+        XCTAssertThrowsError(try Builder.reserveFirmware(b, ram: [MemoryRange(name: "board-file", base: 0x4000_0000, size: 0x200_0000)],
+                                                         direct: false, into: &reserved)) { e in
+            XCTAssertTrue("\(e)".contains("smaller than the 66 MiB U-Boot needs"), "\(e)")
+        }
+    }
+
+    /// Static memory on QEMU's loader window (where Xen and the DTB are put): an error naming the line, not a
+    /// module loaded on top of the guest's memory.
+    func testStaticMemoryOnTheLoaderWindowIsAnError() throws {
+        let b = try board(["[qemu]", "machine = \"virt\"", "boot = \"direct\""] + domU("s", "memory = \"64M\"", "static-mem = \"0x40000000:0x4000000\""))
+        let t = try tree()
+        let model = BoardModel(tree: t, file: "chk.dtb", arch: b.arch, console: b.console)
+        let ram = try Builder.ramBanks(b, model: model, dtb: "chk.dtb")
+        var reserved = Builder.treeReserved(model)
+        _ = try Builder.reserveFirmware(b, ram: ram, direct: true, into: &reserved)
+        XCTAssertThrowsError(try BoardChecks.checkStaticMemory(b, ram: ram, reserved: reserved)) { e in
+            XCTAssertEqual((e as? TOMLError)?.line, 12, "\(e)")
+            XCTAssertTrue("\(e)".contains("overlaps reserved memory qemu -kernel/-dtb"), "\(e)")
+        }
+    }
 }

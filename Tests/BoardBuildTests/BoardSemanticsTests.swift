@@ -46,6 +46,7 @@ final class BoardSemanticsTests: XCTestCase {
         let ram = ["[memory]", "base = 0x40000000", "size = 0x40000000"]   // 1 GiB, lines 6-8
         expect(ram + ["[dom0]", "memory = \"2G\""], line: 10, "dom0 memory (2147483648 bytes) is larger than the board's RAM (1073741824 bytes, memory.size at line 8)")
         expect(ram + domU("big", "memory = \"17179869184G\""), line: 11, "not a size")
+        expect(["[dom0]", "memory = \"17179869184G\""], line: 7, "not a size")   // 2^64 bytes: overflow is an error, not a trap
         expect(ram + ["[dom0]", "memory = \"768M\""] + domU("a", "memory = \"512M\""), line: 13, "add up to more than the board's RAM")
         let qemu = ["[qemu]", "machine = \"virt\"", "memory = 1024"]
         expect(qemu + domU("a", "memory = \"2G\""), line: 11, "larger than the board's RAM (1073741824 bytes, qemu.memory at line 8)")

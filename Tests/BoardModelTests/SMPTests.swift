@@ -1,25 +1,26 @@
 import BoardModel
+import SMPBringup
 import XenArm
 import XCTest
 
 final class SMPTests: XCTestCase {
     func testPSCIBringUp() throws {
-        let r = try Board().report()
-        XCTAssertEqual(r.cpus.map(\.bringUp), ["boot-cpu", "psci"])
-        XCTAssertEqual(r.cpus.map(\.mpidr), [0, 1])
-        XCTAssertEqual(r.psci?.version, "1.0")
-        XCTAssertEqual(r.psci?.method, "smc")
+        let r = try Board().model()
+        XCTAssertEqual(r.cpus.map(\.method), [.bootCPU, .psci])
+        XCTAssertEqual(r.cpus.map(\.cpu.mpidr), [0, 1])
+        XCTAssertEqual(r.psci?.version, .v1_0)
+        XCTAssertEqual(r.psci?.conduit, .smc)
     }
 
     func testHVCConduitAndMissingPSCI() throws {
         var b = Board()
         b.psci = "psci { compatible = \"arm,psci-0.2\"; method = \"hvc\"; };"
-        var r = try b.report()
+        var r = try b.model()
         XCTAssertTrue(r.hasBlocker(.psciNotSmc))
         XCTAssertTrue(r.hasBlocker(.cpuPSCIUnavailable))
-        XCTAssertEqual(r.cpus.last?.bringUp, "none")
+        XCTAssertEqual(r.cpus.last?.isOffline, true)
         b.psci = ""
-        r = try b.report()
+        r = try b.model()
         XCTAssertNil(r.psci)
         XCTAssertTrue(r.hasBlocker(.cpuPSCIUnavailable))
     }
@@ -33,12 +34,12 @@ final class SMPTests: XCTestCase {
             cpu@2 { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <0 2>; enable-method = "spin-table"; };
         };
         """
-        var r = try b.report()
-        XCTAssertEqual(r.cpus.map(\.bringUp), ["boot-cpu", "spin-table", "none"])
-        XCTAssertEqual(r.cpus[1].releaseAddress, 0xe0)
+        var r = try b.model()
+        XCTAssertEqual(r.cpus.prefix(2).map(\.method), [.bootCPU, .spinTable(releaseAddress: 0xe0)])
+        XCTAssertEqual(r.cpus.last?.isOffline, true)
         XCTAssertTrue(r.hasBlocker(.cpuNoReleaseAddr))
         XCTAssertTrue(r.hasWarning(.spinTableNotReserved))
-        r = try b.report(memreserve: "/memreserve/ 0x0 0x1000;")
+        r = try b.model(memreserve: "/memreserve/ 0x0 0x1000;")
         XCTAssertFalse(r.hasWarning(.spinTableNotReserved))
     }
 
@@ -54,7 +55,7 @@ final class SMPTests: XCTestCase {
             l2 { compatible = "cache"; };
         };
         """
-        let r = try b.report()
+        let r = try b.model()
         XCTAssertEqual(r.cpus.count, 5, "only device_type = cpu nodes")
         XCTAssertTrue(r.hasBlocker(.cpuDuplicateMPIDR))
         XCTAssertTrue(r.hasBlocker(.cpuUnknownEnableMethod))
@@ -66,13 +67,13 @@ final class SMPTests: XCTestCase {
         var b = Board()
         b.psci = ""
         b.cpus = b.cpus.replacingOccurrences(of: "enable-method = \"psci\";", with: "")
-        var r = try b.report(arch: .arm32)
+        var r = try b.model(arch: .arm32)
         XCTAssertTrue(r.hasBlocker(.cpuNoBringup), "arm32, no PSCI, no platform")
         XCTAssertTrue(r.platformFile.needed)
         b.root = b.root.replacingOccurrences(of: "\"vendor,board\"", with: "\"vendor,board\", \"arm,vexpress\"")
-        r = try b.report(arch: .arm32)
-        XCTAssertEqual(r.xenPlatform, "VERSATILE EXPRESS")
-        XCTAssertEqual(r.cpus.last?.bringUp, "platform")
+        r = try b.model(arch: .arm32)
+        XCTAssertEqual(r.platform?.name, "VERSATILE EXPRESS")
+        guard case .platformHook = r.cpus.last?.method else { return XCTFail("CPU 1: \(String(describing: r.cpus.last?.method))") }
         XCTAssertFalse(r.platformFile.needed)
     }
 
@@ -85,9 +86,9 @@ final class SMPTests: XCTestCase {
             c1: cpu@100 { device_type = "cpu"; compatible = "arm,cortex-a72"; reg = <0x100>; enable-method = "psci"; };
         };
         """
-        let r = try b.report()
+        let r = try b.model()
         XCTAssertTrue(r.hasWarning(.heterogeneousCpus))
-        XCTAssertEqual(r.cpus.map(\.cluster), ["cluster0/core0", "cluster1/core0"])
+        XCTAssertEqual(r.cpus.map(\.cpu.cluster), ["cluster0/core0", "cluster1/core0"])
         XCTAssertTrue(r.ready)
     }
 }

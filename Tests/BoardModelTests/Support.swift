@@ -6,11 +6,16 @@ import TestSupport
 import XCTest
 
 
-/// Compiles a DTS body (the part inside `/ { ... };`) with the real dtc and analyses it.
-func report(_ body: String, arch: Architecture? = nil, memreserve: String = "") throws -> BoardReport {
+/// Compiles a DTS body (the part inside `/ { ... };`) with the real dtc and models it (typed values, for the logic).
+func model(_ body: String, arch: Architecture? = nil, memreserve: String = "") throws -> BoardModel {
     let dts = "/dts-v1/;\n\(memreserve)\n/ {\n\(body)\n};\n"
     let tree = try DTBDecoder.decode(runTool("dtc", ["-q", "-I", "dts", "-O", "dtb"], stdin: Array(dts.utf8)))
-    return BoardReport(tree: tree, file: "fixture.dtb", arch: arch)
+    return BoardModel(tree: tree, file: "fixture.dtb", arch: arch)
+}
+
+/// The same, encoded as `inspect` reports it (for tests of the encoding).
+func report(_ body: String, arch: Architecture? = nil, memreserve: String = "") throws -> BoardReport {
+    BoardReport(try model(body, arch: arch, memreserve: memreserve))
 }
 
 /// A minimal arm64 board Xen accepts: PL011 console, PSCI CPUs, GICv3, timer, memory. Parts can be replaced.
@@ -43,6 +48,15 @@ struct Board {
     func report(arch: Architecture? = nil, memreserve: String = "") throws -> BoardReport {
         try BoardModelTests.report(body, arch: arch, memreserve: memreserve)
     }
+
+    func model(arch: Architecture? = nil, memreserve: String = "") throws -> BoardModel {
+        try BoardModelTests.model(body, arch: arch, memreserve: memreserve)
+    }
+}
+
+extension BoardModel {
+    func hasBlocker(_ code: FindingCode) -> Bool { findings.contains { $0.severity == .blocker && $0.code == code } }
+    func hasWarning(_ code: FindingCode) -> Bool { findings.contains { $0.severity == .warning && $0.code == code } }
 }
 
 extension BoardReport {
