@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "PrivateApt", dependencies: ["Infrastructure"]),
         .target(name: "BoardFile", dependencies: ["XenArm", "Infrastructure"]),
         // Generated Xen platform code, Kconfig/Makefile/defconfig fragments (pure functions, golden-tested).
-        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "BoardModel", "BoardFile"]),
+        .target(name: "PlatformGen", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "BoardModel", "BoardFile", "Infrastructure"]),
         // Xen's source (Debian's xen source package), patched with generated files, cross-built.
         .target(name: "XenSource", dependencies: ["XenArm", "Infrastructure", "PrivateApt"]),
         // Partial device trees for device passthrough (dom0less DomUs and xl), and their offline validation.

@@ -2,26 +2,44 @@
 # Whole-process speed, side by side in one hyperfine run: a cached `xen-board build qemu-virt-arm64-rtc-domu`
 # (every input already in the cache) against ImageBuilder's `uboot-script-gen` for the same Xen, DTB, Dom0 kernel
 # + initramfs and DomU kernel + initramfs + partial DTB. See docs/benchmarks.md ("build vs ImageBuilder").
-#   IMAGEBUILDER   path to a checkout of Xen Project's ImageBuilder (measured only; never vendored here)
-#   BENCH_RUNS     hyperfine runs per command (default 10)
-#   BENCH_SCRATCH  swift build --scratch-path (default .build)
+#   IMAGEBUILDER      path to a checkout of Xen Project's ImageBuilder (measured only; never vendored here)
+#   IMAGEBUILDER_GIT  or a git URL to clone it from at run time (shallow, into a temporary directory)
+#   BENCH_RUNS        hyperfine runs per command (default 10)
+#   BENCH_SCRATCH     swift build --scratch-path (default .build)
+# Without either (or when the clone fails) only xen-board is measured, and the output says the ratio is missing.
+# The load average is printed with the result: on a shared machine it decides how far apart the runs scatter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ib=${IMAGEBUILDER:?set IMAGEBUILDER to an ImageBuilder checkout (it has scripts/uboot-script-gen)}
 runs=${BENCH_RUNS:-10}
 scratch=${BENCH_SCRATCH:-.build}
-[ -x "$ib/scripts/uboot-script-gen" ] || { echo "imagebuilder.sh: no $ib/scripts/uboot-script-gen" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "imagebuilder.sh: hyperfine not found (run scripts/setup.sh)" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/xb-vs-ib.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+ib=${IMAGEBUILDER:-}
+if [ -z "$ib" ] && [ -n "${IMAGEBUILDER_GIT:-}" ]; then
+  if git clone -q --depth 1 "$IMAGEBUILDER_GIT" "$work/imagebuilder" >&2; then ib=$work/imagebuilder
+  else echo "imagebuilder.sh: cannot clone $IMAGEBUILDER_GIT" >&2; fi
+fi
+if [ -n "$ib" ] && [ ! -x "$ib/scripts/uboot-script-gen" ]; then
+  echo "imagebuilder.sh: no $ib/scripts/uboot-script-gen" >&2; exit 2
+fi
 
 swift build -c release --product xen-board --scratch-path "$scratch" >&2
 xb=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/xen-board
-work=$(mktemp -d "${TMPDIR:-/tmp}/xb-vs-ib.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 export XEN_BOARD_BOARDS=$PWD/boards
 board=qemu-virt-arm64-rtc-domu
 # Fill the cache, then hand ImageBuilder the very files xen-board composed from.
 (cd "$work" && "$xb" build "$board" >&2)
 out=$work/out/$board
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "$ib" ]; then
+  echo "imagebuilder.sh: no ImageBuilder (set IMAGEBUILDER or IMAGEBUILDER_GIT): measuring xen-board alone, no ratio" >&2
+  (cd "$work" && hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/result.md" \
+    -n "xen-board build $board (cached)" "$xb build $board" >&2)
+  cat "$work/result.md"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 mkdir -p "$work/ib"
 cp "$out/xen" "$out/kernel" "$out/initrd" "$out/initrd-rtc" "$out/rtc.dtb" "$work/ib/"
 # ImageBuilder edits the host DTB itself at boot time: give it the tree before xen-board's /chosen (QEMU's dump).
@@ -52,3 +70,4 @@ hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/result.md" \
   -n "xen-board build $board (cached)" "$xb build $board" \
   -n "ImageBuilder uboot-script-gen" "cd ib && bash $ib/scripts/uboot-script-gen -c config -d . -t 'load virtio 0:1'" >&2
 cat "$work/result.md"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,3 +1,4 @@
+import Infrastructure
 import XenArm
 
 /// Reads a board file: TOML 1.0 (`TOMLParser`), checked against `BoardFileSchema` (unknown sections and keys, wrong types,
@@ -144,7 +145,7 @@ public enum BoardFileParser {
             }
             var staticMem: (UInt64, UInt64)?
             if let sm = str("static-mem") {
-                let parts = sm.split(separator: ":").map { $0.lowercased().hasPrefix("0x") ? UInt64($0.dropFirst(2), radix: 16) : UInt64($0) }
+                let parts = sm.split(separator: ":").map { Numbers.optional(String($0)) }
                 guard parts.count == 2, let base = parts[0], let size = parts[1], size > 0 else {
                     throw fail(entry("static-mem")?.line ?? inst.line, "static-mem '\(sm)' must be BASE:SIZE, e.g. 0x50000000:0x8000000")
                 }
@@ -191,14 +192,9 @@ public enum BoardFileParser {
         }
     }
 
-    /// "512M", "1G", "65536K" or plain bytes; nil when malformed or over 2^64 - 1 bytes (checked, never traps).
-    public static func parseSize(_ s: String) -> UInt64? {
-        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        guard let last = s.last, let unit = units[Character(last.uppercased())] else { return UInt64(s) }
-        guard let count = UInt64(s.dropLast()) else { return nil }
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
-        return overflow ? nil : bytes
-    }
+    /// "512M", "1G", "65536K" or plain bytes (Infrastructure's `Numbers.size`); nil when malformed or over
+    /// 2^64 - 1 bytes (checked, never traps).
+    public static func parseSize(_ s: String) -> UInt64? { try? Numbers.size(s) }
 }
 
 

@@ -16,7 +16,8 @@ public enum PlatformSettings {
     }
 
     /// `dma-bitsize` bounds: Xen's heap zones are per bit above PAGE_SHIFT (12), so fewer than 13 bits selects
-    /// no zone; more than the physical address width selects all memory (Arm's default is 32 when unset).
+    /// no zone; more than the physical address width selects all memory. Arm Xen uses it for Dom0's first bank
+    /// (below 2^min(32, bits)); 0 would mean "unset" (32), which is what leaving the key out says.
     public static func dmaBitsizeRange(_ arch: Architecture) -> ClosedRange<Int64> { 13...Int64(arch.xenPhysicalAddressBits) }
 
     /// Every `[platform]` key with a value range, checked; an error names the file, line and key.

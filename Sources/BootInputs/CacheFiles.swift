@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// The few file-system operations the cache builds on: unique temporary directories next to their final place,
 /// and `rename(2)`, which replaces a file or moves a complete directory into place atomically. Two processes filling
@@ -18,17 +19,10 @@ enum CacheFiles {
 
     /// A new, empty, uniquely named directory `parent/<prefix>XXXXXX` (mode 0700).
     static func makeTemporaryDirectory(in parent: URL, prefix: String) throws(PackageError) -> URL {
-        try makeDirectory(parent)
-        var template = Array((parent.path + "/" + prefix + "XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return false }
-            return mkdtemp(base) != nil
+        switch UniqueDirectory.make(in: parent, prefix: prefix) {
+        case .success(let url): return url
+        case .failure(let f): throw .fileSystem(path: f.path, operation: "create a temporary directory in", detail: f.detail)
         }
-        guard made else {
-            throw .fileSystem(path: parent.path, operation: "create a temporary directory in", detail: errnoText())
-        }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return URL(fileURLWithPath: path, isDirectory: true)
     }
 
     /// `rename(2)`: 0 on success, else errno.

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// A defconfig fragment: lines `CONFIG_X=value` or `# CONFIG_X is not set`; other `#` comments and blank lines are
 /// ignored. Appended to `xen/.config` after `defconfig`, then `olddefconfig` resolves it against Xen's Kconfig, which
@@ -99,11 +100,7 @@ public struct ConfigFragment: Equatable, Sendable {
         return false
     }
 
-    static func number(_ s: String) -> UInt64? {
-        let lower = s.lowercased()
-        if lower.hasPrefix("0x") { return UInt64(lower.dropFirst(2), radix: 16) }
-        return UInt64(lower)
-    }
+    static func number(_ s: String) -> UInt64? { Numbers.optional(s) }
 }
 
 /// Where Xen's Kconfig files define a symbol, with what it depends on: its own `depends on` lines plus the enclosing

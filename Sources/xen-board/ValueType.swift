@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeviceTree
+import Infrastructure
 
 /// Value types for `dt get -t` and `dt set -t` (like fdtget/fdtput's -t, with readable names).
 enum ValueType: String, ExpressibleByArgument, CaseIterable {
@@ -45,10 +46,7 @@ enum ValueCodec {
     }
 
     static func parseU64(_ s: String) throws -> UInt64 {
-        let t = s.lowercased()
-        let v = t.hasPrefix("0x") ? UInt64(t.dropFirst(2), radix: 16) : UInt64(t)
-        guard let v else { throw ValidationError("'\(s)' is not a number (decimal or 0x-hex)") }
-        return v
+        do { return try Numbers.parse(s) } catch { throw ValidationError(error.description) }
     }
 
     static func parseU32(_ s: String) throws -> UInt32 {

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// A description problem, naming the file and the JSON key path (`transmit.put[1].reg`).
 public struct UARTDescriptionError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -160,11 +161,7 @@ struct Resolver {
         guard !d.sources.isEmpty else { throw fail("sources", "say where the register facts come from") }
     }
 
-    static func number(_ s: String) -> UInt64? {
-        let t = s.lowercased()
-        if t.hasPrefix("0x") { return t.count > 2 ? UInt64(t.dropFirst(2), radix: 16) : nil }
-        return UInt64(t)
-    }
+    static func number(_ s: String) -> UInt64? { Numbers.optional(s) }
 
     static func isIdentifier(_ s: String) -> Bool {
         guard let f = s.unicodeScalars.first, (f >= "A" && f <= "Z") || (f >= "a" && f <= "z") else { return false }
