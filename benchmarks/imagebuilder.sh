@@ -15,6 +15,15 @@ scratch=${BENCH_SCRATCH:-.build}
 command -v hyperfine >/dev/null || { echo "imagebuilder.sh: hyperfine not found (run scripts/setup.sh)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/xb-vs-ib.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# Whole-process median of each command (hyperfine's JSON), and their ratio when there are two.
+medians() {
+  python3 - "$work/result.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+for x in r: print("median: %s: %.1f ms (%d runs)" % (x["command"], x["median"] * 1000, len(x["times"])))
+if len(r) == 2: print("ratio (median %s / median %s): %.2f" % (r[0]["command"], r[1]["command"], r[0]["median"] / r[1]["median"]))
+PY
+}
 ib=${IMAGEBUILDER:-}
 if [ -z "$ib" ] && [ -n "${IMAGEBUILDER_GIT:-}" ]; then
   if git clone -q --depth 1 "$IMAGEBUILDER_GIT" "$work/imagebuilder" >&2; then ib=$work/imagebuilder
@@ -34,9 +43,10 @@ out=$work/out/$board
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -z "$ib" ]; then
   echo "imagebuilder.sh: no ImageBuilder (set IMAGEBUILDER or IMAGEBUILDER_GIT): measuring xen-board alone, no ratio" >&2
-  (cd "$work" && hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/result.md" \
+  (cd "$work" && hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/result.md" --export-json "$work/result.json" \
     -n "xen-board build $board (cached)" "$xb build $board" >&2)
   cat "$work/result.md"
+  medians
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
@@ -66,8 +76,9 @@ UBOOT_SCRIPT="boot.scr"
 CONFIG
 (cd "$work/ib" && bash "$ib/scripts/uboot-script-gen" -c config -d . -t "load virtio 0:1" >/dev/null)
 cd "$work"
-hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/result.md" \
+hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/result.md" --export-json "$work/result.json" \
   -n "xen-board build $board (cached)" "$xb build $board" \
   -n "ImageBuilder uboot-script-gen" "cd ib && bash $ib/scripts/uboot-script-gen -c config -d . -t 'load virtio 0:1'" >&2
 cat "$work/result.md"
+medians
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,4 +1,5 @@
 import BoardFile
+import BootInputs
 import Foundation
 import ImageComposer
 import Infrastructure
@@ -55,6 +56,9 @@ extension Builder {
                                 timings t: BuildTimings) throws -> [Manifest.Module] {
         let loader = memory.direct ? "qemu loader" : (board.qemu != nil ? "u-boot" : "bootloader")
         var digests: [String: String] = [:]
+        // Files linked from the package cache carry the digest recorded when they were verified.
+        digests[Name.xen] = host.inputs.xenFile.flatMap(PackageCache.linkedDigest(of:))
+        digests[Name.kernel] = host.inputs.kernelFile.flatMap(PackageCache.linkedDigest(of:))
         var modules: [Manifest.Module] = []
         let all = [ModuleLoad(item: .xen, file: Name.xen, bytes: host.inputs.xen), ModuleLoad(item: .dtb, file: Name.dtb, bytes: dtb)] + loads
         for l in all {

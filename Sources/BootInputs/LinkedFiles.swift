@@ -5,13 +5,14 @@ import Infrastructure
 /// would change the cache. So before a file is handed out for linking it is made read-only (a plain `cp new out/xen`
 /// or `>>` then fails instead of reaching the cache; `cp -f`, `mv` and editors that write a new file are unaffected)
 /// and checked against the digest it had when first handed out: `<tree>/.xen-board-linked/<path>` holds that digest
-/// and the file's stamp (inode, size, times). An unchanged stamp costs no hashing; a changed one is hashed, and a
-/// changed content is restored from the verified `.deb` as a new file (the edited output keeps the old inode).
+/// and the file's stamp (inode, size, modification time; see `LinkedFiles.stamp`). An unchanged stamp costs no
+/// hashing; a changed one is hashed, and a changed content is restored from the verified `.deb` as a new file (the
+/// edited output keeps the old inode).
 extension PackageCache {
     /// `file` (inside `fetched`'s unpacked tree), verified and read-only, ready to be linked into an output.
     public func linkable(_ file: URL, of fetched: FetchedPackage, progress: (String) -> Void = { _ in }) throws(PackageError) -> URL {
         let record = LinkedFiles.recordURL(for: file, tree: fetched.root)
-        let stamp = FileStamp.of(file.path)
+        let stamp = LinkedFiles.stamp(file)
         let known = LinkedFiles.read(record)
         if let known, let stamp, known.stamp == stamp { return file }
         let digest = try Self.sha256(file, package: fetched.package)
@@ -24,8 +25,19 @@ extension PackageCache {
             _ = try restore(file, of: fetched, expected: expected, current: digest, progress: progress)
         }
         LinkedFiles.makeReadOnly(file)
-        LinkedFiles.write(record, digest: truth ?? digest, stamp: FileStamp.of(file.path))
+        LinkedFiles.write(record, digest: truth ?? digest, stamp: LinkedFiles.stamp(file))
         return file
+    }
+
+    /// The digest `linkable` recorded for `file` while the file is unchanged since (same stamp), so a build does
+    /// not hash the same 30 MB kernel again for its manifest; nil when there is no such record.
+    public static func linkedDigest(of file: URL) -> String? {
+        var tree = file.deletingLastPathComponent()
+        while tree.path.count > 1, !FileManager.default.fileExists(atPath: tree.appendingPathComponent(".complete").path) {
+            tree = tree.deletingLastPathComponent()
+        }
+        guard let known = LinkedFiles.read(LinkedFiles.recordURL(for: file, tree: tree)), known.stamp == LinkedFiles.stamp(file) else { return nil }
+        return known.digest
     }
 
     /// Extracts the package again and renames its copy of `file` over the cached one; returns the copy's digest,
@@ -78,6 +90,15 @@ enum LinkedFiles {
         let temporary = directory.appendingPathComponent(".x.\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data("\(digest) \(stamp)\n".utf8)) else { return }
         if CacheFiles.rename(temporary, to: record) != 0 { CacheFiles.remove(temporary) }
+    }
+
+    /// Inode, size and modification time, but not the change time: making a hard link (every build does) moves the
+    /// change time, and would void the record each time. A write moves the modification time; only a write followed
+    /// by a deliberate reset of it (`touch -d`) would go unnoticed.
+    static func stamp(_ file: URL) -> String? {
+        var st = stat()
+        guard stat(file.path, &st) == 0 else { return nil }
+        return "\(st.st_ino) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }
 
     static func linkCount(_ file: URL) -> UInt64 {

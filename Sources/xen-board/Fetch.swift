@@ -28,8 +28,8 @@ struct Fetch: ParsableCommand {
         commandName: "fetch",
         abstract: "Download (or find in the cache) every input `build` needs for the boards, or a reference input set.",
         discussion: """
-        Everything goes through the package cache (~/.cache/xen-board, or XEN_BOARD_CACHE): each .deb is checked
-        against apt's size and SHA-256 and unpacked once. A set is published as a directory of links into the
+        Everything goes through the package cache (~/.cache/xen-board, or XEN_BOARD_CACHE): each .deb is checked \
+        against apt's size and SHA-256 and unpacked once. A set is published as a directory of links into the \
         unpacked packages; its path is printed on stdout, one line per set (progress goes to stderr).
 
         Examples:

@@ -112,3 +112,15 @@ final class LinkFarmTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 }
+
+extension LinkedFilesTests {
+    /// The recorded digest is handed to the manifest only while the file is unchanged.
+    func testLinkedDigestOnlyWhileUnchanged() throws {
+        let file = try fetched.file(matching: "boot/vmlinuz-*")
+        XCTAssertNil(PackageCache.linkedDigest(of: file), "no record before linkable")
+        _ = try cache.linkable(file, of: fetched)
+        XCTAssertEqual(PackageCache.linkedDigest(of: file), try SHA256.hex(ofFile: file))
+        try editInPlace(file)
+        XCTAssertNil(PackageCache.linkedDigest(of: file), "a changed file has no trusted digest")
+    }
+}

@@ -34,8 +34,14 @@ final class GeneratedCodeCompileTests: XCTestCase {
             XCTAssertEqual(gen.status, 0, "\(board) gen: \(gen.stderr)")
             guard gen.status == 0 else { continue }
             if gen.stdout.contains("platform \"") { withPlatformFile.append(board) }
+            if board == "jetson-nano" {
+                // The Tegra console: ns16550.c gets the Tegra compatibles (variant tegra-ns16550), compiled below.
+                let marker = try? String(contentsOfFile: genOut + "/xen-board-uart-variant.txt", encoding: .utf8)
+                XCTAssertEqual(marker, "tegra-ns16550\n", "jetson-nano gen names the Tegra variant")
+            }
             let cc = try xb(["xen", board, "--files", genOut, "--compile-check"])
             XCTAssertEqual(cc.status, 0, "\(board) compile check: \(cc.stderr.suffix(3000))")
+            if board == "jetson-nano" { XCTAssertTrue(cc.stdout.contains("xen/drivers/char/ns16550.o"), cc.stdout) }
         }
         XCTAssertTrue(withPlatformFile.contains("vexpress"), "vexpress needs a platform file (no PSCI): \(withPlatformFile)")
         XCTAssertFalse(withPlatformFile.contains("qemu-virt-arm64"), "PSCI + PL011: generic code suffices")
