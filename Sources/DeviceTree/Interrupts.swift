@@ -100,6 +100,13 @@ extension DeviceTree {
             }
             let addrSize = nexus.childAddressCells
             let intSize = nexus.interruptCells ?? spec.count
+            // Both size arrays below; bounded like Linux (OF_MAX_ADDR_CELLS 4, MAX_PHANDLE_ARGS 16) before any use.
+            guard (0...4).contains(addrSize) else {
+                throw DeviceTreeError(nexus, property: "#address-cells", "\(addrSize) cells, expected 0 to 4 for an interrupt-map unit address")
+            }
+            guard (0...16).contains(intSize) else {
+                throw DeviceTreeError(nexus, property: "#interrupt-cells", "\(intSize) cells, expected 0 to 16")
+            }
             var childUnit = Array(unit.prefix(addrSize))
             childUnit += repeatElement(0, count: addrSize - childUnit.count)
             let key = childUnit + spec
