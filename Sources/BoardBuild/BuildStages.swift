@@ -32,7 +32,8 @@ extension Builder {
         // What Xen needs from this tree, for the console and the RAM.
         let (tree, model) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardModel) in
             let tree = try DTBDecoder.decode(inputs.dtb)
-            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference))
+            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference,
+                                version: board.xenVersion))
         }
         var warnings = model.blockers.map { "inspect: \($0.message)" }
         try BoardChecks.check(board, tree: tree, model: model)
