@@ -27,7 +27,8 @@ extension Builder {
     static func gatherInputs(_ board: Board, options: Options, scratch: URL, progress: @escaping (String) -> Void) throws -> HostStage {
         let t = options.timings
         var inputs = try t.measure("inputs (package cache, reads)", own: false) {
-            try BoardInputs.gather(board, cache: options.cache, scratch: scratch, progress: progress)
+            try BoardInputs.gather(board, cache: options.cache, scratch: scratch,
+                                   prebuiltXen: !(options.xenFromSource || board.xenFromSource), progress: progress)
         }
         // What Xen needs from this tree, for the console and the RAM.
         let (tree, model) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardModel) in
