@@ -122,7 +122,10 @@ public enum XenBuild {
         // Xen's top-level Makefile generates these only on the way to `xen`; this extra makefile runs the same
         // sub-makes as its `$(TARGET)` recipe, minus the final link.
         let prepare = tree.deletingLastPathComponent().appendingPathComponent("xen-board-prepare.mk")
-        try Files.write(Data(prepareMakefile.utf8), to: prepare)
+        // Xen 4.20's $(TARGET) also depends on `asm-generic` (the generic asm/ headers such as asm/percpu.h); 4.17 has no such target.
+        let needsAsmGeneric = ((try? Files.read(tree.appendingPathComponent("xen/Makefile"))) ?? "").contains("\nasm-generic:")
+        let prepareText = needsAsmGeneric ? prepareMakefile.replacingOccurrences(of: "outputmakefile FORCE", with: "outputmakefile asm-generic FORCE") : prepareMakefile
+        try Files.write(Data(prepareText.utf8), to: prepare)
         try make(tree: tree, arch: arch, targets: ["-f", "Makefile", "-f", prepare.path, "xen-board-prepare"], log: log)
         for t in targets {
             guard t.hasSuffix(".o"), !t.hasPrefix("/"), !t.split(separator: "/").contains("..") else { throw .invalidFilePath(t) }
