@@ -48,7 +48,7 @@ let package = Package(
                                                  "PlatformGen", "XenSource", "Infrastructure", "UARTDrivers"]),
         // `xen-board new`: a board file from a DTB (the bring-up workflow's first step), above image composition.
         .target(name: "BoardBringUp", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks",
-                                                    "BoardModel", "BoardFile", "BoardBuild", "Infrastructure"]),
+                                                    "BoardModel", "BoardFile", "BoardBuild", "PlatformGen", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "XenArm"]),
-        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile"]),
+        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
         .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "BoardBuild", "BoardFile", "Infrastructure"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardBringUp
 import BoardModel
 import DeviceTree
 import Foundation
@@ -14,12 +15,14 @@ struct Inspect: ParsableCommand {
         Reports the console UART and its Xen driver (with the Xen bootargs and early-printk Kconfig lines), how each
         secondary CPU will be started, the GIC and timer as Xen checks them, RAM and reserved memory, IOMMUs, the
         built-in Xen platform that matches, devices Dom0 must not get, whether a platform file is needed, and the
-        blockers. Exit status 0 when the analysis ran (see "ready"), 1 on unusable input.
+        blockers. With --summary DIR: every .dtb below DIR, counted, and the reach over the virt-capable ones (what
+        `new` + `gen` make of each, the two shares of docs/benchmarks.md and what blocks the rest). Exit status 0 when the analysis ran (see "ready"), 1 on unusable input.
 
         Examples:
           xen-board inspect vexpress-v2p-ca15-tc1.dtb
           xen-board inspect board.dtb --json | jq .console
           xen-board inspect --summary ~/.cache/xen-board/dtbs/corpus
+          xen-board inspect --summary "$(xen-board fetch --corpus)" --compile-checks reach-results.txt
         """
     )
 
@@ -27,6 +30,12 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Summarise every .dtb below the directory PATH.") var summary = false
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "Xen build to analyse for (default: inferred, ARMv8 cores or timer mean arm64).") var arch: Architecture?
+    @Option(help: ArgumentHelp("With --summary: compile-check results (benchmarks/reach-compile-checks.sh) to count reach share (b) against.", valueName: "FILE"))
+    var compileChecks: String?
+
+    func validate() throws {
+        if compileChecks != nil && !summary { throw ValidationError("--compile-checks needs --summary") }
+    }
 
     func run() throws {
         if summary { return try runSummary() }
@@ -40,7 +49,7 @@ struct Inspect: ParsableCommand {
     }
 
     private func runSummary() throws {
-        let s = try InspectionSummary.scan(directory: path, arch: arch)
+        let s = try Reach.summary(directory: path, arch: arch, compileChecks: compileChecks)
         if json { print(try encodeJSON(s)) } else { print(s.text, terminator: "") }
     }
 }
