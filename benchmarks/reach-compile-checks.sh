@@ -9,6 +9,7 @@
 #   REACH_KEEP=1   keep the passed results of the existing results file for keys still present, check the rest
 #   REACH_TIMEOUT  seconds per compile check (default 900)
 #   BENCH_SCRATCH  swift build --scratch-path (default .build)
+#   XEN_BOARD_BIN  a built xen-board to use instead of building one (its resources bundle beside it)
 # Prints a markdown report on stdout (progress on stderr). Exit status: 0 when every check passed, 1 when any
 # failed (the report still lists all), 2 on setup errors.
 set -euo pipefail
@@ -25,9 +26,14 @@ for tool in jq swift timeout aarch64-linux-gnu-gcc arm-linux-gnueabihf-gcc; do
 done
 log() { echo "reach: $*" >&2; }
 
-log "building xen-board"
-swift build --product xen-board --scratch-path "$scratch" >&2
-xb=$(swift build --scratch-path "$scratch" --show-bin-path)/xen-board
+if [ -n "${XEN_BOARD_BIN:-}" ]; then
+  xb=$XEN_BOARD_BIN
+  [ -x "$xb" ] || { echo "reach-compile-checks.sh: XEN_BOARD_BIN=$xb is not executable" >&2; exit 2; }
+else
+  log "building xen-board"
+  swift build --product xen-board --scratch-path "$scratch" >&2
+  xb=$(swift build --scratch-path "$scratch" --show-bin-path)/xen-board
+fi
 corpus=$("$xb" fetch --corpus)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/xb-reach.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
