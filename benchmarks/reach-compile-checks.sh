@@ -8,6 +8,7 @@
 #   REACH_ONLY     grep -E pattern: check only the combination keys it matches (default: all)
 #   REACH_KEEP=1   keep the passed results of the existing results file for keys still present, check the rest
 #   REACH_TIMEOUT  seconds per compile check (default 900)
+#   REACH_XEN      Xen version the boards are written for (`new --xen-version`, `inspect --xen-version`; default 4.17)
 #   BENCH_SCRATCH  swift build --scratch-path (default .build)
 #   XEN_BOARD_BIN  a built xen-board to use instead of building one (its resources bundle beside it)
 # Prints a markdown report on stdout (progress on stderr). Exit status: 0 when every check passed, 1 when any
@@ -20,6 +21,7 @@ results=${REACH_RESULTS:-benchmarks/results/reach-compile-checks.txt}
 only=${REACH_ONLY:-}
 keep=${REACH_KEEP:-0}
 limit=${REACH_TIMEOUT:-900}
+xenv=${REACH_XEN:-4.17}
 [[ $limit =~ ^[1-9][0-9]*$ ]] || { echo "reach-compile-checks.sh: REACH_TIMEOUT must be a positive integer" >&2; exit 2; }
 for tool in jq swift timeout aarch64-linux-gnu-gcc arm-linux-gnueabihf-gcc; do
   command -v "$tool" >/dev/null || { echo "reach-compile-checks.sh: $tool not found (run scripts/setup.sh)" >&2; exit 2; }
@@ -39,7 +41,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/xb-reach.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 log "reach analysis of $corpus"
-"$xb" inspect --summary "$corpus" --json >"$tmp/summary.json"
+"$xb" inspect --summary "$corpus" --xen-version "$xenv" --json >"$tmp/summary.json"
 jq -r '.reach.combinations[] | [.key, .arch, (.boards | tostring), .example] | @tsv' "$tmp/summary.json" >"$tmp/combinations"
 total=$(wc -l <"$tmp/combinations")
 [ "$total" -gt 0 ] || { echo "reach-compile-checks.sh: no combinations in the reach analysis" >&2; exit 2; }
@@ -49,7 +51,7 @@ touch "$tmp/kept"
 if [ "$keep" = 1 ] && [ -f "$results" ]; then grep '^passed ' "$results" >"$tmp/kept" || true; fi
 staged="$results.partial"
 { echo "# reach compile checks: $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), corpus $corpus"
-  echo "# outcome combination example seconds"; } >"$staged"
+  echo "# Xen $xenv; outcome combination example seconds"; } >"$staged"
 failed=0
 checked=0
 started=$(date +%s)
@@ -69,7 +71,7 @@ while IFS=$'\t' read -r key arch boards example; do
   log "[$i/$total] $key ($boards boards): $example"
   t0=$(date +%s.%N)
   outcome=failed
-  if XEN_BOARD_BOARDS="$work/boards" "$xb" new "reach-$arch" --dtb "$corpus/$example" --arch "$arch" >"$work/new.log" 2>&1 \
+  if XEN_BOARD_BOARDS="$work/boards" "$xb" new "reach-$arch" --dtb "$corpus/$example" --arch "$arch" --xen-version "$xenv" >"$work/new.log" 2>&1 \
      && "$xb" gen "$board" --dtb "$corpus/$example" --out "$work/gen" >"$work/gen.log" 2>&1 \
      && timeout "$limit" "$xb" xen "$board" --files "$work/gen" --compile-check >"$work/xen.log" 2>&1; then
     outcome=passed
@@ -86,9 +88,9 @@ done <"$tmp/combinations"
 mv "$staged" "$results"
 elapsed=$(( $(date +%s) - started ))
 
-"$xb" inspect --summary "$corpus" --compile-checks "$results" --json >"$tmp/final.json"
+"$xb" inspect --summary "$corpus" --xen-version "$xenv" --compile-checks "$results" --json >"$tmp/final.json"
 share() { jq -r --arg k "$1" '.reach[$k] | "\(.boards)/\(.of) = \(.percent)%"' "$tmp/final.json"; }
-echo "## Reach compile checks ($(date -u +%F), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "## Reach compile checks, Xen $xenv ($(date -u +%F), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
 echo
 echo "$checked compile checks ($failed failed) of $total combinations in ${elapsed} s; results: $results"
 echo

@@ -46,19 +46,22 @@ public struct ConsoleFamily: Hashable, Codable, Sendable, Comparable, CustomStri
 /// What one compile check in Xen's tree stands for: boards whose `new` + `gen` output has the same console driver
 /// code (Xen's driver, the variant adding a compatible to it, or a generated driver), architecture and set of
 /// platform hooks generate the same C and Kconfig shapes.
-public struct CompileCombination: Hashable, Codable, Sendable, Comparable {
+public struct CompileCombination: Hashable, Sendable, Comparable {
     /// `xen:ns16550`, `xen:ns16550+tegra-ns16550` (a variant), `generated:imx-uart`, or `none`.
     public let driver: String
     public let arch: Architecture
     /// Platform-file hooks, sorted (`reset`, `smp-boot-pen`, `blacklist` ...); empty: no platform file.
     public let hooks: [String]
 
-    public init(driver: String, arch: Architecture, hooks: [String]) {
-        self.driver = driver; self.arch = arch; self.hooks = hooks.sorted()
+    /// The Xen source the check compiles in (the version the board file `new` writes gets).
+    public let xen: XenVersion
+
+    public init(driver: String, arch: Architecture, hooks: [String], xen: XenVersion) {
+        self.driver = driver; self.arch = arch; self.hooks = hooks.sorted(); self.xen = xen
     }
 
-    /// `DRIVER/ARCH/HOOK+HOOK` (`none` without a platform file): how results files and reports name it.
-    public var key: String { "\(driver)/\(arch.rawValue)/\(hooks.isEmpty ? "none" : hooks.joined(separator: "+"))" }
+    /// `DRIVER/ARCH/HOOK+HOOK/xen-VERSION` (`none` without a platform file): how results files and reports name it.
+    public var key: String { "\(driver)/\(arch.rawValue)/\(hooks.isEmpty ? "none" : hooks.joined(separator: "+"))/xen-\(xen.rawValue)" }
     public static func < (a: CompileCombination, b: CompileCombination) -> Bool { a.key < b.key }
 }
 

@@ -8,6 +8,7 @@ public struct ReachSummary: Encodable, Sendable {
         public let driver: String
         public let arch: String
         public let hooks: [String]
+        public let xen: String
         /// Boards this combination's compile check stands for.
         public let boards: Int
         /// The first board (by file name): the one the benchmark compile-checks.
@@ -45,6 +46,8 @@ public struct ReachSummary: Encodable, Sendable {
         public let blockerDetail: String?
     }
 
+    /// The Xen version `new` writes into every board (`inspect --xen-version`) and the compile checks use.
+    public let xenVersion: String
     public let virtCapable: Int
     /// Families CI boots (`ConsoleFamily.bootedInCI`).
     public let bootedFamilies: [String]
@@ -61,7 +64,8 @@ public struct ReachSummary: Encodable, Sendable {
     /// Every virt-capable board, by file name.
     public let rows: [Board]
 
-    public init(rows: [ReachRow], results: CompileCheckResults?) {
+    public init(rows: [ReachRow], results: CompileCheckResults?, version: XenVersion = .v4_17) {
+        xenVersion = version.rawValue
         let booted = Set(ConsoleFamily.bootedInCI.map(\.family))
         virtCapable = rows.count
         bootedFamilies = booted.sorted().map(\.description)
@@ -74,7 +78,7 @@ public struct ReachSummary: Encodable, Sendable {
         var byCombination: [CompileCombination: [String]] = [:]
         for r in generatedRows { if let c = r.combination { byCombination[c, default: []].append(r.file) } }
         combinations = byCombination.map { c, files in
-            Combination(key: c.key, driver: c.driver, arch: c.arch.rawValue, hooks: c.hooks, boards: files.count,
+            Combination(key: c.key, driver: c.driver, arch: c.arch.rawValue, hooks: c.hooks, xen: c.xen.rawValue, boards: files.count,
                         example: files.min() ?? "", compileCheck: results?.outcomes[c.key])
         }.sorted { ($0.boards, $1.key) > ($1.boards, $0.key) }
         var final: [(String, ReachBlocker?)] = rows.map { ($0.file, $0.blocker) }
@@ -104,7 +108,7 @@ public struct ReachSummary: Encodable, Sendable {
     }
 
     public var text: String {
-        var out = "reach over \(virtCapable) virt-capable device trees (GICv3, or GICv2 with GICH/GICV, plus an arch timer):\n"
+        var out = "reach over \(virtCapable) virt-capable device trees (GICv3, or GICv2 with GICH/GICV, plus an arch timer), boards for Xen \(xenVersion):\n"
         out += "  (a) console driver family booted in CI (\(bootedFamilies.joined(separator: ", "))): \(bootedFamily.text)\n"
         out += "  new + gen succeed in memory, no blocker left: \(generated.text)\n"
         if let b = compileChecked {

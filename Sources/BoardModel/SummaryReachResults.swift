@@ -25,8 +25,8 @@ public struct CompileCheckResults: Sendable, Equatable {
                 throw ParseError(file: file, line: i + 1, detail: "expected 'passed KEY ...' or 'failed KEY ...', got '\(line.prefix(80))'")
             }
             let parts = words[1].split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
-                throw ParseError(file: file, line: i + 1, detail: "'\(words[1].prefix(80))' is not a combination key DRIVER/ARCH/HOOKS")
+            guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty }) else {
+                throw ParseError(file: file, line: i + 1, detail: "'\(words[1].prefix(80))' is not a combination key DRIVER/ARCH/HOOKS/xen-VERSION")
             }
             if let earlier = out[words[1]], earlier != outcome {
                 throw ParseError(file: file, line: i + 1, detail: "\(words[1]) is recorded both passed and failed")

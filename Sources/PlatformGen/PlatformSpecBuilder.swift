@@ -47,12 +47,12 @@ public enum PlatformSpecBuilder {
             smp = .spinTable(releaseAddress: release)
         default: // auto
             if board.arch == .arm32 && !psciUsable {
-                if let xen = model.platform, xen.hooks.contains(.cpuUp) {
-                    // Xen's own platform code starts them (e.g. exynos5, omap5/dra7): nothing to generate.
-                    xenStartsCPUs = xen.name
-                } else if let known = model.mechanisms.smp {
+                if let known = model.mechanisms.smp {
                     smp = PlatformSpec.SMP(known.value)
                     mechanisms.append("secondary CPUs: " + known.description)
+                } else if let xen = model.platform, xen.hooks.contains(.cpuUp) {
+                    // Xen's own platform code starts them (e.g. exynos5, omap5/dra7): nothing to generate.
+                    xenStartsCPUs = xen.name
                 } else if let release = releaseAddress {
                     smp = .spinTable(releaseAddress: release)
                 } else if model.cpus.count > 1 {
@@ -85,8 +85,8 @@ public enum PlatformSpecBuilder {
         var driver = model.console.verdict == .supported || model.console.verdict == .compatibleAdded ? model.console.driver?.kconfig : nil
         var generated: (name: String, disabled: String?)?
         if let name = model.console.generatedDriver {
-            driver = try GeneratedUART.port(named: name).kconfigSymbol
-            generated = (name, DriverCatalog.driver(for: model.console.compatible, arch: board.arch)?.0.kconfig)
+            driver = try GeneratedUART.port(named: name, version: model.xenVersion).kconfigSymbol
+            generated = (name, DriverCatalog.driver(for: model.console.compatible, arch: board.arch, version: model.xenVersion)?.0.kconfig)
         }
         let symbol = "xb_" + board.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined().lowercased()
         var gic64k = false
@@ -103,6 +103,7 @@ public enum PlatformSpecBuilder {
             throw fail(nil, "Xen's built-in platform \(xen) starts the secondary CPUs, but a generated platform file (for reset, blacklist_dev or mappings) would replace it; set smp = \"mailbox\" (with smp-mailbox) in [platform] to generate the start as well, or drop the other [platform] keys")
         }
         spec.generatedUART = generated?.name
+        spec.xenVersion = model.xenVersion
         spec.disabledUARTKconfig = generated?.disabled
         spec.compatibleVariant = model.console.variant?.name
         return spec

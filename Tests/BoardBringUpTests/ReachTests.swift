@@ -40,7 +40,7 @@ final class ReachTests: XCTestCase {
         let r = try XCTUnwrap(try row())
         XCTAssertNil(r.blocker)
         XCTAssertEqual(r.family, ConsoleFamily(.xen, "pl011"))
-        XCTAssertEqual(r.combination?.key, "xen:pl011/arm32/none")
+        XCTAssertEqual(r.combination?.key, "xen:pl011/arm32/none/xen-4.17")
     }
 
     func testGICv2WithoutVirtualizationRegionsIsOutsideTheShares() throws {
@@ -81,8 +81,8 @@ final class ReachTests: XCTestCase {
     }
 
     func testSummaryCountsBoardsWhoseCombinationPassed() throws {
-        let pl011 = CompileCombination(driver: "xen:pl011", arch: .arm64, hooks: [])
-        let imx = CompileCombination(driver: "generated:imx-uart", arch: .arm64, hooks: ["reset"])
+        let pl011 = CompileCombination(driver: "xen:pl011", arch: .arm64, hooks: [], xen: .v4_20)
+        let imx = CompileCombination(driver: "generated:imx-uart", arch: .arm64, hooks: ["reset"], xen: .v4_20)
         let rows = [
             ReachRow(file: "a.dtb", family: ConsoleFamily(.xen, "pl011"), combination: pl011, blocker: nil),
             ReachRow(file: "b.dtb", family: ConsoleFamily(.xen, "pl011"), combination: pl011, blocker: nil),
@@ -93,26 +93,26 @@ final class ReachTests: XCTestCase {
         XCTAssertNil(unchecked.compileChecked)
         XCTAssertEqual(unchecked.generated.boards, 3)
         XCTAssertEqual(unchecked.bootedFamily.boards, 3, "pl011 and the generated i.MX driver are booted in CI, scif is not")
-        XCTAssertEqual(unchecked.combinations.first.map { "\($0.key) \($0.boards) \($0.example)" }, "xen:pl011/arm64/none 2 a.dtb")
-        let results = try CompileCheckResults(parsing: "# run\npassed xen:pl011/arm64/none a.dtb 12.5\n", file: "r.txt")
+        XCTAssertEqual(unchecked.combinations.first.map { "\($0.key) \($0.boards) \($0.example)" }, "xen:pl011/arm64/none/xen-4.20 2 a.dtb")
+        let results = try CompileCheckResults(parsing: "# run\npassed xen:pl011/arm64/none/xen-4.20 a.dtb 12.5\n", file: "r.txt")
         let s = ReachSummary(rows: rows, results: results)
         XCTAssertEqual(s.compileChecked?.boards, 2)
         XCTAssertEqual(s.compileChecked?.of, 4)
         XCTAssertEqual(Set(s.blockers.map { "\($0.kind) \($0.detail) \($0.boards)" }),
-                       ["not-compile-checked generated:imx-uart/arm64/reset 1", "board-blocker cpu-no-bringup 1"])
-        let failed = ReachSummary(rows: rows, results: try CompileCheckResults(parsing: "failed generated:imx-uart/arm64/reset\npassed xen:pl011/arm64/none\n", file: "r.txt"))
+                       ["not-compile-checked generated:imx-uart/arm64/reset/xen-4.20 1", "board-blocker cpu-no-bringup 1"])
+        let failed = ReachSummary(rows: rows, results: try CompileCheckResults(parsing: "failed generated:imx-uart/arm64/reset/xen-4.20\npassed xen:pl011/arm64/none/xen-4.20\n", file: "r.txt"))
         XCTAssertEqual(failed.blockers.first { $0.kind == "compile-failed" }?.boards, 1)
         XCTAssertTrue(failed.text.contains("(b) new + gen output compile-checks in Xen: 2/4 = 50.0%"), failed.text)
     }
 
     func testBadResultsFileNamesTheLine() {
-        XCTAssertThrowsError(try CompileCheckResults(parsing: "passed xen:pl011/arm64/none\nok xen:pl011/arm64/none\n", file: "r.txt")) {
+        XCTAssertThrowsError(try CompileCheckResults(parsing: "passed xen:pl011/arm64/none/xen-4.20\nok xen:pl011/arm64/none/xen-4.20\n", file: "r.txt")) {
             XCTAssertEqual("\($0)".prefix(9), "r.txt:2: ")
         }
         XCTAssertThrowsError(try CompileCheckResults(parsing: "passed not-a-key\n", file: "r.txt")) {
             XCTAssertTrue("\($0)".hasPrefix("r.txt:1: "), "\($0)")
         }
-        XCTAssertThrowsError(try CompileCheckResults(parsing: "passed a/arm64/none\nfailed a/arm64/none\n", file: "r.txt")) {
+        XCTAssertThrowsError(try CompileCheckResults(parsing: "passed a/arm64/none/xen-4.20\nfailed a/arm64/none/xen-4.20\n", file: "r.txt")) {
             XCTAssertTrue("\($0)".contains("both passed and failed"), "\($0)")
         }
     }

@@ -221,7 +221,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(codes.contains("gic-unsupported") && codes.contains("timer-missing"), "\(codes)")
         let reach = try XCTUnwrap(j["reach"] as? [String: Any], "\(j)")
         XCTAssertEqual(reach["virtCapable"] as? Int, 0, "no GIC and no timer: outside the reach shares")
-        try Data("passed xen:pl011/arm64/none\nnonsense here\n".utf8).write(to: URL(fileURLWithPath: path("results.txt")))
+        try Data("passed xen:pl011/arm64/none/xen-4.20\nnonsense here\n".utf8).write(to: URL(fileURLWithPath: path("results.txt")))
         let badResults = try xb("inspect", "--summary", path("boards"), "--compile-checks", path("results.txt"))
         XCTAssertEqual(badResults.status, 1)
         XCTAssertTrue(badResults.stderr.contains("results.txt:2:"), badResults.stderr)
