@@ -12,7 +12,7 @@ extension PackageCache {
     public func closure(of roots: [String], arch: String) throws(PackageError) -> [ResolvedPackage] {
         let specs = try roots.map { name throws(PackageError) in try PackageSpec(name, arch: arch) }
         guard let apt = aptSource else { throw .aptFailed(command: "apt-get install --simulate", status: -1, output: "no apt source") }
-        let memoKey = ([arch] + roots).joined(separator: " ")
+        let memoKey = (["2", arch] + roots).joined(separator: " ")   // 2: architecture-independent packages as name:all
         let pinned: [PackageSpec]
         if let remembered = ClosureMemo.load(file: closureMemoFile, state: stateKey, key: memoKey) {
             pinned = try remembered.map { text throws(PackageError) in try PackageSpec(parsing: text) }
@@ -71,14 +71,16 @@ extension AptSource {
         return specs
     }
 
-    /// `Inst libc6 (2.36-9+deb12u14 Debian:12.15/oldstable [arm64]) []` -> `libc6:arm64=2.36-9+deb12u14`
-    /// (architecture-independent packages are asked for with the target architecture, which apt answers).
+    /// `Inst libc6 (2.36-9+deb12u14 Debian:12.15/oldstable [arm64]) []` -> `libc6:arm64=2.36-9+deb12u14`;
+    /// `Inst debconf (1.5.82 Debian:12.15/oldstable [all])` -> `debconf:all=1.5.82`.
     static func installLines(_ output: String, arch: String) throws(PackageError) -> [PackageSpec] {
         var specs: [PackageSpec] = []
         for line in output.split(separator: "\n") where line.hasPrefix("Inst ") {
             let words = line.split(separator: " ")
             guard words.count >= 3, words[2].hasPrefix("(") else { continue }
-            specs.append(try PackageSpec(String(words[1]), arch: arch, version: String(words[2].dropFirst())))
+            // apt answers `name:all=version` for architecture-independent packages, not `name:arm64=version`.
+            let all = words.contains { $0 == "[all])" }
+            specs.append(try PackageSpec(String(words[1]), arch: all ? "all" : arch, version: String(words[2].dropFirst())))
         }
         return specs
     }
