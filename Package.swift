@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["TestSupport", "RootFilesystem", "BootInputs", "ImageComposer", "Infrastructure"]),
-        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "XenArm"]),
+        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "ImageComposer", "XenArm"]),
         .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
