@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "PlatformGenTests", dependencies: ["TestSupport", "PlatformGen", "BoardModel", "BoardFile", "DeviceTree", "XenArm"],
                     exclude: ["Golden"]),
         .testTarget(name: "XenSourceTests", dependencies: ["TestSupport", "XenSource", "XenArm"]),
-        .testTarget(name: "UARTDriversTests", dependencies: ["TestSupport", "UARTDrivers", "XenArm", "XenSource"], exclude: ["Golden"]),
+        .testTarget(name: "UARTDriversTests", dependencies: ["TestSupport", "UARTDrivers", "XenArm", "XenSource", "PlatformQuirks"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "XenArm"]),

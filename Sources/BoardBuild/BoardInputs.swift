@@ -10,7 +10,8 @@ import XenArm
 /// by version and sha256) or the user's paths, each checked against the board's architecture by its header.
 struct BoardInputs {
     let xen: [UInt8]
-    let xenImage: KernelImage
+    /// Nil until a source-built Xen replaces the (then empty) `xen`: `build --xen source` fetches no prebuilt one.
+    let xenImage: KernelImage?
     let kernel: [UInt8]
     let kernelImage: KernelImage
     let busybox: [UInt8]
@@ -23,9 +24,12 @@ struct BoardInputs {
     var xenFile: URL? = nil
     var kernelFile: URL? = nil
 
-    static func gather(_ board: Board, cache: URL?, scratch: URL, progress: @escaping (String) -> Void) throws -> BoardInputs {
+    /// `prebuiltXen: false` (`build --xen source`): Debian's hypervisor package is neither fetched nor required
+    /// (a version Debian ships no binary of for the architecture still builds); `replacingXen` supplies the image.
+    static func gather(_ board: Board, cache: URL?, scratch: URL, prebuiltXen: Bool = true,
+                       progress: @escaping (String) -> Void) throws -> BoardInputs {
         let g = InputGathering(board: board, packages: try packageCache(for: board.xenVersion, root: cache), progress: progress)
-        let (xen, xenFile, xenImage) = try g.xen()
+        let (xen, xenFile, xenImage): ([UInt8], URL?, KernelImage?) = prebuiltXen ? try g.xen() : ([], nil, nil)
         let (kernel, kernelFile, kernelImage) = try g.dom0Kernel()
         let busybox = try g.busybox()
         let (dtb, dtbSource) = try g.deviceTree(scratch: scratch)

@@ -89,7 +89,8 @@ extension Builder {
             // QEMU's -dtb places the tree itself (inside the reserved loader window); only its size limit applies.
             guard dtbSize <= 0x20_0000 else { throw BuildError("the DTB is \(dtbSize) bytes; Xen accepts at most 2 MiB") }
         } else {
-            items.append(LoadItem(.xen, size: host.inputs.xenImage.effectiveSize, alignment: 0x20_0000))
+            guard let xenImage = host.inputs.xenImage else { throw BuildError("no Xen image (neither Debian's nor a source build)") }
+            items.append(LoadItem(.xen, size: xenImage.effectiveSize, alignment: 0x20_0000))
             items.append(LoadItem(.dtb, size: UInt64(dtbSize), alignment: 0x1000, maxSize: 0x20_0000))
         }
         if board.dom0 {

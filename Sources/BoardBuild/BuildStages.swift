@@ -27,12 +27,14 @@ extension Builder {
     static func gatherInputs(_ board: Board, options: Options, scratch: URL, progress: @escaping (String) -> Void) throws -> HostStage {
         let t = options.timings
         var inputs = try t.measure("inputs (package cache, reads)", own: false) {
-            try BoardInputs.gather(board, cache: options.cache, scratch: scratch, progress: progress)
+            try BoardInputs.gather(board, cache: options.cache, scratch: scratch,
+                                   prebuiltXen: !(options.xenFromSource || board.xenFromSource), progress: progress)
         }
         // What Xen needs from this tree, for the console and the RAM.
         let (tree, model) = try t.measure("decode DTB + inspect", own: true) { () throws -> (DeviceTree, BoardModel) in
             let tree = try DTBDecoder.decode(inputs.dtb)
-            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference))
+            return (tree, BoardModel(tree: tree, file: inputs.dtbSource, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference,
+                                version: board.xenVersion))
         }
         var warnings = model.blockers.map { "inspect: \($0.message)" }
         try BoardChecks.check(board, tree: tree, model: model)

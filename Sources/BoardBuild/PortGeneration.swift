@@ -17,7 +17,8 @@ public enum PortGeneration {
     /// Analyses `dtb` (the tree `build` wrote, or one given) for `board` and writes the port into `directory`.
     public static func write(board: Board, dtb: String, to directory: String, force: Bool) throws -> Written {
         let tree = try DTBFile.load(dtb)
-        let model = BoardModel(tree: tree, file: dtb, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference)
+        let model = BoardModel(tree: tree, file: dtb, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference,
+                                version: board.xenVersion)
         let port = try GeneratedPort(spec: try PlatformSpecBuilder.spec(board: board, tree: tree, model: model))
         let staged = try StagedDirectory(destination: directory, force: force)
         for f in port.files { try staged.write(f.path, f.text) }

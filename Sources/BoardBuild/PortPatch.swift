@@ -4,12 +4,14 @@ import PlatformGen
 import XenSource
 
 /// `xen-board.patch`: the generated port as a unified diff against Debian's Xen source (`patch -p1`), made with
-/// `diff -ruN` from the pristine tree in the cache; without a cached tree, only the new files.
+/// `diff -ruN` from the pristine tree of the port's Xen version in the cache; without a cached tree, only the new files.
 public enum PortPatch {
     public static func make(_ port: GeneratedPort) throws -> (text: String, complete: Bool) {
         let xenFiles = port.files.filter { $0.path.hasPrefix("xen/") && !$0.path.hasSuffix(".xen-board") }
         let cache = XenSourceTree.defaultCacheRoot().appendingPathComponent("xen-src")
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).sorted()
+        // Only a tree of the port's own Xen version: 4.20's Kconfig and drivers differ from 4.17's.
+        let prefix = port.spec.xenVersion.sourcePrefix
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(prefix) }.sorted()
         let pristine = versions.reversed().map { cache.appendingPathComponent($0).appendingPathComponent("pristine") }
             .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(GeneratedPort.kconfigPath).path) }
         let tmp = try StaleStaging.scratchDirectory("patch")

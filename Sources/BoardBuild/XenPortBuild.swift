@@ -114,7 +114,7 @@ public enum XenPortBuild {
         var files = try PortSnippets.apply(to: loaded) { try read(tree.appendingPathComponent($0), what: "missing in the Xen source") }
         // gen's markers: the generated console driver's entries and the console variant's dt_match/Kconfig edits.
         let current = files
-        let edited = try GeneratedUART.editsNamed(in: dir) { path in
+        let edited = try GeneratedUART.editsNamed(in: dir, version: request.board.xenVersion) { path in
             try current.first(where: { $0.path == path })?.text ?? read(tree.appendingPathComponent(path), what: "missing in the Xen source")
         }
         for f in edited {

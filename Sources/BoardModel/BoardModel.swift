@@ -15,6 +15,8 @@ public struct BoardModel {
     public let modelName: String?
     public let rootCompatible: [String]
     public let architecture: Architecture
+    /// The Xen version whose drivers and platforms the analysis used.
+    public let xenVersion: XenVersion
     public let console: ConsoleAnalysis
     public let smp: SMPAnalysis
     public let gic: GICAnalysis
@@ -41,15 +43,16 @@ public struct BoardModel {
     /// `[xen] console` (path or alias), overriding the tree's choice of console.
     /// `uartDriver`: the board's `[xen] uart-driver` (`.generated` uses the generated driver even where Xen has one).
     public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil, console requestedConsole: String? = nil,
-                uartDriver: ConsoleDriverPreference = .auto) {
+                uartDriver: ConsoleDriverPreference = .auto, version: XenVersion = .v4_17) {
         let arch = arch ?? Architecture.infer(from: tree)
         self.file = file
+        xenVersion = version
         modelName = tree.root.property("model")?.string
         rootCompatible = tree.root.compatibles
         architecture = arch
         memory = MemoryAnalysis.analyze(tree)
-        platform = PlatformCatalog.match(rootCompatibles: rootCompatible, arch: arch)
-        console = ConsoleAnalysis.analyze(tree, arch: arch, requested: requestedConsole, driver: uartDriver)
+        platform = PlatformCatalog.match(rootCompatibles: rootCompatible, arch: arch, version: version)
+        console = ConsoleAnalysis.analyze(tree, arch: arch, version: version, requested: requestedConsole, driver: uartDriver)
         gic = GICAnalysis.analyze(tree, arch: arch)
         timer = TimerAnalysis.analyze(tree)
         mechanisms = RecognisedMechanisms(tree: tree)

@@ -102,6 +102,8 @@ public struct BoardReport: Encodable {
     @Null public var model: String?
     public let rootCompatible: [String]
     public let architecture: Architecture
+    /// The Xen version the analysis is for (`4.17`, `4.20`).
+    public let xenVersion: String
     public let console: Console
     public let cpus: [CPU]
     @Null public var psci: PSCI?
@@ -126,6 +128,7 @@ public struct BoardReport: Encodable {
         model = m.modelName
         rootCompatible = m.rootCompatible
         architecture = m.architecture
+        xenVersion = m.xenVersion.rawValue
         console = Console(m.console)
         cpus = m.cpus.map(CPU.init)
         psci = m.psci.map { PSCI(path: $0.path, version: $0.version.rawValue, method: $0.method) }
@@ -149,8 +152,8 @@ public struct BoardReport: Encodable {
     }
 
     /// Analyses a tree and encodes the result.
-    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil) {
-        self.init(BoardModel(tree: tree, file: file, arch: arch))
+    public init(tree: DeviceTree, file: String? = nil, arch: Architecture? = nil, version: XenVersion = .v4_17) {
+        self.init(BoardModel(tree: tree, file: file, arch: arch, version: version))
     }
 
 }

@@ -7,7 +7,7 @@ extension BoardReport {
         func line(_ s: String) { out.append(s) }
         line("\(file ?? "device tree"): \(model ?? "(no model)")")
         line("  compatible: \(rootCompatible.joined(separator: ", "))")
-        line("  Xen build:  \(architecture.rawValue)")
+        line("  Xen build:  \(architecture.rawValue), Xen \(xenVersion)")
         line("Console")
         if let path = console.path {
             line("  \(path) [\(console.compatible.joined(separator: ", "))] via \(console.source ?? "?")")
@@ -53,8 +53,8 @@ extension BoardReport {
         var pieces: [String] = console.generatedDriver.map { ["the console driver generated from \"\($0)\""] } ?? []
         if let v = console.variant { pieces.append("the console's compatible added to Xen's \(console.compatibleDriver ?? "") driver (variant \"\(v)\")") }
         if let smp = mechanisms.smp, cpus.contains(where: { $0.bringUp == smp.kind }) { pieces.append("the \(smp.kind) (\(smp.name))") }
-        let generated = pieces.isEmpty ? nil : "Ready for Xen 4.17 built from source with \(pieces.joined(separator: " and ")) (build --xen source)."
-        line(ready ? generated ?? "Ready for Xen 4.17 as-is." : "Not ready: \(blockers.count) blocker(s).")
+        let generated = pieces.isEmpty ? nil : "Ready for Xen \(xenVersion) built from source with \(pieces.joined(separator: " and ")) (build --xen source)."
+        line(ready ? generated ?? "Ready for Xen \(xenVersion) as-is." : "Not ready: \(blockers.count) blocker(s).")
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -24,6 +24,8 @@ public struct InspectionSummary: Encodable {
         }
     }
 
+    /// The Xen version every board was analysed for.
+    public let xenVersion: String
     public let boards: Int
     /// Boards without a blocker (every category but `blocked`).
     public let ready: Int
@@ -61,7 +63,8 @@ public struct InspectionSummary: Encodable {
         }
     }
 
-    public init(rows: [Row], unreadable: Int) {
+    public init(rows: [Row], unreadable: Int, version: XenVersion = .v4_17) {
+        xenVersion = version.rawValue
         boards = rows.count
         ready = rows.filter(\.ready).count
         readiness = ReadinessCounts(rows)
@@ -85,7 +88,7 @@ public struct InspectionSummary: Encodable {
     }
 
     public var text: String {
-        var out = "\(boards) device trees: \(readiness.xenDriver) ready with Xen 4.17's own console driver, "
+        var out = "\(boards) device trees: \(readiness.xenDriver) ready with Xen \(xenVersion)'s own console driver, "
             + "\(readiness.compatibleAdded) with a compatible added to a Xen driver, \(readiness.generatedDriver) with a generated driver, "
             + "\(readiness.blocked) blocked"
         if unreadable > 0 { out += ", \(unreadable) unreadable" }

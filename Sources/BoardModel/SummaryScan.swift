@@ -11,19 +11,28 @@ extension InspectionSummary {
     }
 
     /// Rows name each file relative to `directory`; blobs that do not decode count as unreadable.
-    public static func scan(directory: String, arch: Architecture?) throws(ScanError) -> InspectionSummary {
+    public static func scan(directory: String, arch: Architecture?, version: XenVersion = .v4_17) throws(ScanError) -> InspectionSummary {
+        let (rows, unreadable) = try scanRows(directory: directory, arch: arch, versions: [version])
+        return InspectionSummary(rows: rows[0], unreadable: unreadable, version: version)
+    }
+
+    /// Each tree decoded once and modelled for every version: one row list per version (same order), and the
+    /// number of files that did not decode.
+    static func scanRows(directory: String, arch: Architecture?, versions: [XenVersion]) throws(ScanError) -> ([[Row]], Int) {
         let files = try dtbFiles(under: directory)
         guard !files.isEmpty else { throw ScanError(directory: directory, detail: "no .dtb files below this directory") }
-        let rows = RowSlots(count: files.count)
+        let slots = versions.map { _ in RowSlots(count: files.count) }
         let prefix = directory + "/"
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             guard let data = FileManager.default.contents(atPath: files[i]),
                   let tree = try? DTBDecoder.decode([UInt8](data)) else { return }
             let name = files[i].hasPrefix(prefix) ? String(files[i].dropFirst(prefix.count)) : files[i]
-            rows.set(i, Row(BoardModel(tree: tree, file: name, arch: arch)))
+            for (v, version) in versions.enumerated() {
+                slots[v].set(i, Row(BoardModel(tree: tree, file: name, arch: arch, version: version)))
+            }
         }
-        let read = rows.all.compactMap { $0 }
-        return InspectionSummary(rows: read, unreadable: files.count - read.count)
+        let rows = slots.map { $0.all.compactMap { $0 } }
+        return (rows, files.count - (rows.first?.count ?? 0))
     }
 
     /// Every `.dtb` below `dir`, following symlinked directories (the corpus is a directory of links), sorted.

@@ -56,6 +56,8 @@ public struct PlatformSpec: Equatable, Sendable {
     public let mechanisms: [String]
     /// The UART description whose generated driver is the console (`uartKconfig` is then its `HAS_*` symbol).
     public var generatedUART: String? = nil
+    /// The Xen version whose tree the port patches (its layout: driver files, Kconfig anchors).
+    public var xenVersion: XenVersion = .v4_17
     /// Xen's own driver for the console, turned off when the generated one replaces it (`uart-driver = "generated"`).
     public var disabledUARTKconfig: String? = nil
     /// The register-compatible variant whose patch adds the console's compatible to Xen's driver (`uartKconfig` is

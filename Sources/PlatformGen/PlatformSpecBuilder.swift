@@ -81,8 +81,8 @@ public enum PlatformSpecBuilder {
         var driver = model.console.verdict == .supported || model.console.verdict == .compatibleAdded ? model.console.driver?.kconfig : nil
         var generated: (name: String, disabled: String?)?
         if let name = model.console.generatedDriver {
-            driver = try GeneratedUART.port(named: name).kconfigSymbol
-            generated = (name, DriverCatalog.driver(for: model.console.compatible, arch: board.arch)?.0.kconfig)
+            driver = try GeneratedUART.port(named: name, version: model.xenVersion).kconfigSymbol
+            generated = (name, DriverCatalog.driver(for: model.console.compatible, arch: board.arch, version: model.xenVersion)?.0.kconfig)
         }
         let symbol = "xb_" + board.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined().lowercased()
         var gic64k = false
@@ -95,6 +95,7 @@ public enum PlatformSpecBuilder {
             xenCommandLine: XenCommandLine(dtuart: model.console.dtuart, dom0Memory: board.dom0Memory).text,
             poweroffNote: poweroffNote, mechanisms: mechanisms)
         spec.generatedUART = generated?.name
+        spec.xenVersion = model.xenVersion
         spec.disabledUARTKconfig = generated?.disabled
         spec.compatibleVariant = model.console.variant?.name
         return spec

@@ -105,12 +105,13 @@ public enum PlatformCatalog {
     /// Link order of the default arm32 build.
     public static let arm32 = [vexpress, brcm, exynos5, exynos5250, midway, dra7, omap5, rcar2, sunxiV8, sunxiV7]
 
+    /// Xen 4.17's platforms for `arch`, in link order.
     public static func platforms(for arch: Architecture) -> [XenPlatform] { arch == .arm64 ? arm64 : arm32 }
 
-    /// The platform Xen would pick: the first (in link order) with a compatible equal, ignoring case, to one of
-    /// the root node's compatibles. Nil means Xen prints `Platform: Generic System`.
-    public static func match(rootCompatibles: [String], arch: Architecture) -> XenPlatform? {
+    /// The platform Xen `version` would pick: the first (in link order) with a compatible equal, ignoring case, to
+    /// one of the root node's compatibles. Nil means Xen prints `Platform: Generic System`.
+    public static func match(rootCompatibles: [String], arch: Architecture, version: XenVersion = .v4_17) -> XenPlatform? {
         let root = Set(rootCompatibles.map { $0.lowercased() })
-        return platforms(for: arch).first { p in p.compatibles.contains { root.contains($0.lowercased()) } }
+        return platforms(for: arch, version: version).first { p in p.compatibles.contains { root.contains($0.lowercased()) } }
     }
 }

@@ -3,8 +3,9 @@ import XenArm
 
 extension ConsoleAnalysis {
     /// What inspect says of a console whose compatible xen-board adds to an existing driver's `dt_match`.
-    static func compatibleAddedDetail(_ v: RegisterCompatibleVariant, driver d: XenUARTDriver, compatible c: String) -> String {
-        var text = "no Xen 4.17 driver matches \"\(c)\", but its registers are \(d.name)'s (as \"\(v.sameAs)\"): xen-board adds it to \(v.file)'s dt_match (variant \"\(v.name)\")"
+    static func compatibleAddedDetail(_ v: RegisterCompatibleVariant, driver d: XenUARTDriver, compatible c: String,
+                                      version: XenVersion) -> String {
+        var text = "no Xen \(version) driver matches \"\(c)\", but its registers are \(d.name)'s (as \"\(v.sameAs)\"): xen-board adds it to \(v.file)'s dt_match (variant \"\(v.name)\")"
         if !v.kconfig.isEmpty { text += " and changes Kconfig (\(v.kconfig.map(\.why).joined(separator: "; ")))" }
         return text
     }

@@ -1,7 +1,7 @@
 import DeviceTree
 import XenArm
 
-/// Whether Xen 4.17 can drive the console UART.
+/// Whether the chosen Xen version can drive the console UART.
 public enum ConsoleVerdict: String, Codable, Sendable {
     case supported
     /// No `dt_match` entry, but an existing driver handles the registers (see `detail`).
@@ -59,16 +59,25 @@ public struct ConsoleAnalysis {
     public var generatedDriver: String? = nil
     /// With `verdict == .compatibleAdded`: the variant data whose `dt_match` entries (and Kconfig changes) are added.
     public var variant: RegisterCompatibleVariant? = nil
+    /// The Xen version whose drivers the analysis used.
+    public var xenVersion: XenVersion = .v4_17
 
     /// The console analysis, with a generated driver where Xen has none (or where `driver` asks for one).
     /// `requested`: the board file's `[xen] console` (path or alias).
-    public static func analyze(_ tree: DeviceTree, arch: Architecture, requested: String? = nil, driver: ConsoleDriverPreference) -> ConsoleAnalysis {
-        analyze(tree, arch: arch, requested: requested).withGeneratedDriver(arch: arch, preference: driver)
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, version: XenVersion = .v4_17, requested: String? = nil,
+                               driver: ConsoleDriverPreference) -> ConsoleAnalysis {
+        analyze(tree, arch: arch, version: version, requested: requested).withGeneratedDriver(arch: arch, preference: driver)
     }
 
-    /// The console analysis against Xen 4.17's own drivers only.
-    public static func analyze(_ tree: DeviceTree, arch: Architecture, requested: String? = nil) -> ConsoleAnalysis {
-        let selection = ConsoleSelection.select(in: tree, arch: arch, requested: requested)
+    /// The console analysis against the own drivers of Xen `version` only.
+    public static func analyze(_ tree: DeviceTree, arch: Architecture, version: XenVersion = .v4_17, requested: String? = nil) -> ConsoleAnalysis {
+        var out = analyzeDrivers(tree, arch: arch, version: version, requested: requested)
+        out.xenVersion = version
+        return out
+    }
+
+    static func analyzeDrivers(_ tree: DeviceTree, arch: Architecture, version: XenVersion, requested: String?) -> ConsoleAnalysis {
+        let selection = ConsoleSelection.select(in: tree, arch: arch, version: version, requested: requested)
         var findings = selection.findings
         guard let node = selection.node else {
             findings.append(.blocker(.consoleNone,
@@ -98,24 +107,25 @@ public struct ConsoleAnalysis {
         var driver: XenUARTDriver?
         var matched: String?
         var variant: RegisterCompatibleVariant?
-        if let (d, c) = DriverCatalog.driver(for: compatibles, arch: arch) {
+        if let (d, c) = DriverCatalog.driver(for: compatibles, arch: arch, version: version) {
             driver = d; matched = c; verdict = .supported
             detail = "Xen driver \(d.name) (\(d.source), \(d.kconfig)) matches \"\(c)\""
-        } else if let (v, c) = RegisterCompatibleVariant.variant(for: compatibles, arch: arch), let d = DriverCatalog.driver(named: v.driver) {
+        } else if let (v, c) = RegisterCompatibleVariant.variant(for: compatibles, arch: arch, version: version),
+                  let d = DriverCatalog.driver(named: v.driver, version: version) {
             driver = d; matched = c; variant = v; verdict = .compatibleAdded
-            detail = Self.compatibleAddedDetail(v, driver: d, compatible: c)
+            detail = Self.compatibleAddedDetail(v, driver: d, compatible: c, version: version)
         } else if let (entry, c) = RegisterCompatibility.lookup(compatibles),
-                  let d = DriverCatalog.driver(named: entry.driver), d.supports(arch) {
+                  let d = DriverCatalog.driver(named: entry.driver, version: version), d.supports(arch) {
             verdict = .registerCompatible
             driver = d; matched = c
-            detail = "no Xen 4.17 driver for \"\(c)\", but its registers are \(d.name)'s: \(entry.quirk)"
+            detail = "no Xen \(version) driver for \"\(c)\", but its registers are \(d.name)'s: \(entry.quirk)"
             findings.append(.blocker(.consoleRegisterCompatible,
                                      "console \(node.path) (\(c)) needs a tree or driver change: \(entry.quirk)"))
-        } else if let other = DriverCatalog.drivers.first(where: { d in compatibles.contains { d.compatibles.contains($0) } }) {
+        } else if let other = DriverCatalog.drivers(version).first(where: { d in compatibles.contains { d.compatibles.contains($0) } }) {
             detail = "Xen's \(other.name) driver matches but is built for \(other.architectures.map(\.rawValue).sorted().joined(separator: "/")) only, not \(arch.rawValue)"
             findings.append(.blocker(.consoleDriverWrongArch, "console \(node.path) (\(compatibles.first ?? "?")): \(detail)"))
         } else {
-            detail = "Xen 4.17 has no \(arch.rawValue) driver for \(compatibles.map { "\"\($0)\"" }.joined(separator: ", "))"
+            detail = "Xen \(version) has no \(arch.rawValue) driver for \(compatibles.map { "\"\($0)\"" }.joined(separator: ", "))"
             findings.append(.blocker(.consoleNoXenDriver,
                                      "console \(node.path) (\(compatibles.first ?? "no compatible")): \(detail)"))
         }

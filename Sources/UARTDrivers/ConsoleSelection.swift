@@ -22,7 +22,8 @@ public struct ConsoleSelection {
     public let findings: [Finding]
 
     /// `requested`: the board file's `[xen] console` (a path or an alias); it wins when it names a node.
-    public static func select(in tree: DeviceTree, arch: Architecture, requested: String? = nil) -> ConsoleSelection {
+    public static func select(in tree: DeviceTree, arch: Architecture, version: XenVersion = .v4_17,
+                              requested: String? = nil) -> ConsoleSelection {
         var findings: [Finding] = []
         if let requested {
             let node = requested.hasPrefix("/") ? tree.node(at: requested) : tree.resolveAlias(requested)
@@ -49,7 +50,7 @@ public struct ConsoleSelection {
         }
         var first: Node?
         tree.forEachNode { node in
-            guard first == nil, node.isEnabled, DriverCatalog.driver(for: node.compatibles, arch: arch) != nil else { return }
+            guard first == nil, node.isEnabled, DriverCatalog.driver(for: node.compatibles, arch: arch, version: version) != nil else { return }
             first = node
         }
         if let node = first {

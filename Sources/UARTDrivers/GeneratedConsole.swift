@@ -9,10 +9,10 @@ extension ConsoleAnalysis {
     func withGeneratedDriver(arch: Architecture, preference: ConsoleDriverPreference) -> ConsoleAnalysis {
         guard verdict == .unsupported || preference == .generated, path != nil,
               let (uart, compatible) = UARTCatalog.description(for: self.compatible),
-              let layout = try? XenLayout.shipped("4.17"), let port = try? UARTDriverPort(uart, layout: layout) else { return self }
+              let layout = try? XenLayout.shipped(xenVersion.rawValue), let port = try? UARTDriverPort(uart, layout: layout) else { return self }
         var findings = self.findings.filter { !Self.settledByGeneratedDriver.contains($0.code) }
         var early: [String] = []
-        if let base = baseAddress {
+        if let base = baseAddress, port.earlyPrintkArchitectures.contains(arch) {
             if arch == .arm32 && base > 0xffff_ffff {
                 if !findings.contains(where: { $0.code == .earlyPrintkBaseAbove4g }) {
                     findings.append(.warning(.earlyPrintkBaseAbove4g, "early printk needs a 32-bit UART base on arm32; \(hex(base)) is above 4 GiB"))
@@ -21,7 +21,7 @@ extension ConsoleAnalysis {
                 early = ["CONFIG_\(port.earlyPrintkChoice)=y", "CONFIG_EARLY_UART_BASE_ADDRESS=\(hex(base))"]
             }
         }
-        let why = verdict == .supported ? "[xen] uart-driver = \"generated\" replaces Xen's \(xenDriver ?? "own") driver" : "no Xen 4.17 \(arch.rawValue) driver"
+        let why = verdict == .supported ? "[xen] uart-driver = \"generated\" replaces Xen's \(xenDriver ?? "own") driver" : "no Xen \(xenVersion) \(arch.rawValue) driver"
         let detail = "\(why): xen-board generates \(port.kconfigSymbol) from the \"\(uart.description.name)\" UART description (matches \"\(compatible)\")"
         findings.append(.warning(.consoleGeneratedDriver, "console \(path ?? ""): \(detail); Xen must be built from source (`build --xen source`)"))
         var out = ConsoleAnalysis(path: path, compatible: self.compatible, source: source, baseAddress: baseAddress, size: size,
@@ -29,6 +29,7 @@ extension ConsoleAnalysis {
                                   verdict: .generatedDriver, detail: detail, dtuart: dtuart, earlyPrintk: early,
                                   findings: findings)
         out.generatedDriver = uart.description.name
+        out.xenVersion = xenVersion
         return out
     }
 }

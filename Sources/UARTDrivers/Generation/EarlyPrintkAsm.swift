@@ -16,8 +16,17 @@ public enum EarlyPrintkAsm {
         s += try isa.wait(u.earlyReady, scratch: isa.readyScratch, file: u.file, key: "earlyPrintk.ready")
         s += ".endm\n\n"
         s += ".macro early_uart_transmit \(c.transmit)\n"
+        // A layout without a free register for this architecture (Xen 4.20 arm32: r12 carries the temporary-mapping
+        // flag across PRINT) allows only transmit steps that need none.
+        let none = "<no-free-register>"
+        let scratch = layout.scratch(arch).isEmpty ? none : isa.extra(layout.scratch(arch))
         for (i, op) in u.earlyTransmit.enumerated() {
-            s += try isa.step(op, scratch: isa.extra(layout.scratch(arch)), file: u.file, key: "earlyPrintk.transmit[\(i)]")
+            let step = try isa.step(op, scratch: scratch, file: u.file, key: "earlyPrintk.transmit[\(i)]")
+            if step.contains(none) {
+                throw UARTDescriptionError(file: u.file, key: "earlyPrintk.transmit[\(i)]",
+                                           message: "needs a scratch register, and Xen \(layout.version)'s \(arch.rawValue) head.S has none free for early_uart_transmit (\(layout.earlyScratchWhy))")
+            }
+            s += step
         }
         s += ".endm\n\n"
         s += "/*\n * Local variables:\n * mode: ASM\n * indent-tabs-mode: nil\n * End:\n */\n"

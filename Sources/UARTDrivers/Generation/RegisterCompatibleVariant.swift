@@ -20,6 +20,11 @@ public struct RegisterCompatibleVariant: Codable, Sendable, Equatable {
     public var kconfig: [KconfigChange]
     public var equivalence: String
     public var sources: [String]
+    /// The Xen versions whose tree `matchAfter` and the Kconfig changes were written against (absent: `["4.17"]`);
+    /// on other versions the variant does not apply (4.19 matched ti,am654-uart and fsl,imx8qxp-lpuart upstream).
+    public var xenVersions: [String]?
+
+    public func applies(to version: XenVersion) -> Bool { (xenVersions ?? ["4.17"]).contains(version.rawValue) }
 
     public struct KconfigChange: Codable, Sendable, Equatable {
         public var file: String
@@ -95,8 +100,8 @@ public struct RegisterCompatibleVariant: Codable, Sendable, Equatable {
     }
 
     /// As `variant(for:)`, for a console on `arch` (where the patched driver runs).
-    public static func variant(for compatibles: [String], arch: Architecture) -> (RegisterCompatibleVariant, String)? {
-        guard let (v, c) = variant(for: compatibles), v.architectures.contains(arch) else { return nil }
+    public static func variant(for compatibles: [String], arch: Architecture, version: XenVersion = .v4_17) -> (RegisterCompatibleVariant, String)? {
+        guard let (v, c) = variant(for: compatibles), v.architectures.contains(arch), v.applies(to: version) else { return nil }
         return (v, c)
     }
 
