@@ -2,7 +2,7 @@ import Foundation
 import XenArm
 
 /// Xen's configuration in a work tree: `make defconfig`, the fragment appended to `xen/.config`, `make
-/// olddefconfig`, and a check that Kconfig kept every fragment line. A kept tree configured from the same inputs
+/// olddefconfig`, a check that Kconfig kept every fragment line, and `make syncconfig`. A kept tree configured from the same inputs
 /// is not configured again (see `configKey`).
 enum XenConfigure {
     /// Where the key of the tree's current configuration is kept; written only after a configuration succeeded.
@@ -39,6 +39,11 @@ enum XenConfigure {
             for i in dropped.indices { dropped[i].definition = KconfigLookup.definition(of: dropped[i].symbol, in: xenDir) }
             throw .configDropped(dropped, config: config.path)
         }
+        // Xen's Makefile would run syncconfig on the way to `xen`, but only after removing include/config/auto.conf,
+        // the old values Kconfig compares against: then every symbol counts as changed and every object is
+        // recompiled. Run here, with the old auto.conf in place, it touches only the include/config/ files of
+        // symbols whose value changed, and fixdep's dependencies rebuild just the objects that test them.
+        try make.run(["syncconfig"])
         try Files.writeAtomically(Data(key.utf8), to: keyFile)
         return (config, true)
     }

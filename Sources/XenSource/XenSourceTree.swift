@@ -57,10 +57,25 @@ public struct XenSourceTree: Sendable {
     /// any suite of its Debian release (security updates included, so it is the version of Debian's prebuilt
     /// hypervisor), through the private apt configuration (`PrivateApt`). When apt cannot answer (offline) the newest
     /// such version already unpacked in the cache is used. `origin` says which suite it came from.
+    ///
+    /// The answer is remembered with the private apt state it was found under (`SourceChoiceMemo`): while that
+    /// state is unchanged, a rebuild takes the same source without asking apt again.
     public static func obtain(cacheRoot: URL? = nil, version: XenVersion = .v4_17,
                               progress: (String) -> Void = { _ in }) throws(XenSourceError) -> XenSourceTree
     {
         let root = cacheRoot ?? defaultCacheRoot()
+        let memo = SourceChoiceMemo(cacheRoot: root, version: version)
+        if let remembered = memo.lookup() {
+            progress("Xen source \(remembered.debianVersion) from \(remembered.origin) (apt's index unchanged since it was chosen): cached at \(remembered.pristine.path)")
+            return remembered
+        }
+        let tree = try ask(cacheRoot: root, version: version, progress: progress)
+        memo.remember(tree)
+        return tree
+    }
+
+    /// `obtain` without the memo: asks apt.
+    static func ask(cacheRoot root: URL, version: XenVersion, progress: (String) -> Void) throws(XenSourceError) -> XenSourceTree {
         let base = root.appendingPathComponent("xen-src", isDirectory: true)
         let prefix = version.sourcePrefix
         guard let release = DebianRelease(rawValue: version.debianRelease) else { throw .sourceUnavailable("no Debian release for Xen \(version)") }
