@@ -70,6 +70,11 @@ extension Builder {
     static func composeGuests(_ board: Board, host: inout HostStage, options: Options, progress: (String) -> Void) throws -> GuestStage {
         progress("composing the Dom0 initramfs")
         let t = options.timings
+        if board.dom0RootFS != .report {
+            let initrd = try dom0RootFSRamdisk(board, host: &host, options: options, progress: progress)
+            let guests = board.domUs.isEmpty ? [] : try domUGuests(board, host: &host, options: options)
+            return GuestStage(dom0Initrd: initrd, guests: guests)
+        }
         var initrd = try t.measure("initramfs (cpio)", own: true) {
             try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .dom0, epoch: options.epoch, powerOff: board.domUs.isEmpty,
                                     reboot: board.dom0AfterReport == .reboot).encoded()
