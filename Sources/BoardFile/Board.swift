@@ -110,6 +110,8 @@ public struct Board: Equatable, Sendable {
     public var dom0AfterReport: AfterReport = .poweroff
 
     public enum AfterReport: String, Sendable { case poweroff, reboot }
+    /// Dom0's root filesystem (`[dom0] rootfs`).
+    public var dom0RootFS: Dom0RootFS = .report
     /// `[xen] image = "source"`: Xen is always built from Debian's source with the generated port.
     public var xenFromSource: Bool = false
     public var uartDriver: UARTDriverChoice = .auto
@@ -137,7 +139,7 @@ public struct Board: Equatable, Sendable {
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.dom0RootFS == b.dom0RootFS && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
     }
 }
 

@@ -95,6 +95,8 @@ public enum BoardFileParser {
                      ram: ram, qemu: qemu)
         board.dom0 = bool("dom0", "enabled") ?? true
         board.dom0AfterReport = string("dom0", "after-report").flatMap(Board.AfterReport.init(rawValue:)) ?? .poweroff
+        board.dom0RootFS = try Dom0RootFS.parse(string("dom0", "rootfs"), line: values["dom0"]?["rootfs"]?.line ?? 0,
+                                                dom0: board.dom0, absolute: absolute, fail: fail)
         board.xenFromSource = string("xen", "image") == "source"
         board.uartDriver = string("xen", "uart-driver").flatMap(Board.UARTDriverChoice.init(rawValue:)) ?? .auto
         board.xenVersionSetting = string("xen", "version").flatMap(XenVersion.init(rawValue:))

@@ -64,6 +64,8 @@ public enum BoardFileSchema {
             Key("enabled", .boolean, "false: true dom0less (no Dom0; needs at least one [[domu]])"),
             Key("after-report", .choice, choices: ["poweroff", "reboot"],
                 "what the test Dom0 asks for after its report (default poweroff; reboot: `boot` checks the machine resets)"),
+            Key("rootfs", .string,
+                "Dom0's root filesystem: \"report\" (busybox test system, default), \"toolstack\" (Debian's xen-utils, xl, xenstored, bridge and ip tools, the kernel's Xen modules) or the path of your own cpio(.gz) initramfs"),
         ]),
         Section(name: "domu", doc: "a dom0less guest started by Xen at boot (repeat [[domu]] for more)", keys: [
             Key("name", .string, required: true, "guest name (the /chosen/domU-NAME node)"),
