@@ -50,7 +50,7 @@ let package = Package(
                                                  "PlatformGen", "XenSource", "Infrastructure", "UARTDrivers"]),
         // `xen-board new`: a board file from a DTB (the bring-up workflow's first step), above image composition.
         .target(name: "BoardBringUp", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks",
-                                                    "BoardModel", "BoardFile", "BoardBuild", "Infrastructure"]),
+                                                    "BoardModel", "BoardFile", "BoardBuild", "PlatformGen", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["TestSupport", "RootFilesystem", "BootInputs", "ImageComposer", "Infrastructure"]),
         .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "ImageComposer", "XenArm"]),
-        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile"]),
+        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
         .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "BoardBuild", "BoardFile", "ImageComposer", "Infrastructure"]),

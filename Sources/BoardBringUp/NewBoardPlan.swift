@@ -41,13 +41,20 @@ public struct NewBoardPlan {
     /// Xen must be built from source (generated driver or platform code).
     public let xenFromSource: Bool
     public let qemu: QEMU?
+    /// `[xen] version`, when `new` was asked for one.
+    public let xenVersion: XenVersion?
     /// `[memory]` when QEMU gives less RAM than the tree describes (QEMU does not rewrite every machine's /memory).
     public let ram: (base: UInt64, size: UInt64)?
 
-    public init(name: String, dtbKey: String, dtbValue: String, dtbSource: String, tree: DeviceTree, arch requested: Architecture?, qemu: QEMU?) {
+    /// `xenVersion`: written as `[xen] version` (nil: none written, the board gets its architecture's default).
+    public init(name: String, dtbKey: String, dtbValue: String, dtbSource: String, tree: DeviceTree, arch requested: Architecture?, qemu: QEMU?,
+                xenVersion: XenVersion? = nil) {
         let arch = requested ?? Architecture.infer(from: tree)
-        let pick = ConsolePick.choose(in: tree, arch: arch)
-        let model = BoardModel(tree: tree, file: dtbSource, arch: arch, console: pick?.key)
+        // The version the board file gets: its drivers decide the console and what is generated.
+        let version = xenVersion ?? XenVersion.defaultVersion(for: arch)
+        self.xenVersion = xenVersion
+        let pick = ConsolePick.choose(in: tree, arch: arch, version: version)
+        let model = BoardModel(tree: tree, file: dtbSource, arch: arch, console: pick?.key, version: version)
         self.name = name
         self.arch = arch
         self.dtbKey = dtbKey

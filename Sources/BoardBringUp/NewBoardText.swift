@@ -25,6 +25,7 @@ extension NewBoardPlan {
         key(dtbKey, Self.quoted(dtbValue))
         out.append("")
         out.append("[xen]")
+        if let v = xenVersion { key("version", Self.quoted(v.rawValue)) }
         if xenFromSource {
             comment("Generated code needs Xen built from Debian's source with the board's port.")
             key("image", Self.quoted("source"))

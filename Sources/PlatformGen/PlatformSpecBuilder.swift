@@ -32,6 +32,7 @@ public enum PlatformSpecBuilder {
         let releaseAddress = model.cpus.compactMap(\.releaseAddress).first
         var smp = PlatformSpec.SMP.none
         var mechanisms: [String] = []
+        var xenStartsCPUs: String?
         switch string("smp") ?? "auto" {
         case "none": smp = .none
         case "mailbox":
@@ -49,6 +50,9 @@ public enum PlatformSpecBuilder {
                 if let known = model.mechanisms.smp {
                     smp = PlatformSpec.SMP(known.value)
                     mechanisms.append("secondary CPUs: " + known.description)
+                } else if let xen = model.platform, xen.hooks.contains(.cpuUp) {
+                    // Xen's own platform code starts them (e.g. exynos5, omap5/dra7): nothing to generate.
+                    xenStartsCPUs = xen.name
                 } else if let release = releaseAddress {
                     smp = .spinTable(releaseAddress: release)
                 } else if model.cpus.count > 1 {
@@ -94,6 +98,10 @@ public enum PlatformSpecBuilder {
             uartKconfig: driver, earlyPrintk: model.console.earlyPrintk, nrCPUs: max(1, model.cpus.count),
             xenCommandLine: XenCommandLine(dtuart: model.console.dtuart, dom0Memory: board.dom0Memory).text,
             poweroffNote: poweroffNote, mechanisms: mechanisms)
+        if let xen = xenStartsCPUs, spec.needsPlatformFile {
+            // A generated platform is Xen's only one (its Kconfig choice turns ALL_PLAT off): Xen's cpu_up would go.
+            throw fail(nil, "Xen's built-in platform \(xen) starts the secondary CPUs, but a generated platform file (for reset, blacklist_dev or mappings) would replace it; set smp = \"mailbox\" (with smp-mailbox) in [platform] to generate the start as well, or drop the other [platform] keys")
+        }
         spec.generatedUART = generated?.name
         spec.xenVersion = model.xenVersion
         spec.disabledUARTKconfig = generated?.disabled
