@@ -48,7 +48,7 @@ extension Builder {
         var sourceXen: SourceXen.Built?
         if options.xenFromSource || board.xenFromSource {
             let built = try t.measure("generate port + cross-build Xen", own: false) {
-                try SourceXen.build(board: board, tree: tree, model: model, cache: options.cache, progress: progress)
+                try SourceXen.build(board: board, tree: tree, model: model, cache: options.cache, epoch: options.epoch.seconds, progress: progress)
             }
             sourceXen = built
             inputs = try inputs.replacingXen(built.image, source: "xen-board gen + Debian xen source (\(built.log.path))")
