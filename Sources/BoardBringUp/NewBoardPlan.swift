@@ -43,6 +43,10 @@ public struct NewBoardPlan {
     public let qemu: QEMU?
     /// `[xen] version`, when `new` was asked for one.
     public let xenVersion: XenVersion?
+    /// Set when the secondary CPUs start through the PSCI the SoC's boot loader adds (`[platform] smp = "none"`).
+    public let bootLoaderPSCI: BootLoaderPSCI?
+    /// Blockers of the tree the board file settles (`bootLoaderPSCI`: the secondary CPUs' start).
+    public let settled: Set<FindingCode>
     /// `[memory]` when QEMU gives less RAM than the tree describes (QEMU does not rewrite every machine's /memory).
     public let ram: (base: UInt64, size: UInt64)?
 
@@ -68,10 +72,19 @@ public struct NewBoardPlan {
         description = (model.modelName ?? model.rootCompatible.first ?? name) + cpuText
             + (qemu.map { ", QEMU \($0.machine.split(separator: ",").first.map(String.init) ?? $0.machine)" } ?? "")
         fromInspect = Self.facts(model, pick: pick)
-        generated = Self.generatedPieces(model, board: name)
-        xenFromSource = model.console.generatedDriver != nil || model.console.verdict == .compatibleAdded || model.platformFile.needed
+        let loaderPSCI = arch == .arm32 && model.blockers.contains { $0.code == .cpuNoBringup }
+            ? BootLoaderPSCI.match(rootCompatibles: model.rootCompatible) : nil
+        bootLoaderPSCI = loaderPSCI
+        settled = loaderPSCI == nil ? [] : [.cpuNoBringup]
+        let platformNeeded = model.platformFile.reasons.contains { r in
+            if case .secondaryCPUsWithoutPSCI = r, loaderPSCI != nil { return false }
+            return !r.isOptional
+        }
+        generated = Self.generatedPieces(model, board: name, platformNeeded: platformNeeded)
+        xenFromSource = model.console.generatedDriver != nil || model.console.verdict == .compatibleAdded || platformNeeded
             || model.platformFile.reasons.contains(where: \.isGenerated)
-        open = Self.openItems(model, pick: pick, qemu: qemu)
+        open = Self.openItems(model, pick: pick, qemu: qemu, settled: settled)
+            + (loaderPSCI.map { [Open(key: "[platform] smp = \"none\" (written)", what: $0.explanation)] } ?? [])
         ram = Self.qemuRAM(model, qemu: qemu)
     }
 
@@ -93,7 +106,7 @@ public struct NewBoardPlan {
         return out
     }
 
-    static func generatedPieces(_ m: BoardModel, board: String) -> [String] {
+    static func generatedPieces(_ m: BoardModel, board: String, platformNeeded: Bool) -> [String] {
         var out: [String] = []
         switch m.console.verdict {
         case .generatedDriver: out.append("UART driver generated from the \"\(m.console.generatedDriver ?? "?")\" description (early printk included)")
@@ -109,7 +122,7 @@ public struct NewBoardPlan {
             }
         }
         if let p = m.mechanisms.powerOff, p.writes.isEmpty { out.append("no power-off hook: \(p.note)") }
-        if m.platformFile.needed || m.platformFile.reasons.contains(where: \.isGenerated) {
+        if platformNeeded || m.platformFile.reasons.contains(where: \.isGenerated) {
             out.insert("platform file xb-\(board).c with its Kconfig/Makefile entries and defconfig fragment (`xen-board gen`)", at: 0)
         }
         return out

@@ -31,7 +31,7 @@ public enum Reach {
         }
         let boardModel = BoardModel(tree: tree, file: file, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference,
                                     version: board.xenVersion)
-        if let b = boardModel.blockers.first {
+        if let b = boardModel.blockers.first(where: { !plan.settled.contains($0.code) }) {
             return ReachRow(file: file, family: family, combination: nil, blocker: .boardBlocker(b.code))
         }
         do {
