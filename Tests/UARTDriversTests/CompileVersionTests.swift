@@ -7,8 +7,8 @@ import XenSource
 
 /// The generated drivers, early-printk `.inc` files and tree edits for Xen 4.20's layout compile inside Debian 13's
 /// Xen 4.20 source (the `CompileTests` recipe): arm64 for every description; arm32 for those whose early printk 4.20's
-/// arm32 head.S leaves a register for (the others' choice entry depends on ARM_64). 4.20's own variant (ti-dra7-omap)
-/// is compiled on arm32.
+/// arm32 head.S leaves a register for (the others' choice entry depends on ARM_64). The variants that apply to 4.20
+/// (ti-dra7-omap, ti-k3-omap-4.20, imx-lpuart-variants-4.20) are compiled where they run.
 final class CompileVersionTests: XCTestCase {
     func check420(_ arch: Architecture) throws {
         try prerequisite("cross toolchain for \(arch.rawValue)") { try XenBuild.checkTools(arch) }
@@ -19,7 +19,7 @@ final class CompileVersionTests: XCTestCase {
         let uarts = try (UARTCatalog.shipped() + [madeUp]).filter { try UARTDriverPort($0, layout: layout).earlyPrintkArchitectures.contains(arch) }
         XCTAssertFalse(uarts.isEmpty)
         let variants = try RegisterCompatibleVariant.shipped().filter { $0.applies(to: .v4_20) }
-        XCTAssertEqual(variants.map(\.name), ["ti-dra7-omap"])
+        XCTAssertEqual(variants.map(\.name), ["imx-lpuart-variants-4.20", "ti-dra7-omap", "ti-k3-omap-4.20"])
         let objects = try CompileTests.compile(uarts, variants: variants, arch: arch, tree: tree, layout: layout)
         XCTAssertEqual(objects.count, uarts.count * 3 + Set(CompileTests.built(variants, arch).map(\.file)).count)
         for o in objects { XCTAssertTrue(FileManager.default.fileExists(atPath: o.path), o.path) }

@@ -25,13 +25,19 @@ final class VariantDataTests: XCTestCase {
         XCTAssertEqual(v.sameAs, "ti,omap4-uart")
         XCTAssertEqual(Set(v.architectures), [.arm32, .arm64])
         assertError(k3.replacingOccurrences(of: "\"sameAs\": \"ti,omap4-uart\"", with: "\"sameAs\": \"ti,omap3-uart\""),
-                    key: "sameAs", contains: "not in omap's dt_match")
-        assertError(k3.replacingOccurrences(of: "\"driver\": \"omap\"", with: "\"driver\": \"omap2\""), key: "driver", contains: "no Xen driver 'omap2'")
+                    key: "sameAs", contains: "not in Xen 4.17 omap's dt_match")
+        assertError(k3.replacingOccurrences(of: "\"driver\": \"omap\"", with: "\"driver\": \"omap2\""), key: "driver", contains: "no Xen 4.17 driver 'omap2'")
         // DRA7 changes no Kconfig, so it cannot claim arm64 (Xen 4.17 builds omap-uart.c for arm32 only).
         assertError(dra7.replacingOccurrences(of: "\"architectures\": [\"arm32\"]", with: "\"architectures\": [\"arm32\", \"arm64\"]"),
-                    key: "architectures", contains: "built for arm32 only")
+                    key: "architectures", contains: "builds omap for arm32 only")
         assertError(k3.replacingOccurrences(of: "\"architectures\": [\"arm32\", \"arm64\"]", with: "\"architectures\": [\"riscv\"]"),
                     key: "architectures[0]", contains: "riscv")
         assertError(k3.replacingOccurrences(of: "  \"sameAs\": \"ti,omap4-uart\",\n", with: ""), key: "", contains: "missing key 'sameAs'")
+        // Checked against each version it claims: 4.20's omap matches ti,am654-uart, 4.17's does not; 4.18 is no version.
+        let k3new = try shipped("ti-k3-omap-4.20")
+        assertError(k3new.replacingOccurrences(of: "\"xenVersions\": [\"4.20\"]", with: "\"xenVersions\": [\"4.17\", \"4.20\"]"),
+                    key: "sameAs", contains: "'ti,am654-uart' is not in Xen 4.17 omap's dt_match")
+        assertError(k3new.replacingOccurrences(of: "\"xenVersions\": [\"4.20\"]", with: "\"xenVersions\": [\"4.18\"]"),
+                    key: "xenVersions", contains: "unknown Xen version '4.18'")
     }
 }

@@ -77,14 +77,19 @@ public struct RegisterCompatibleVariant: Codable, Sendable, Equatable {
         guard !compatibles.isEmpty, compatibles.allSatisfy({ !$0.isEmpty && !$0.contains("\"") && !$0.contains("\\") }) else {
             throw UARTDescriptionError(file: file, key: "compatibles", message: "need plain compatible strings")
         }
-        guard let d = DriverCatalog.driver(named: driver) else {
-            throw UARTDescriptionError(file: file, key: "driver", message: "no Xen driver '\(driver)' (known: \(DriverCatalog.drivers.map(\.name).joined(separator: ", ")))")
-        }
-        guard d.compatibles.contains(sameAs) else {
-            throw UARTDescriptionError(file: file, key: "sameAs", message: "'\(sameAs)' is not in \(d.name)'s dt_match (\(d.compatibles.joined(separator: ", ")))")
-        }
-        guard !architectures.isEmpty, !kconfig.isEmpty || architectures.allSatisfy(d.supports) else {
-            throw UARTDescriptionError(file: file, key: "architectures", message: "\(d.name) is built for \(d.architectures.map(\.rawValue).sorted().joined(separator: "/")) only; a wider list needs a Kconfig change")
+        for name in xenVersions ?? ["4.17"] {
+            guard let version = XenVersion(rawValue: name) else {
+                throw UARTDescriptionError(file: file, key: "xenVersions", message: "unknown Xen version '\(name)' (known: \(XenVersion.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard let d = DriverCatalog.driver(named: driver, version: version) else {
+                throw UARTDescriptionError(file: file, key: "driver", message: "no Xen \(version) driver '\(driver)' (known: \(DriverCatalog.drivers(version).map(\.name).joined(separator: ", ")))")
+            }
+            guard d.compatibles.contains(sameAs) else {
+                throw UARTDescriptionError(file: file, key: "sameAs", message: "'\(sameAs)' is not in Xen \(version) \(d.name)'s dt_match (\(d.compatibles.joined(separator: ", ")))")
+            }
+            guard !architectures.isEmpty, !kconfig.isEmpty || architectures.allSatisfy(d.supports) else {
+                throw UARTDescriptionError(file: file, key: "architectures", message: "Xen \(version) builds \(d.name) for \(d.architectures.map(\.rawValue).sorted().joined(separator: "/")) only; a wider list needs a Kconfig change")
+            }
         }
     }
 
@@ -92,16 +97,16 @@ public struct RegisterCompatibleVariant: Codable, Sendable, Equatable {
     static let cached: [RegisterCompatibleVariant]? = try? shipped()
 
     /// The shipped variant with one of the node's compatibles (node order), and that compatible.
-    public static func variant(for compatibles: [String]) -> (RegisterCompatibleVariant, String)? {
+    public static func variant(for compatibles: [String], version: XenVersion = .v4_17) -> (RegisterCompatibleVariant, String)? {
         for c in compatibles {
-            if let v = cached?.first(where: { $0.compatibles.contains(c) }) { return (v, c) }
+            if let v = cached?.first(where: { $0.applies(to: version) && $0.compatibles.contains(c) }) { return (v, c) }
         }
         return nil
     }
 
     /// As `variant(for:)`, for a console on `arch` (where the patched driver runs).
     public static func variant(for compatibles: [String], arch: Architecture, version: XenVersion = .v4_17) -> (RegisterCompatibleVariant, String)? {
-        guard let (v, c) = variant(for: compatibles), v.architectures.contains(arch), v.applies(to: version) else { return nil }
+        guard let (v, c) = variant(for: compatibles, version: version), v.architectures.contains(arch) else { return nil }
         return (v, c)
     }
 
