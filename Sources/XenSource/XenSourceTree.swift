@@ -72,7 +72,10 @@ public struct XenSourceTree: Sendable {
             return remembered
         }
         let tree = try ask(cacheRoot: root, version: version, progress: progress)
-        memo.remember(tree)
+        // Remembered under the state after asking (asking may have refreshed a stale index first), unless the state
+        // changed under a valid key while asking (another process updated: the answer may predate it).
+        let after = SourceChoiceMemo(cacheRoot: root, version: version)
+        if memo.key == nil || memo.key == after.key { after.remember(tree) }
         return tree
     }
 
