@@ -27,12 +27,28 @@ extension DeviceTree {
     /// Nodes with `compatible` in their list, in pre-order, from an index built once per tree (catalogs of
     /// mechanisms and drivers ask for one compatible after another); any edit to the tree rebuilds it.
     public func nodes(compatibleWith compatible: String) -> [Node] {
-        if let index = compatibleIndex, index.root === root, index.revision == root.revision {
-            return index.nodes[compatible] ?? []
-        }
+        currentCompatibleIndex.nodes[compatible] ?? []
+    }
+
+    /// Nodes with any of `compatibles` in their list, each once, in pre-order.
+    public func nodes(compatibleWithAnyOf compatibles: [String]) -> [Node] {
+        let index = currentCompatibleIndex
+        let lists = compatibles.compactMap { index.nodes[$0] }
+        guard lists.count > 1 else { return lists.first ?? [] }
+        let wanted = Set(lists.joined().map(ObjectIdentifier.init))
+        return allNodes.filter { wanted.contains(ObjectIdentifier($0)) }
+    }
+
+    /// True when some node lists a compatible for which `predicate` holds (each distinct string tested once).
+    public func containsCompatible(where predicate: (String) -> Bool) -> Bool {
+        currentCompatibleIndex.nodes.keys.contains(where: predicate)
+    }
+
+    var currentCompatibleIndex: CompatibleIndex {
+        if let index = compatibleIndex, index.root === root, index.revision == root.revision { return index }
         let index = CompatibleIndex(root, nodes: allNodes)
         compatibleIndex = index
-        return index.nodes[compatible] ?? []
+        return index
     }
 }
 
