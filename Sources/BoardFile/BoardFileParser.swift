@@ -165,9 +165,14 @@ public enum BoardFileParser {
             var vpl011 = true
             if case .boolean(let v)? = entry("vpl011")?.value { vpl011 = v }
             let kernel: Board.ImageSource = str("kernel").map { $0 == "debian" ? .debian : .path(absolute($0)) } ?? .debian
-            return Board.DomU(name: name, memory: str("memory") ?? "128M", cpus: cpus, kernel: kernel, bootargs: str("bootargs") ?? "",
-                              vpl011: vpl011, enhanced: str("enhanced"), passthrough: passthrough, staticMem: staticMem,
-                              directMap: directMap, cpupool: pool, line: inst.line, lines: inst.entries.mapValues(\.line))
+            var domU = Board.DomU(name: name, memory: str("memory") ?? "128M", cpus: cpus, kernel: kernel, bootargs: str("bootargs") ?? "",
+                                  vpl011: vpl011, enhanced: str("enhanced"), passthrough: passthrough, staticMem: staticMem,
+                                  directMap: directMap, cpupool: pool, line: inst.line, lines: inst.entries.mapValues(\.line))
+            if let r = str("rootfs") {
+                guard !r.isEmpty, !r.utf8.contains(0) else { throw fail(entry("rootfs")?.line ?? inst.line, "domu rootfs must be the path of a cpio(.gz) initramfs") }
+                domU.rootfs = absolute(r)
+            }
+            return domU
         }
         if !board.dom0 && board.domUs.isEmpty { throw fail(values["dom0"]?["enabled"]?.line ?? 1, "dom0 enabled = false needs at least one [[domu]]") }
         for (section, entries) in values {
