@@ -44,11 +44,13 @@ let package = Package(
         .target(name: "Passthrough", dependencies: ["DeviceTree", "XenArm"]),
         .target(name: "BootInputs", dependencies: ["Infrastructure", "PrivateApt"]),
         .target(name: "ImageComposer", dependencies: ["Infrastructure"]),
-        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "PrivateApt", "ImageComposer", "Passthrough",
+        // Root filesystems for Dom0: the toolstack one assembled from Debian's packages, and the user's own images.
+        .target(name: "RootFilesystem", dependencies: ["BootInputs", "ImageComposer", "Infrastructure"]),
+        .target(name: "BoardBuild", dependencies: ["DeviceTree", "XenArm", "BoardModel", "BoardFile", "BootInputs", "PrivateApt", "ImageComposer", "Passthrough", "RootFilesystem",
                                                  "PlatformGen", "XenSource", "Infrastructure", "UARTDrivers"]),
         // `xen-board new`: a board file from a DTB (the bring-up workflow's first step), above image composition.
         .target(name: "BoardBringUp", dependencies: ["DeviceTree", "XenArm", "UARTDrivers", "SoCMechanisms", "SMPBringup", "PlatformQuirks",
-                                                    "BoardModel", "BoardFile", "BoardBuild", "Infrastructure"]),
+                                                    "BoardModel", "BoardFile", "BoardBuild", "PlatformGen", "Infrastructure"]),
         .executableTarget(
             name: "xen-board",
             dependencies: [
@@ -78,10 +80,11 @@ let package = Package(
         .testTarget(name: "UARTDriversTests", dependencies: ["TestSupport", "UARTDrivers", "XenArm", "XenSource", "PlatformQuirks"], exclude: ["Golden"]),
         .testTarget(name: "PassthroughTests", dependencies: ["TestSupport", "Passthrough", "BoardModel", "BoardBuild", "DeviceTree", "XenArm"]),
         .testTarget(name: "ImageComposerTests", dependencies: ["TestSupport", "ImageComposer", "Infrastructure"]),
-        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "XenArm"]),
-        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile"]),
+        .testTarget(name: "RootFilesystemTests", dependencies: ["TestSupport", "RootFilesystem", "BootInputs", "ImageComposer", "Infrastructure"]),
+        .testTarget(name: "BoardBuildTests", dependencies: ["TestSupport", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree", "ImageComposer", "XenArm"]),
+        .testTarget(name: "BoardBringUpTests", dependencies: ["TestSupport", "BoardBringUp", "BoardBuild", "BoardFile", "BoardModel", "DeviceTree"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "xen-board", "Infrastructure"]),
         // Boots Debian's Xen under QEMU and checks `inspect` against Xen's own log.
-        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "BoardBuild", "BoardFile", "Infrastructure"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport", "xen-board", "BoardBuild", "BoardFile", "ImageComposer", "Infrastructure"]),
     ]
 )

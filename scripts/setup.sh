@@ -15,6 +15,7 @@ HOST_PACKAGES=(
   gcc                   # benchmark C program
   hyperfine             # benchmark timing of whole commands
   dpkg-dev              # dpkg-deb to unpack downloaded packages
+  kmod                  # depmod: indexes the kernel modules of a toolstack root filesystem ([dom0] rootfs = "toolstack")
   time                  # /usr/bin/time for peak-memory numbers
   qemu-system-arm       # qemu-system-arm + qemu-system-aarch64: truth boots of Debian's Xen (XenTruthTests)
   cpio                  # ImageComposer tests: list/extract the initramfs with the real cpio

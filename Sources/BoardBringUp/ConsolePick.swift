@@ -25,16 +25,17 @@ public struct ConsolePick {
     public let analysis: ConsoleAnalysis
 
     /// Nil when no UART of the tree can be driven (the board file then says which key a person must set).
-    public static func choose(in tree: DeviceTree, arch: Architecture) -> ConsolePick? {
-        let auto = ConsoleAnalysis.analyze(tree, arch: arch, driver: .auto)
+    /// `version`: the Xen the board file will build (its drivers decide what can be driven).
+    public static func choose(in tree: DeviceTree, arch: Architecture, version: XenVersion = .v4_17) -> ConsolePick? {
+        let auto = ConsoleAnalysis.analyze(tree, arch: arch, version: version, driver: .auto)
         if auto.source == .stdoutPath, drivable(auto), let path = auto.path {
             return ConsolePick(key: nil, path: path, reason: .stdoutPath, analysis: auto)
         }
         var tried = Set<String>()
-        for (candidate, reason) in candidates(in: tree, arch: arch) {
+        for (candidate, reason) in candidates(in: tree, arch: arch, version: version) {
             guard let node = candidate.hasPrefix("/") ? tree.node(at: candidate) : tree.resolveAlias(candidate),
                   tried.insert(node.path).inserted else { continue }
-            let a = ConsoleAnalysis.analyze(tree, arch: arch, requested: candidate, driver: .auto)
+            let a = ConsoleAnalysis.analyze(tree, arch: arch, version: version, requested: candidate, driver: .auto)
             if drivable(a) { return ConsolePick(key: candidate, path: node.path, reason: reason, analysis: a) }
         }
         return nil
@@ -50,7 +51,7 @@ public struct ConsolePick {
     }
 
     /// Candidates in the order tried: bootargs' console, `serialN` aliases by N, UARTs a catalog knows in tree order.
-    static func candidates(in tree: DeviceTree, arch: Architecture) -> [(String, Reason)] {
+    static func candidates(in tree: DeviceTree, arch: Architecture, version: XenVersion) -> [(String, Reason)] {
         var out: [(String, Reason)] = []
         let aliases = tree.node(at: "/aliases")?.properties.map(\.name) ?? []
         let serials = aliases.compactMap { name -> (Int, String)? in
@@ -67,7 +68,7 @@ public struct ConsolePick {
         out += serials.map { ($0.1, .firstAlias) }
         tree.forEachNode { node in
             guard node.isEnabled, !node.compatibles.isEmpty else { return }
-            if DriverCatalog.driver(for: node.compatibles, arch: arch) != nil || UARTCatalog.description(for: node.compatibles) != nil {
+            if DriverCatalog.driver(for: node.compatibles, arch: arch, version: version) != nil || UARTCatalog.description(for: node.compatibles) != nil {
                 out.append((node.path, .firstInTree))
             }
         }

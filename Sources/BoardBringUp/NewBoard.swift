@@ -29,8 +29,10 @@ public enum NewBoard {
         public var qemu: NewBoardPlan.QEMU?
         /// The board directory (`boards/`).
         public var boards: String
-        public init(name: String, dtb: DTB, arch: Architecture? = nil, qemu: NewBoardPlan.QEMU? = nil, boards: String) {
-            self.name = name; self.dtb = dtb; self.arch = arch; self.qemu = qemu; self.boards = boards
+        /// `[xen] version` to write (nil: the architecture's default, not written).
+        public var xenVersion: XenVersion?
+        public init(name: String, dtb: DTB, arch: Architecture? = nil, qemu: NewBoardPlan.QEMU? = nil, boards: String, xenVersion: XenVersion? = nil) {
+            self.name = name; self.dtb = dtb; self.arch = arch; self.qemu = qemu; self.boards = boards; self.xenVersion = xenVersion
         }
     }
 
@@ -63,7 +65,11 @@ public enum NewBoard {
         let (tree, key, value, source) = try loadTree(request, progress: progress)
         let arch = request.arch ?? Architecture.infer(from: tree)
         if let q = request.qemu { try QEMUMachines.require(q.machine, arch: arch) }
-        let plan = NewBoardPlan(name: request.name, dtbKey: key, dtbValue: value, dtbSource: source, tree: tree, arch: arch, qemu: request.qemu)
+        let plan = NewBoardPlan(name: request.name, dtbKey: key, dtbValue: value, dtbSource: source, tree: tree, arch: arch, qemu: request.qemu,
+                                xenVersion: request.xenVersion)
+        if let v = request.xenVersion, !plan.xenFromSource, let problem = v.requirePrebuilt(arch) {
+            throw NewBoardError(file: "--xen-version", detail: "\(problem)")
+        }
         let text = plan.text
         // The file must read back as a valid board: a parser error here is xen-board's bug, not the user's.
         do {

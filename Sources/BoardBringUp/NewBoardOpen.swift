@@ -19,9 +19,9 @@ extension NewBoardPlan {
 
     /// What a person still has to decide: every blocker the generated code does not settle, the optional reset,
     /// and how to boot a board QEMU does not emulate.
-    static func openItems(_ m: BoardModel, pick: ConsolePick?, qemu: QEMU?) -> [Open] {
+    static func openItems(_ m: BoardModel, pick: ConsolePick?, qemu: QEMU?, settled: Set<FindingCode> = []) -> [Open] {
         var out: [Open] = []
-        var seen = Set<FindingCode>()
+        var seen = settled
         for b in m.blockers where seen.insert(b.code).inserted {
             out.append(Open(key: key(for: b.code), what: "\(b.message) [\(b.code.rawValue)]"))
         }

@@ -41,13 +41,24 @@ public struct NewBoardPlan {
     /// Xen must be built from source (generated driver or platform code).
     public let xenFromSource: Bool
     public let qemu: QEMU?
+    /// `[xen] version`, when `new` was asked for one.
+    public let xenVersion: XenVersion?
+    /// Set when the secondary CPUs start through the PSCI the SoC's boot loader adds (`[platform] smp = "none"`).
+    public let bootLoaderPSCI: BootLoaderPSCI?
+    /// Blockers of the tree the board file settles (`bootLoaderPSCI`: the secondary CPUs' start).
+    public let settled: Set<FindingCode>
     /// `[memory]` when QEMU gives less RAM than the tree describes (QEMU does not rewrite every machine's /memory).
     public let ram: (base: UInt64, size: UInt64)?
 
-    public init(name: String, dtbKey: String, dtbValue: String, dtbSource: String, tree: DeviceTree, arch requested: Architecture?, qemu: QEMU?) {
+    /// `xenVersion`: written as `[xen] version` (nil: none written, the board gets its architecture's default).
+    public init(name: String, dtbKey: String, dtbValue: String, dtbSource: String, tree: DeviceTree, arch requested: Architecture?, qemu: QEMU?,
+                xenVersion: XenVersion? = nil) {
         let arch = requested ?? Architecture.infer(from: tree)
-        let pick = ConsolePick.choose(in: tree, arch: arch)
-        let model = BoardModel(tree: tree, file: dtbSource, arch: arch, console: pick?.key)
+        // The version the board file gets: its drivers decide the console and what is generated.
+        let version = xenVersion ?? XenVersion.defaultVersion(for: arch)
+        self.xenVersion = xenVersion
+        let pick = ConsolePick.choose(in: tree, arch: arch, version: version)
+        let model = BoardModel(tree: tree, file: dtbSource, arch: arch, console: pick?.key, version: version)
         self.name = name
         self.arch = arch
         self.dtbKey = dtbKey
@@ -61,10 +72,19 @@ public struct NewBoardPlan {
         description = (model.modelName ?? model.rootCompatible.first ?? name) + cpuText
             + (qemu.map { ", QEMU \($0.machine.split(separator: ",").first.map(String.init) ?? $0.machine)" } ?? "")
         fromInspect = Self.facts(model, pick: pick)
-        generated = Self.generatedPieces(model, board: name)
-        xenFromSource = model.console.generatedDriver != nil || model.console.verdict == .compatibleAdded || model.platformFile.needed
+        let loader = BootLoaderPSCI.match(rootCompatibles: model.rootCompatible, arch: arch)
+        let loaderPSCI = model.blockers.contains { loader?.settles.contains($0.code) ?? false } ? loader : nil
+        bootLoaderPSCI = loaderPSCI
+        settled = loaderPSCI?.settles ?? []
+        let platformNeeded = model.platformFile.reasons.contains { r in
+            if case .secondaryCPUsWithoutPSCI = r, loaderPSCI != nil { return false }
+            return !r.isOptional
+        }
+        generated = Self.generatedPieces(model, board: name, platformNeeded: platformNeeded)
+        xenFromSource = model.console.generatedDriver != nil || model.console.verdict == .compatibleAdded || platformNeeded
             || model.platformFile.reasons.contains(where: \.isGenerated)
-        open = Self.openItems(model, pick: pick, qemu: qemu)
+        open = Self.openItems(model, pick: pick, qemu: qemu, settled: settled)
+            + (loaderPSCI.map { [Open(key: "[platform] smp = \"none\" (written)", what: $0.explanation)] } ?? [])
         ram = Self.qemuRAM(model, qemu: qemu)
     }
 
@@ -86,7 +106,7 @@ public struct NewBoardPlan {
         return out
     }
 
-    static func generatedPieces(_ m: BoardModel, board: String) -> [String] {
+    static func generatedPieces(_ m: BoardModel, board: String, platformNeeded: Bool) -> [String] {
         var out: [String] = []
         switch m.console.verdict {
         case .generatedDriver: out.append("UART driver generated from the \"\(m.console.generatedDriver ?? "?")\" description (early printk included)")
@@ -102,7 +122,7 @@ public struct NewBoardPlan {
             }
         }
         if let p = m.mechanisms.powerOff, p.writes.isEmpty { out.append("no power-off hook: \(p.note)") }
-        if m.platformFile.needed || m.platformFile.reasons.contains(where: \.isGenerated) {
+        if platformNeeded || m.platformFile.reasons.contains(where: \.isGenerated) {
             out.insert("platform file xb-\(board).c with its Kconfig/Makefile entries and defconfig fragment (`xen-board gen`)", at: 0)
         }
         return out

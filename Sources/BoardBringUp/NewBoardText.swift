@@ -25,6 +25,7 @@ extension NewBoardPlan {
         key(dtbKey, Self.quoted(dtbValue))
         out.append("")
         out.append("[xen]")
+        if let v = xenVersion { key("version", Self.quoted(v.rawValue)) }
         if xenFromSource {
             comment("Generated code needs Xen built from Debian's source with the board's port.")
             key("image", Self.quoted("source"))
@@ -56,11 +57,17 @@ extension NewBoardPlan {
                                                 : "A -kernel boot (U-Boot for QEMU exists only for virt).")
             key("boot", Self.quoted(q.machine.hasPrefix("virt") ? "u-boot" : "direct"))
         }
-        if !generated.isEmpty {
+        if !generated.isEmpty || bootLoaderPSCI != nil {
             out.append("")
             out.append("[platform]")
-            comment("Mechanisms recognised in the device tree need no key here; only the printed name is chosen.")
-            key("name", Self.quoted("XEN-BOARD \(name.uppercased())"))
+            if let loader = bootLoaderPSCI {
+                comment("No /psci in the tree: " + loader.explanation + ".")
+                key("smp", Self.quoted("none"))
+            }
+            if !generated.isEmpty {
+                comment("Mechanisms recognised in the device tree need no key here; only the printed name is chosen.")
+                key("name", Self.quoted("XEN-BOARD \(name.uppercased())"))
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }

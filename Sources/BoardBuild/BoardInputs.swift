@@ -17,12 +17,14 @@ struct BoardInputs {
     let busybox: [UInt8]
     let dtb: [UInt8]
     let dtbSource: String
-    let manifestInputs: [Manifest.Input]
+    var manifestInputs: [Manifest.Input]
     /// Where `xen` and `kernel` were read from when that is the package cache's unpacked tree (keyed by the
     /// package's SHA-256, made read-only and checked on every reuse by `PackageCache.linkable`): the output links
     /// these instead of writing a copy. Nil for the user's files.
     var xenFile: URL? = nil
     var kernelFile: URL? = nil
+    /// Debian's kernel package when Dom0 runs Debian's kernel (a toolstack root filesystem takes its modules).
+    var kernelPackage: FetchedPackage? = nil
 
     /// `prebuiltXen: false` (`build --xen source`): Debian's hypervisor package is neither fetched nor required
     /// (a version Debian ships no binary of for the architecture still builds); `replacingXen` supplies the image.
@@ -33,8 +35,10 @@ struct BoardInputs {
         let (kernel, kernelFile, kernelImage) = try g.dom0Kernel()
         let busybox = try g.busybox()
         let (dtb, dtbSource) = try g.deviceTree(scratch: scratch)
-        return BoardInputs(xen: xen, xenImage: xenImage, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb,
-                           dtbSource: dtbSource, manifestInputs: g.inputs, xenFile: xenFile, kernelFile: kernelFile)
+        var inputs = BoardInputs(xen: xen, xenImage: xenImage, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb,
+                                 dtbSource: dtbSource, manifestInputs: g.inputs, xenFile: xenFile, kernelFile: kernelFile)
+        if board.dom0Kernel == .debian { inputs.kernelPackage = try g.kernelPkg() }
+        return inputs
     }
 
     /// Debian's packages for a Xen version: Debian 12's through the machine's apt (this machine runs Debian 12),
@@ -49,9 +53,11 @@ struct BoardInputs {
     /// The same inputs with another Xen image (e.g. one built from source), checked like Debian's.
     func replacingXen(_ image: [UInt8], source: String) throws -> BoardInputs {
         let kind = try KernelImage.detect(image)
-        return BoardInputs(xen: image, xenImage: kind, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb, dtbSource: dtbSource,
-                           manifestInputs: manifestInputs.filter { $0.role != "xen" } + [.init(role: "xen", source: source, sha256: try Tools.sha256(image))],
-                           xenFile: nil, kernelFile: kernelFile)
+        var inputs = BoardInputs(xen: image, xenImage: kind, kernel: kernel, kernelImage: kernelImage, busybox: busybox, dtb: dtb, dtbSource: dtbSource,
+                                 manifestInputs: manifestInputs.filter { $0.role != "xen" } + [.init(role: "xen", source: source, sha256: try Tools.sha256(image))],
+                                 xenFile: nil, kernelFile: kernelFile)
+        inputs.kernelPackage = kernelPackage
+        return inputs
     }
 
     /// The tree QEMU builds for the machine, with the same options as the boot. The random `rng-seed` and

@@ -32,6 +32,9 @@ extension BootVerdict {
         j["xenCPUs"] = xenCPUs ?? NSNull()
         j["expectedCPUs"] = expectedCPUs ?? NSNull()
         if expectsReset { j["reset"] = outcome.reset }
+        if expectsToolstack {
+            j["xlDomains"] = (dom0Report?.xlDomains ?? []).map { ["name": $0.name, "id": $0.id, "memoryMiB": $0.memoryMiB] as [String: Any] }
+        }
         if checkedInput { j["inputHelpSeconds"] = outcome.inputHelp ?? NSNull() }
         j["milestones"] = outcome.seen.map { ["name": $0.name, "seconds": $0.seconds] as [String: Any] }
         j["report"] = Self.fields(dom0Report)
@@ -54,6 +57,7 @@ extension BootVerdict.Failure: CustomStringConvertible {
         case .noReset: return "Dom0 asked for a reboot but the machine did not reset (Xen's banner did not reappear)"
         case .missingReports(let names): return "no report from \(names.joined(separator: ", "))"
         case .wrongReport: return "a domain's report is wrong"
+        case .toolstackDown: return "Dom0's toolstack is not up (the report needs xenstored=running and Domain-0 in xl list)"
         }
     }
 }

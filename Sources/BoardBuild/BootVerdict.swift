@@ -20,6 +20,8 @@ public struct BootVerdict: Sendable {
         case noReset
         case missingReports([String])
         case wrongReport
+        /// A toolstack Dom0 reported, but xenstored was not running or `xl list` did not show Domain-0.
+        case toolstackDown
     }
 
     /// How the run ended early, when it did.
@@ -40,6 +42,8 @@ public struct BootVerdict: Sendable {
     public let xenCPUs: Int?
     public let expectedCPUs: Int?
     public let expectsReset: Bool
+    /// Dom0 runs the toolstack root filesystem (the manifest's `toolstack`).
+    public let expectsToolstack: Bool
     public let checkedInput: Bool
     public let failure: Failure?
 
@@ -67,10 +71,12 @@ public struct BootVerdict: Sendable {
         xenCPUs = Self.xenBroughtUp(outcome.console)
         expectedCPUs = manifest.expectedCPUs
         expectsReset = manifest.expectsReset == true
+        expectsToolstack = manifest.toolstack == true
         checkedInput = checkInput
         self.outcome = outcome
-        failure = Self.judge(outcome: outcome, domains: domains, hasDom0: hasDom0, hypervisor: hypervisor, dom0CPUs: dom0CPUs,
-                             xenCPUs: xenCPUs, expectedCPUs: expectedCPUs, expectsReset: expectsReset, checkInput: checkInput)
+        let judged = Self.judge(outcome: outcome, domains: domains, hasDom0: hasDom0, hypervisor: hypervisor, dom0CPUs: dom0CPUs,
+                                xenCPUs: xenCPUs, expectedCPUs: expectedCPUs, expectsReset: expectsReset, checkInput: checkInput)
+        failure = judged ?? (expectsToolstack && !Self.toolstackUp(dom0Report) ? .toolstackDown : nil)
     }
 
     /// The first cause of failure, nil when the boot passed.
@@ -88,6 +94,11 @@ public struct BootVerdict: Sendable {
         if !resetOK { return .noReset }
         let missing = domains.filter { $0.report == nil }.map(\.name)
         return missing.isEmpty ? .wrongReport : .missingReports(missing)
+    }
+
+    /// xenstored running and Domain-0 (id 0) in `xl list`, as a toolstack Dom0's report says.
+    static func toolstackUp(_ report: BootReport?) -> Bool {
+        report?.xenstoredRunning == true && report?.xlDomains.contains { $0.id == 0 && $0.name == "Domain-0" } == true
     }
 
     /// N of Xen's "Brought up N CPUs" (nil when Xen never said it).

@@ -41,7 +41,8 @@ extension Builder {
                                 ram: memory.ram, reserved: memory.reserved, files: (files + [Name.manifest]).sorted(), qemu: qemuArgs,
                                 expectedCPUs: board.qemu?.smp, warnings: host.warnings,
                                 domains: (board.dom0 ? ["dom0"] : []) + board.domUs.map(\.name),
-                                expectsReset: board.dom0AfterReport == .reboot && board.dom0 && board.domUs.isEmpty ? true : nil)
+                                expectsReset: board.dom0AfterReport == .reboot && board.dom0 && board.domUs.isEmpty ? true : nil,
+                                toolstack: board.dom0RootFS == .toolstack ? true : nil)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try out.write(Name.manifest, String(decoding: try enc.encode(manifest), as: UTF8.self) + "\n")

@@ -48,7 +48,7 @@ extension Builder {
         var sourceXen: SourceXen.Built?
         if options.xenFromSource || board.xenFromSource {
             let built = try t.measure("generate port + cross-build Xen", own: false) {
-                try SourceXen.build(board: board, tree: tree, model: model, cache: options.cache, progress: progress)
+                try SourceXen.build(board: board, tree: tree, model: model, cache: options.cache, epoch: options.epoch.seconds, progress: progress)
             }
             sourceXen = built
             inputs = try inputs.replacingXen(built.image, source: "xen-board gen + Debian xen source (\(built.log.path))")
@@ -70,6 +70,11 @@ extension Builder {
     static func composeGuests(_ board: Board, host: inout HostStage, options: Options, progress: (String) -> Void) throws -> GuestStage {
         progress("composing the Dom0 initramfs")
         let t = options.timings
+        if board.dom0RootFS != .report {
+            let initrd = try dom0RootFSRamdisk(board, host: &host, options: options, progress: progress)
+            let guests = board.domUs.isEmpty ? [] : try domUGuests(board, host: &host, options: options)
+            return GuestStage(dom0Initrd: initrd, guests: guests)
+        }
         var initrd = try t.measure("initramfs (cpio)", own: true) {
             try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .dom0, epoch: options.epoch, powerOff: board.domUs.isEmpty,
                                     reboot: board.dom0AfterReport == .reboot).encoded()
@@ -90,6 +95,7 @@ extension Builder {
         let snapshot = host.tree.deepCopy()
         let facts = HostFacts(host.model)
         return try board.domUs.map { domU in
+            let initrd = try domU.rootfs.map { try domURamdisk(board, domU, path: $0, host: &host) } ?? initrd
             guard !domU.passthrough.isEmpty else { return Guest(domU: domU, initrd: initrd, partialDTB: nil) }
             let result = try t.measure("partial DTB for \(domU.name)", own: true) {
                 try Passthrough.extract(host: snapshot, facts: facts, devices: domU.passthrough, guestAddress: .auto, allowShared: false)

@@ -37,4 +37,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// True when Dom0 asks for a reboot after its report (`[dom0] after-report = "reboot"`): `boot` then waits for
     /// the machine to reset (Xen's banner a second time).
     public var expectsReset: Bool? = nil
+    /// True when Dom0 runs the toolstack root filesystem (`[dom0] rootfs = "toolstack"`): `boot` then also requires
+    /// xenstored running and Domain-0 in `xl list`.
+    public var toolstack: Bool? = nil
 }

@@ -3,17 +3,16 @@ import Infrastructure
 import PlatformGen
 import XenSource
 
-/// `xen-board.patch`: the generated port as a unified diff against Debian's Xen source (`patch -p1`), made with
-/// `diff -ruN` from the pristine tree of the port's Xen version in the cache; without a cached tree, only the new files.
+/// `xen-board.patch`: the generated port as a unified diff against Debian's Xen source of the port's version
+/// (`patch -p1`), made with `diff -ruN`. When the port edits Xen's own files (Kconfig, Makefile, a driver's match
+/// table), the pristine tree is obtained through `XenSourceTree.obtain` (downloaded once into the cache), so the
+/// patch is the same on every machine whatever the cache held before (it used to be new files only on an empty cache).
 public enum PortPatch {
-    public static func make(_ port: GeneratedPort) throws -> (text: String, complete: Bool) {
+    public static func make(_ port: GeneratedPort, progress: (String) -> Void = { _ in }) throws -> String {
         let xenFiles = port.files.filter { $0.path.hasPrefix("xen/") && !$0.path.hasSuffix(".xen-board") }
-        let cache = XenSourceTree.defaultCacheRoot().appendingPathComponent("xen-src")
+        let editsTree = !(port.kconfigEntry.isEmpty && port.uart == nil && port.variant == nil)
         // Only a tree of the port's own Xen version: 4.20's Kconfig and drivers differ from 4.17's.
-        let prefix = port.spec.xenVersion.sourcePrefix
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(prefix) }.sorted()
-        let pristine = versions.reversed().map { cache.appendingPathComponent($0).appendingPathComponent("pristine") }
-            .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(GeneratedPort.kconfigPath).path) }
+        let pristine = editsTree ? try XenSourceTree.obtain(version: port.spec.xenVersion, progress: progress).pristine : nil
         let tmp = try StaleStaging.scratchDirectory("patch")
         defer { try? FileManager.default.removeItem(at: tmp) }
         let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b")
@@ -24,8 +23,7 @@ public enum PortPatch {
         }
         try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
         for f in xenFiles { try put(b, f.path, f.text) }
-        var complete = port.kconfigEntry.isEmpty && port.uart == nil && port.variant == nil
-        if !complete, let pristine {
+        if let pristine {
             func original(_ path: String) throws -> String {
                 guard let d = FileManager.default.contents(atPath: pristine.appendingPathComponent(path).path) else {
                     throw Builder.BuildError("\(pristine.appendingPathComponent(path).path): missing in the cached Xen source")
@@ -36,7 +34,6 @@ public enum PortPatch {
                 try put(a, f.path, try original(f.path))
                 try put(b, f.path, f.text)
             }
-            complete = true
         }
         let diff = try ProcessRunner.run("diff", ["-ruN", "a", "b"], in: tmp, timeout: 300)
         // diff exits 1 when the trees differ (always, here); 2 is trouble.
@@ -47,6 +44,6 @@ public enum PortPatch {
             if line.hasPrefix("--- ") || line.hasPrefix("+++ ") { return String(line.split(separator: "\t").first ?? line) }
             return String(line)
         }.joined(separator: "\n")
-        return (text, complete)
+        return text
     }
 }

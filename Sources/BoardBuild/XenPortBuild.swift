@@ -20,6 +20,8 @@ public enum XenPortBuild {
         public var jobs: Int?
         /// Compile only the generated .c files (no link, nothing written).
         public var compileCheck = false
+        /// Seconds since 1970 for Xen's compile.h (SOURCE_DATE_EPOCH): same inputs, same image.
+        public var epoch: UInt64 = 0
 
         public init(board: Board, arch: Architecture? = nil, outDirectory: URL? = nil) {
             self.board = board
@@ -49,14 +51,13 @@ public enum XenPortBuild {
         let staged = request.compileCheck ? nil : try StagedDirectory(destination: request.outDirectory.path, force: request.force)
         let source = try XenSourceTree.obtain(version: request.board.xenVersion, progress: progress)
         announce(source)
-        progress("copying the source into a work tree")
-        let tree = try source.workTree(name: "\(request.board.name)-\(request.arch.rawValue)")
-        let files = try treeFiles(request, tree: tree)
-        let result: Result
-        if let staged {
-            result = try build(request, tree: tree, files: files, fragment: fragment, into: staged, progress: progress)
-        } else {
-            result = try check(request, tree: tree, files: files, fragment: fragment, progress: progress)
+        let files = try treeFiles(request, pristine: source.pristine)
+        // The board's kept work tree: make rebuilds only what changed since the last `xen` of this board and arch.
+        let result = try source.withWorkTree(name: "\(request.board.name)-\(request.arch.rawValue)", progress: progress) { tree in
+            if let staged {
+                return try build(request, tree: tree, files: files, fragment: fragment, into: staged, progress: progress)
+            }
+            return try check(request, tree: tree, files: files, fragment: fragment, progress: progress)
         }
         return Outcome(source: source, result: result)
     }
@@ -66,15 +67,18 @@ public enum XenPortBuild {
         guard files.contains(where: { $0.path.hasSuffix(".c") }) else {
             // Nothing to compile (the board needs no platform file): check that Kconfig keeps the whole fragment.
             let log = tree.deletingLastPathComponent().appendingPathComponent("configure-check-\(request.arch.rawValue).log")
-            return .configured(config: try XenBuild.configure(tree: tree, arch: request.arch, files: files, fragment: fragment, log: log, progress: progress))
+            return .configured(config: try XenBuild.configure(tree: tree, arch: request.arch, files: files, fragment: fragment, log: log,
+                                                              identity: BuildIdentity(epoch: request.epoch), progress: progress))
         }
-        let r = try XenBuild.compileCheck(tree: tree, arch: request.arch, files: files, fragment: fragment, progress: progress)
+        let r = try XenBuild.compileCheck(tree: tree, arch: request.arch, files: files, fragment: fragment,
+                                          identity: BuildIdentity(epoch: request.epoch), progress: progress)
         return .compiled(objects: r.objects, log: r.log)
     }
 
     static func build(_ request: Request, tree: URL, files: [GeneratedFile], fragment: ConfigFragment, into staged: StagedDirectory,
                       progress: @escaping (String) -> Void) throws -> Result {
-        let r = try XenBuild.build(tree: tree, arch: request.arch, files: files, fragment: fragment, jobs: request.jobs, progress: progress)
+        let r = try XenBuild.build(tree: tree, arch: request.arch, files: files, fragment: fragment,
+                                   identity: BuildIdentity(epoch: request.epoch), jobs: request.jobs, progress: progress)
         try staged.copy(r.image, to: "xen")
         try staged.copy(r.config, to: "config")
         try staged.copy(r.log, to: "build.log")
@@ -102,8 +106,9 @@ public enum XenPortBuild {
     }
 
     /// The files of `request.files` as written into the work tree: snippets applied to Xen's Kconfig and Makefile,
-    /// and the generated console driver's entries and the console variant's edits added.
-    static func treeFiles(_ request: Request, tree: URL) throws -> [GeneratedFile] {
+    /// and the generated console driver's entries and the console variant's edits added. Edits start from the
+    /// pristine tree (a kept work tree holds the last build's edits).
+    static func treeFiles(_ request: Request, pristine tree: URL) throws -> [GeneratedFile] {
         guard let dir = request.files else { return [] }
         let loaded = try GeneratedFile.load(directory: dir).map { (path: $0.path, text: String(decoding: $0.contents, as: UTF8.self)) }
         var files = try PortSnippets.apply(to: loaded) { try read(tree.appendingPathComponent($0), what: "missing in the Xen source") }

@@ -51,6 +51,8 @@ public struct Board: Equatable, Sendable {
         /// Line of the `[[domu]]` header and of each key written in it (for errors found when building).
         public var line: Int = 0
         public var lines: [String: Int] = [:]
+        /// `rootfs`: the user's cpio(.gz) initramfs for this guest (absolute), nil for the busybox report system.
+        public var rootfs: String? = nil
 
         /// The line of `key` in this `[[domu]]`, else of its header.
         public func line(of key: String) -> Int { lines[key] ?? line }
@@ -59,7 +61,7 @@ public struct Board: Equatable, Sendable {
             a.name == b.name && a.memory == b.memory && a.cpus == b.cpus && a.kernel == b.kernel && a.bootargs == b.bootargs
                 && a.vpl011 == b.vpl011 && a.enhanced == b.enhanced && a.passthrough == b.passthrough
                 && a.staticMem?.base == b.staticMem?.base && a.staticMem?.size == b.staticMem?.size && a.directMap == b.directMap
-                && a.cpupool == b.cpupool
+                && a.cpupool == b.cpupool && a.rootfs == b.rootfs
         }
     }
 
@@ -110,6 +112,8 @@ public struct Board: Equatable, Sendable {
     public var dom0AfterReport: AfterReport = .poweroff
 
     public enum AfterReport: String, Sendable { case poweroff, reboot }
+    /// Dom0's root filesystem (`[dom0] rootfs`).
+    public var dom0RootFS: Dom0RootFS = .report
     /// `[xen] image = "source"`: Xen is always built from Debian's source with the generated port.
     public var xenFromSource: Bool = false
     public var uartDriver: UARTDriverChoice = .auto
@@ -137,7 +141,7 @@ public struct Board: Equatable, Sendable {
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.dom0RootFS == b.dom0RootFS && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
     }
 }
 

@@ -43,9 +43,14 @@ extension BoardFileParser {
             throw v.fail(i.line(of: "cpupool"), "cpupool '\(pool)' is not defined by a [[cpupool]]")
         }
         let kernel: Board.ImageSource = i.string("kernel").map { $0 == "debian" ? .debian : .path(v.absolute($0)) } ?? .debian
-        return Board.DomU(name: name, memory: i.string("memory") ?? "128M", cpus: cpus, kernel: kernel, bootargs: i.string("bootargs") ?? "",
-                          vpl011: i.bool("vpl011") ?? true, enhanced: i.string("enhanced"), passthrough: passthrough, staticMem: staticMem,
-                          directMap: directMap, cpupool: pool, line: i.line, lines: i.entries.mapValues(\.line))
+        var domU = Board.DomU(name: name, memory: i.string("memory") ?? "128M", cpus: cpus, kernel: kernel, bootargs: i.string("bootargs") ?? "",
+                              vpl011: i.bool("vpl011") ?? true, enhanced: i.string("enhanced"), passthrough: passthrough, staticMem: staticMem,
+                              directMap: directMap, cpupool: pool, line: i.line, lines: i.entries.mapValues(\.line))
+        if let r = i.string("rootfs") {
+            guard !r.isEmpty, !r.utf8.contains(0) else { throw v.fail(i.line(of: "rootfs"), "domu rootfs must be the path of a cpio(.gz) initramfs") }
+            domU.rootfs = v.absolute(r)
+        }
+        return domU
     }
 
     /// `passthrough`: device paths, none already given to another DomU.

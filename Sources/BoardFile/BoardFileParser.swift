@@ -84,11 +84,13 @@ public enum BoardFileParser {
         if let e = v.values["dom0"]?["vcpus"], let n = v.int("dom0", "vcpus"), n < 1 { throw v.fail(e.line, "vcpus must be at least 1") }
     }
 
-    /// The enum-valued settings of [dom0] and [xen]; a [xen] version needs a prebuilt Xen for the architecture
+    /// The enum-valued settings of [dom0] and [xen] (and Dom0's root filesystem); a [xen] version needs a prebuilt Xen for the architecture
     /// unless Xen is built from source or given as a file.
     static func applyChoices(_ v: BoardFileSections, to board: inout Board) throws {
         board.dom0 = v.bool("dom0", "enabled") ?? true
         board.dom0AfterReport = v.string("dom0", "after-report").flatMap(Board.AfterReport.init(rawValue:)) ?? .poweroff
+        board.dom0RootFS = try Dom0RootFS.parse(v.string("dom0", "rootfs"), line: v.values["dom0"]?["rootfs"]?.line ?? 0,
+                                                dom0: board.dom0, absolute: v.absolute, fail: v.fail)
         board.xenFromSource = v.string("xen", "image") == "source"
         board.uartDriver = v.string("xen", "uart-driver").flatMap(Board.UARTDriverChoice.init(rawValue:)) ?? .auto
         board.xenVersionSetting = v.string("xen", "version").flatMap(XenVersion.init(rawValue:))

@@ -64,6 +64,8 @@ public enum BoardFileSchema {
             Key("enabled", .boolean, "false: true dom0less (no Dom0; needs at least one [[domu]])"),
             Key("after-report", .choice, choices: ["poweroff", "reboot"],
                 "what the test Dom0 asks for after its report (default poweroff; reboot: `boot` checks the machine resets)"),
+            Key("rootfs", .string,
+                "Dom0's root filesystem: \"report\" (busybox test system, default), \"toolstack\" (Debian's xen-utils, xl, xenstored, bridge and ip tools, the kernel's Xen modules) or the path of your own cpio(.gz) initramfs"),
         ]),
         Section(name: "domu", doc: "a dom0less guest started by Xen at boot (repeat [[domu]] for more)", keys: [
             Key("name", .string, required: true, "guest name (the /chosen/domU-NAME node)"),
@@ -77,6 +79,7 @@ public enum BoardFileSchema {
             Key("static-mem", .string, "xen,static-mem as \"BASE:SIZE\" (hex), e.g. \"0x50000000:0x8000000\""),
             Key("direct-map", .boolean, "map guest memory 1:1 (needs static-mem)"),
             Key("cpupool", .string, "name of a [[cpupool]] to run in"),
+            Key("rootfs", .string, "the path of your own cpio(.gz) initramfs for this guest (default: the busybox report system)"),
         ], repeated: true),
         Section(name: "cpupool", doc: "a boot-time CPU pool for dom0less guests", keys: [
             Key("name", .string, required: true, "pool name, referenced by [[domu]] cpupool"),

@@ -37,6 +37,8 @@ public struct InspectionSummary: Encodable {
     public let xenPlatforms: [String: Int]
     public let architectures: [String: Int]
     public let platformFileNeeded: Int
+    /// The reach shares and blockers (`inspect --summary` with the reach analysis; BoardBringUp computes the rows).
+    public var reach: ReachSummary? = nil
 
     /// What the summary keeps of one board: small, so a corpus of models need not stay in memory.
     public struct Row: Sendable {
@@ -105,6 +107,7 @@ public struct InspectionSummary: Encodable {
         for b in blockers {
             out += b.code.rightPadded(37) + String(b.boards).leftPadded(6) + "  " + (b.examples.first ?? "") + "\n"
         }
+        if let reach { out += "\n" + reach.text }
         return out
     }
 }

@@ -50,6 +50,28 @@ public struct BootReport: Sendable, Equatable {
     /// Whether the domain runs on Xen.
     public var isXen: Bool { hypervisor == "xen" }
 
+    /// One line of `xl list` in a toolstack Dom0's report (`xl_domain=NAME ID MEMORY_MIB`).
+    public struct XLDomain: Sendable, Equatable {
+        public let name: String
+        public let id: Int
+        public let memoryMiB: Int
+        public init(name: String, id: Int, memoryMiB: Int) { self.name = name; self.id = id; self.memoryMiB = memoryMiB }
+    }
+
+    /// Every domain `xl list` showed (empty without a toolstack, or when a line is malformed).
+    public var xlDomains: [XLDomain] {
+        values("xl_domain").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, let id = Int(parts[1]), let memory = Int(parts[2]) else { return nil }
+            return XLDomain(name: String(parts[0]), id: id, memoryMiB: memory)
+        }
+    }
+    /// `xl info`'s xen_version (nil without a toolstack or when xl could not talk to Xen).
+    public var xlXenVersion: String? { value("xl_xen_version").flatMap { $0.isEmpty ? nil : $0 } }
+    /// Whether xenstored / xenconsoled were running when the report was printed (nil: not a toolstack Dom0).
+    public var xenstoredRunning: Bool? { value("xenstored").map { $0 == "running" } }
+    public var xenconsoledRunning: Bool? { value("xenconsoled").map { $0 == "running" } }
+
     /// The last complete BEGIN...END block in `console`, or nil when there is none.
     ///
     /// Tolerates `\r\n` line ends, surrounding blanks and console prefixes before each line: `(XEN) `, `(d1) `,

@@ -16,7 +16,7 @@ public enum PlatformSpecBuilder {
     public static func spec(board: Board, tree: DeviceTree, model: BoardModel) throws -> PlatformSpec {
         let keys = PlatformKeys(board: board)
         var mechanisms: [String] = []
-        let smp = try smp(keys, model: model, mechanisms: &mechanisms)
+        let (smp, xenStartsCPUs) = try smp(keys, model: model, mechanisms: &mechanisms)
         let power = try power(keys, model: model, mechanisms: &mechanisms)
         let blacklist = blacklist(keys, tree: tree, model: model)
         let mappings = try PlatformSettings.mappings(board).map { (base: $0.base, size: $0.size) }
@@ -29,6 +29,10 @@ public enum PlatformSpecBuilder {
             uartKconfig: uart.kconfig, earlyPrintk: model.console.earlyPrintk, nrCPUs: max(1, model.cpus.count),
             xenCommandLine: XenCommandLine(dtuart: model.console.dtuart, dom0Memory: board.dom0Memory).text,
             poweroffNote: power.note, mechanisms: mechanisms)
+        if let xen = xenStartsCPUs, spec.needsPlatformFile {
+            // A generated platform is Xen's only one (its Kconfig choice turns ALL_PLAT off): Xen's cpu_up would go.
+            throw keys.fail(nil, "Xen's built-in platform \(xen) starts the secondary CPUs, but a generated platform file (for reset, blacklist_dev or mappings) would replace it; set smp = \"mailbox\" (with smp-mailbox) in [platform] to generate the start as well, or drop the other [platform] keys")
+        }
         spec.generatedUART = uart.generated?.name
         spec.xenVersion = model.xenVersion
         spec.disabledUARTKconfig = uart.generated?.disabled
@@ -37,11 +41,13 @@ public enum PlatformSpecBuilder {
     }
 
     /// Secondary CPUs (arm32 only: arm64 has no platform SMP hooks): the board file's choice, or with `auto` on
-    /// arm32 without usable PSCI a recognised mechanism (noted in `mechanisms`) or the CPUs' spin-table.
-    static func smp(_ keys: PlatformKeys, model: BoardModel, mechanisms: inout [String]) throws -> PlatformSpec.SMP {
+    /// arm32 without usable PSCI a recognised mechanism (noted in `mechanisms`), Xen's own platform's `cpu_up`
+    /// (its name returned: nothing to generate) or the CPUs' spin-table.
+    static func smp(_ keys: PlatformKeys, model: BoardModel, mechanisms: inout [String]) throws -> (PlatformSpec.SMP, xenStartsCPUs: String?) {
         let board = keys.board
         let releaseAddress = model.cpus.compactMap(\.releaseAddress).first
         var smp = PlatformSpec.SMP.none
+        var xenStartsCPUs: String?
         switch keys.string("smp") ?? "auto" {
         case "none": smp = .none
         case "mailbox":
@@ -59,6 +65,9 @@ public enum PlatformSpecBuilder {
                 if let known = model.mechanisms.smp {
                     smp = PlatformSpec.SMP(known.value)
                     mechanisms.append("secondary CPUs: " + known.description)
+                } else if let xen = model.platform, xen.hooks.contains(.cpuUp) {
+                    // Xen's own platform code starts them (e.g. exynos5, omap5/dra7): nothing to generate.
+                    xenStartsCPUs = xen.name
                 } else if let release = releaseAddress {
                     smp = .spinTable(releaseAddress: release)
                 } else if model.cpus.count > 1 {
@@ -69,7 +78,7 @@ public enum PlatformSpecBuilder {
         if board.arch == .arm64 && smp != .none {
             throw keys.fail("smp", "arm64 Xen has no platform SMP hooks: use PSCI or spin-table enable-methods in the device tree")
         }
-        return smp
+        return (smp, xenStartsCPUs)
     }
 
     /// Reset: PSCI 0.2+ resets; otherwise the board file, or a recognised controller (noted in `mechanisms`).

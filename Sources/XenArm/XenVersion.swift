@@ -66,7 +66,7 @@ public enum XenVersionError: Error, Equatable, Sendable, CustomStringConvertible
         case let .noPrebuilt(v, arch):
             let others = XenVersion.allCases.filter { $0.prebuiltArchitectures.contains(arch) }.map(\.rawValue)
             return "Debian \(v.debianRelease) ships no prebuilt Xen \(v) for \(arch.rawValue) (\(v.hypervisorPackage(arch)) does not exist): "
-                + "use [xen] image = \"source\" to build Xen \(v) from Debian's source, or a version with a prebuilt "
+                + "use `build --xen source` (or [xen] image = \"source\") to build Xen \(v) from Debian's source, or a version with a prebuilt "
                 + "\(arch.rawValue) hypervisor: \(others.joined(separator: ", "))"
         }
     }

@@ -103,6 +103,16 @@ enum Files {
         }
     }
 
+    /// Writes through the one output-placement helper (temporary sibling, then rename): bookkeeping files are
+    /// either the old or the new content, never half-written.
+    static func writeAtomically(_ data: Data, to url: URL) throws(XenSourceError) {
+        do {
+            try OutputPlacement.writeFile([UInt8](data), to: url.path, force: true)
+        } catch {
+            throw .fileSystem(path: url.path, operation: "write", detail: error.reason)
+        }
+    }
+
     /// Replaces the directory `target` with `staged` (a sibling): old moved aside, new renamed in, old removed.
     static func replaceDirectory(_ target: URL, with staged: URL) throws(XenSourceError) {
         let parent = target.deletingLastPathComponent()

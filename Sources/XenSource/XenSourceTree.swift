@@ -10,6 +10,7 @@ import XenArm
 /// xen-src/<debian-version>/download/   xen_<v>.dsc, xen_<v>.orig.tar.xz, xen_<v>.debian.tar.xz
 /// xen-src/<debian-version>/pristine/   the unpacked tree (appears at once: unpacked elsewhere, then renamed)
 /// xen-src/<debian-version>/work/<name>/source/   one build's copy; its logs sit next to it in work/<name>/
+/// xen-src/<debian-version>/work/<name>.lock      held while a build uses work/<name> (see WorkTree.swift)
 /// ```
 public struct XenSourceTree: Sendable {
     /// The Debian source version, e.g. `4.17.5+72-g01140da4e8-1`.
@@ -56,10 +57,25 @@ public struct XenSourceTree: Sendable {
     /// any suite of its Debian release (security updates included, so it is the version of Debian's prebuilt
     /// hypervisor), through the private apt configuration (`PrivateApt`). When apt cannot answer (offline) the newest
     /// such version already unpacked in the cache is used. `origin` says which suite it came from.
+    ///
+    /// The answer is remembered with the private apt state it was found under (`SourceChoiceMemo`): while that
+    /// state is unchanged, a rebuild takes the same source without asking apt again.
     public static func obtain(cacheRoot: URL? = nil, version: XenVersion = .v4_17,
                               progress: (String) -> Void = { _ in }) throws(XenSourceError) -> XenSourceTree
     {
         let root = cacheRoot ?? defaultCacheRoot()
+        let memo = SourceChoiceMemo(cacheRoot: root, version: version)
+        if let remembered = memo.lookup() {
+            progress("Xen source \(remembered.debianVersion) from \(remembered.origin) (apt's index unchanged since it was chosen): cached at \(remembered.pristine.path)")
+            return remembered
+        }
+        let tree = try ask(cacheRoot: root, version: version, progress: progress)
+        memo.remember(tree)
+        return tree
+    }
+
+    /// `obtain` without the memo: asks apt.
+    static func ask(cacheRoot root: URL, version: XenVersion, progress: (String) -> Void) throws(XenSourceError) -> XenSourceTree {
         let base = root.appendingPathComponent("xen-src", isDirectory: true)
         let prefix = version.sourcePrefix
         guard let release = DebianRelease(rawValue: version.debianRelease) else { throw .sourceUnavailable("no Debian release for Xen \(version)") }
@@ -144,35 +160,6 @@ public struct XenSourceTree: Sendable {
             throw .fileSystem(path: pristine.path, operation: "rename the unpacked tree to", detail: Files.errnoText())
         }
         progress("Xen source \(debianVersion) unpacked at \(pristine.path)")
-    }
-
-    /// A fresh copy of the pristine tree for one build: `work/<name>/source/` (any previous copy of that name is
-    /// replaced). Build logs go next to it, in `work/<name>/`. `name` is a single path component.
-    ///
-    /// `reuse`: keep an existing complete copy (made by this function, marked by `.xen-board-copy`) so make's own
-    /// dependency tracking rebuilds only what changed (the bring-up loop: one generated C file edited -> one object
-    /// recompiled and a relink). Callers must then write every file they ever change (edited or pristine text).
-    public func workTree(name: String, reuse: Bool = false) throws(XenSourceError) -> URL {
-        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.hasPrefix(".") else {
-            throw .invalidFilePath(name)
-        }
-        let cp = try Tool.require("cp", package: "coreutils")
-        let parent = directory.appendingPathComponent("work/\(name)", isDirectory: true)
-        let kept = parent.appendingPathComponent("source", isDirectory: true)
-        let stamp = kept.appendingPathComponent(".xen-board-copy")
-        if reuse, (try? Files.read(stamp)) == debianVersion + "\n", Files.isDirectory(kept.appendingPathComponent("xen/arch/arm")) {
-            return kept
-        }
-        try Files.makeDirectory(parent)
-        let staged = try Files.temporaryDirectory(in: parent, prefix: ".copy.")
-        defer { Files.remove(staged) }
-        let copy = staged.appendingPathComponent("source", isDirectory: true)
-        try Tool.check(cp, ["-a", pristine.path, copy.path], timeout: 600)
-        // Written last: only a complete copy is ever reused.
-        try Files.write(Data((debianVersion + "\n").utf8), to: copy.appendingPathComponent(".xen-board-copy"))
-        let target = parent.appendingPathComponent("source", isDirectory: true)
-        try Files.replaceDirectory(target, with: copy)
-        return target
     }
 
     // MARK: - Versions

@@ -27,10 +27,11 @@ struct Gen: ParsableCommand {
     func run() throws {
         let b = version.apply(to: try BoardCatalog.locate().load(board))
         let dir = out ?? "out/\(b.name)/gen"
-        let port = try PortGeneration.write(board: b, dtb: dtb ?? "out/\(b.name)/board.dtb", to: dir, force: placement.force)
+        let port = try PortGeneration.write(board: b, dtb: dtb ?? "out/\(b.name)/board.dtb", to: dir, force: placement.force,
+                                             progress: { printError("gen: \($0)") })
         let spec = port.port.spec
         print(spec.needsPlatformFile ? "\(b.name): Xen \(b.xenVersion) platform \"\(spec.name)\" generated in \(dir)" : "\(b.name): no platform file needed for Xen \(b.xenVersion) (generic code suffices); config in \(dir)")
         for f in port.port.files { print("  \(f.path)") }
-        print("  xen-board.patch (\(port.patchComplete ? "apply with: patch -p1 -d XEN_SOURCE" : "new files only: no cached Xen source to diff Kconfig/Makefile against; run `xen-board xen` once"))")
+        print("  xen-board.patch (apply with: patch -p1 -d XEN_SOURCE)")
     }
 }

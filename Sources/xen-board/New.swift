@@ -29,6 +29,8 @@ struct New: ParsableCommand {
     @Option(help: "QEMU -cpu value.") var qemuCpu: String?
     @Option(help: "QEMU CPUs (default: the tree's CPU count).") var qemuSmp: Int?
     @Option(help: "QEMU RAM in MiB (default 1024).") var qemuMemory: Int = 1024
+    @Option(name: .customLong("xen-version"), help: "Write [xen] version (4.17 or 4.20; default: none written, the board gets the newest Debian ships prebuilt for its arch).")
+    var xenVersion: XenVersion?
 
     func validate() throws {
         guard (dtb == nil) != (kernelDtb == nil) else { throw ValidationError("give exactly one of --dtb FILE and --kernel-dtb PATH") }
@@ -40,7 +42,8 @@ struct New: ParsableCommand {
     func run() throws {
         let qemu = qemuMachine.map { NewBoardPlan.QEMU(machine: $0, cpu: qemuCpu, smp: qemuSmp ?? 0, memoryMiB: qemuMemory) }
         let source: NewBoard.DTB = dtb.map { .file($0) } ?? .kernelPackage(kernelDtb ?? "")
-        let request = NewBoard.Request(name: name, dtb: source, arch: arch, qemu: qemu, boards: BoardCatalog.locate().directory)
+        let request = NewBoard.Request(name: name, dtb: source, arch: arch, qemu: qemu, boards: BoardCatalog.locate().directory,
+                                      xenVersion: xenVersion)
         let result = try NewBoard.create(request) { printError("new: \($0)") }
         print(result.summary)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BoardBuild
 import BoardFile
 import Foundation
+import ImageComposer
 import XenArm
 
 struct XenSourceBuild: ParsableCommand {
@@ -46,6 +47,7 @@ struct XenSourceBuild: ParsableCommand {
         request.force = placement.force
         request.jobs = jobs
         request.compileCheck = compileCheck
+        request.epoch = try SourceDateEpoch.fromEnvironment().seconds
         let clock = ContinuousClock()
         let start = clock.now
         let outcome = try XenPortBuild.run(request, source: { source in

@@ -55,6 +55,17 @@ final class NewBoardTests: XCTestCase {
         text.replacingOccurrences(of: "\n#     ", with: " ").replacingOccurrences(of: "\n#   ", with: " ")
     }
 
+    func testXenVersionIsWrittenWhenAsked() throws {
+        let path = try dtb()
+        let r = try NewBoard.create(.init(name: "v", dtb: .file(path), arch: .arm32, boards: boards, xenVersion: .v4_20)) { _ in }
+        let text = try String(contentsOfFile: r.file, encoding: .utf8)
+        XCTAssertTrue(text.contains("[xen]\nversion = \"4.20\"\n"), text)
+        XCTAssertEqual(try BoardCatalog(directory: boards).load("v").xenVersion, .v4_20)
+        let (_, plain, board) = try create("w", dtb: path)
+        XCTAssertFalse(plain.contains("version = "), "no version asked: none written")
+        XCTAssertEqual(board.xenVersion, .v4_17, "arm32's default")
+    }
+
     func testNoChosenConsolePicksTheFirstDrivableSerialAliasAndSaysSo() throws {
         let (r, text, board) = try create(dtb: try dtb())
         XCTAssertEqual(board.console, "serial1", "serial0 is a UART nothing drives; serial1 is a PL011")

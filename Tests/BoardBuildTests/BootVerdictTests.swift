@@ -1,4 +1,5 @@
 @testable import BoardBuild
+import ImageComposer
 import XCTest
 
 /// `boot`'s verdict from console text: typed causes, not strings.
@@ -22,6 +23,23 @@ final class BootVerdictTests: XCTestCase {
     func manifest(domains: [String] = ["dom0"], cpus: Int? = 2, expectsReset: Bool? = nil) -> Manifest {
         Manifest(board: "b", arch: "arm64", status: "ci-boot", consoleUART: nil, xenBootargs: "", dom0Bootargs: "", inputs: [], modules: [],
                  ram: [], reserved: [], files: [], qemu: ["qemu"], expectedCPUs: cpus, warnings: [], domains: domains, expectsReset: expectsReset)
+    }
+
+    /// A toolstack Dom0 passes only with xenstored running and Domain-0 in `xl list`.
+    func testToolstackDom0NeedsXenstoredAndDomain0() {
+        var m = manifest()
+        m.toolstack = true
+        let base = Self.xenLines + Self.report(cpus: 2)
+        func with(_ lines: [String]) -> String { base.replacingOccurrences(of: "XEN-BOARD-REPORT-END", with: (lines + ["XEN-BOARD-REPORT-END"]).joined(separator: "\n")) }
+        XCTAssertEqual(BootVerdict(outcome: outcome(base), manifest: m, checkInput: false).failure, .toolstackDown)
+        XCTAssertEqual(BootVerdict(outcome: outcome(with(["xenstored=stopped", "xl_domain=Domain-0 0 512"])), manifest: m, checkInput: false).failure,
+                       .toolstackDown)
+        XCTAssertEqual(BootVerdict(outcome: outcome(with(["xenstored=running", "xl_domain=rtc 1 64"])), manifest: m, checkInput: false).failure,
+                       .toolstackDown)
+        let up = BootVerdict(outcome: outcome(with(["xenstored=running", "xl_domain=Domain-0 0 512"])), manifest: m, checkInput: false)
+        XCTAssertNil(up.failure, up.summary)
+        XCTAssertEqual(up.dom0Report?.xlDomains, [.init(name: "Domain-0", id: 0, memoryMiB: 512)])
+        XCTAssertNil(BootVerdict(outcome: outcome(base), manifest: manifest(), checkInput: false).failure, "only toolstack boards check it")
     }
 
     func testDom0OnXenWithEveryCPUPasses() {

@@ -128,3 +128,18 @@ final class AptRecordsTests: XCTestCase {
         XCTAssertEqual(PathPattern("./boot//vmlinuz-*").components, ["boot", "vmlinuz-*"])
     }
 }
+
+/// `apt-get install --simulate` lines read back as pinned specs (the closure `PackageCache.closure` resolves).
+final class PackageClosureTests: XCTestCase {
+    func testInstallLines() throws {
+        let specs = try AptSource.installLines("""
+        NOTE: This is only a simulation!
+        Inst libc6 (2.36-9+deb12u14 Debian:12.15/oldstable [arm64]) []
+        Inst debconf (1.5.82 Debian:12.15/oldstable [all])
+        Conf libc6 (2.36-9+deb12u14 Debian:12.15/oldstable [arm64])
+        Inst libkrb5-3 (1.20.1-2+deb12u5 Debian:12.15/oldstable, Debian-Security:12/oldstable-security [arm64])
+        """, arch: "arm64")
+        XCTAssertEqual(specs.map(\.description), ["libc6:arm64=2.36-9+deb12u14", "debconf:all=1.5.82", "libkrb5-3:arm64=1.20.1-2+deb12u5"])
+        XCTAssertThrowsError(try AptSource.installLines("Inst -o (1.0 [arm64])", arch: "arm64"), "an option-like name is rejected")
+    }
+}

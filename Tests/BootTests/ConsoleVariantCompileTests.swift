@@ -35,7 +35,7 @@ final class ConsoleVariantCompileTests: XCTestCase {
         let dtb = try corpusDTB(dtbName)
         let board = work.appendingPathComponent("\(variant).toml")
         try Data("description = \"\(dtbName)\"\narch = \"\(arch)\"\nstatus = \"build-only\"\n[dtb]\npath = \"\(dtb)\"\n[xen]\nversion = \"4.17\"\n".utf8).write(to: board)
-        let inspect = try xb(["inspect", dtb, "--arch", arch, "--json"])
+        let inspect = try xb(["inspect", dtb, "--arch", arch, "--xen-version", "4.17", "--json"])
         XCTAssertEqual(inspect.status, 0, inspect.stderr)
         let j = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any])
         let console = try XCTUnwrap(j["console"] as? [String: Any])
@@ -64,6 +64,22 @@ final class ConsoleVariantCompileTests: XCTestCase {
         let patch = try String(contentsOf: gen.appendingPathComponent("xen-board.patch"), encoding: .utf8)
         XCTAssertTrue(patch.contains("-\tdepends on ARM_32\n+\tdepends on ARM\n"), "HAS_OMAP widened: \(patch)")
         XCTAssertTrue(patch.contains("+    DT_MATCH_COMPATIBLE(\"ti,am654-uart\"),"), patch)
+    }
+
+    /// gen's patch edits the driver's match table even when the cache holds no Xen source yet (it obtains the
+    /// board's version's source itself): from an empty cache it used to write only the new files, so the same gen
+    /// gave a different patch depending on what an earlier command had cached.
+    func testVariantPatchFromAnEmptyCacheEditsTheDriver() throws {
+        let dtb = try corpusDTB("freescale/imx8qxp-mek.dtb")
+        let board = work.appendingPathComponent("lpuart.toml")
+        try Data("description = \"lpuart\"\narch = \"arm64\"\nstatus = \"build-only\"\n[dtb]\npath = \"\(dtb)\"\n[xen]\nversion = \"4.17\"\n".utf8).write(to: board)
+        let empty = work.appendingPathComponent("empty-cache")
+        let gen = work.appendingPathComponent("gen")
+        let g = try XenBoardCLI.run(["gen", board.path, "--dtb", dtb, "--out", gen.path], in: work, environment: ["XEN_BOARD_CACHE": empty.path])
+        XCTAssertEqual(g.status, 0, g.stderr.suffix(2000).description)
+        let patch = try String(contentsOf: gen.appendingPathComponent("xen-board.patch"), encoding: .utf8)
+        XCTAssertTrue(patch.contains("+++ b/xen/drivers/char/imx-lpuart.c"), patch)
+        XCTAssertTrue(patch.contains("+    DT_MATCH_COMPATIBLE(\"fsl,imx8qxp-lpuart\"),"), patch)
     }
 
     func testLPUARTVariantOnArm64() throws {

@@ -219,6 +219,13 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(try xb("inspect", "--summary", path("boards")).stdout.contains("0 with a generated driver, 1 blocked"))
         let codes = (j["blockers"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
         XCTAssertTrue(codes.contains("gic-unsupported") && codes.contains("timer-missing"), "\(codes)")
+        let reach = try XCTUnwrap(j["reach"] as? [String: Any], "\(j)")
+        XCTAssertEqual(reach["virtCapable"] as? Int, 0, "no GIC and no timer: outside the reach shares")
+        try Data("passed xen:pl011/arm64/none/xen-4.20\nnonsense here\n".utf8).write(to: URL(fileURLWithPath: path("results.txt")))
+        let badResults = try xb("inspect", "--summary", path("boards"), "--compile-checks", path("results.txt"))
+        XCTAssertEqual(badResults.status, 1)
+        XCTAssertTrue(badResults.stderr.contains("results.txt:2:"), badResults.stderr)
+        XCTAssertEqual(try xb("inspect", path("board.dtb"), "--compile-checks", path("results.txt")).status, 64, "needs --summary")
         let bad = try xb("inspect", path("boards/broken.dtb"))
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("broken.dtb") && bad.stderr.contains("offset"), bad.stderr)

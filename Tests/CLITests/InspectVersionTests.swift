@@ -85,4 +85,16 @@ final class InspectVersionTests: XCTestCase {
         XCTAssertNotEqual(list.status, 0)
         XCTAssertTrue(list.stderr.contains("a list compares versions with --summary"), list.stderr)
     }
+
+    /// Debian 13 ships no arm32 hypervisor: asking for a prebuilt 4.20 on vexpress names the version, the package that
+    /// does not exist, the source build and the versions that do have one; with `--xen source` no package is needed.
+    func testPrebuiltVersionDebianDoesNotShipForTheArch() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let r = try ProcessRunner.run(binary.path, ["build", repo.appendingPathComponent("boards/vexpress.toml").path,
+                                                    "--xen-version", "4.20", "--out", path("out")], timeout: 600)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("Debian 13 ships no prebuilt Xen 4.20 for arm32 (xen-hypervisor-4.20-armhf does not exist)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("build Xen 4.20 from Debian's source") && r.stderr.contains("hypervisor: 4.17"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("out")), "nothing written")
+    }
 }

@@ -129,22 +129,22 @@ final class ConfigFragmentTests: XCTestCase {
         arch/arm/platforms/gen.c:2:16: error: 'y' undeclared here (not in a function)
         make[3]: *** [Rules.mk:249: arch/arm/platforms/gen.o] Error 1
         """
-        let excerpt = XenBuild.errorExcerpt(output, xenDirectory: dir)
+        let excerpt = XenMake.errorExcerpt(output, xenDirectory: dir)
         XCTAssertEqual(excerpt.first, "arch/arm/platforms/gen.c:2:16: error: 'y' undeclared here (not in a function)")
         XCTAssertEqual(excerpt.dropFirst().first, "    2 | static int x = y;")
-        XCTAssertEqual(XenBuild.errorExcerpt("a\nb\n", xenDirectory: nil), ["a", "b"])
+        XCTAssertEqual(XenMake.errorExcerpt("a\nb\n", xenDirectory: nil), ["a", "b"])
     }
 
     func testGeneratedFilesStayInsideTheTree() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xs-files-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for bad in ["/etc/x", "../x", "xen/../../x", "", "xen/./x"] {
-            XCTAssertThrowsError(try XenBuild.write([GeneratedFile(path: bad, text: "x")], into: dir), bad) { error in
+        for bad in ["/etc/x", "../x", "xen/../../x", "", "xen/./x", ".xen-board-files", ".xen-board-originals/xen/x"] {
+            XCTAssertThrowsError(try TreeFiles.sync([GeneratedFile(path: bad, text: "x")], into: dir), bad) { error in
                 XCTAssertEqual(error as? XenSourceError, .invalidFilePath(bad))
             }
         }
-        try XenBuild.write([GeneratedFile(path: "xen/arch/arm/platforms/gen.c", text: "int x;\n")], into: dir)
+        _ = try TreeFiles.sync([GeneratedFile(path: "xen/arch/arm/platforms/gen.c", text: "int x;\n")], into: dir)
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("xen/arch/arm/platforms/gen.c"), encoding: .utf8), "int x;\n")
     }
 
