@@ -26,9 +26,9 @@ public enum PlatformCode {
         #include <asm/smp.h>
 
         static const char * const \(s.symbol)_dt_compat[] __initconst =
-        {
 
         """
+        out += "{\n"
         for c in s.compatibles { out += "    \"\(escape(c))\",\n" }
         return out + "    NULL\n};\n"
     }
