@@ -33,7 +33,7 @@ enum BoardChecks {
     static func isUART(_ node: Node, _ console: ConsoleAnalysis) -> Bool {
         if console.driver != nil || console.generatedDriver != nil { return true }
         let compatibles = node.compatibles
-        if DriverCatalog.drivers.contains(where: { d in compatibles.contains { d.compatibles.contains($0) } }) { return true }
+        if DriverCatalog.drivers(console.xenVersion).contains(where: { d in compatibles.contains { d.compatibles.contains($0) } }) { return true }
         if RegisterCompatibility.lookup(compatibles) != nil { return true }
         if node.property("device_type")?.string == "memory" || node.property("device_type")?.string == "cpu" { return false }
         if node.property("device_type")?.string == "serial" { return true }

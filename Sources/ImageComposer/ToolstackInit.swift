@@ -26,7 +26,9 @@ public struct ToolstackLayout: Sendable, Equatable, Codable {
 /// modules, mounts xenfs at /proc/xen, starts xenstored and xenconsoled, and prints the usual `BootReport` with
 /// `xenstored=`, `xenconsoled=`, one `xl_domain=NAME ID MEMORY_MIB` per line of `xl list`, and `xl_xen_version=`.
 public enum ToolstackInit {
-    /// busybox applets the script uses; linked in /bin (the root filesystem's busybox-static is /bin/busybox).
+    /// busybox applets the script uses; linked in /usr/bin next to busybox-static's busybox (the root filesystem has
+    /// merged /usr: /bin is a link to usr/bin). The archive holds no `bin` entry: the kernel would replace the
+    /// root filesystem's link with a directory.
     static let applets = InitScript.applets + ["pidof", "sed", "ln", "usleep"]
 
     public static func text(_ layout: ToolstackLayout, powerOff: Bool = true, reboot: Bool = false) -> String {
@@ -66,8 +68,8 @@ public enum ToolstackInit {
                                reboot: Bool = false) throws(InitramfsError) -> CPIOArchive {
         var a = CPIOArchive(epoch: epoch)
         do {
-            for dir in ["bin", "dev", "proc", "sys", "run", "tmp"] { try a.addDirectory(dir, permissions: dir == "tmp" ? 0o1777 : 0o755) }
-            for applet in applets { try a.addSymlink("bin/\(applet)", target: "busybox") }
+            for dir in ["usr", "usr/bin", "dev", "proc", "sys", "run", "tmp"] { try a.addDirectory(dir, permissions: dir == "tmp" ? 0o1777 : 0o755) }
+            for applet in applets { try a.addSymlink("usr/bin/\(applet)", target: "busybox") }
             try a.addCharacterDevice("dev/console", major: 5, minor: 1, permissions: 0o600)
             try a.addCharacterDevice("dev/null", major: 1, minor: 3, permissions: 0o666)
             try a.addFile("init", contents: Array(text(layout, powerOff: powerOff, reboot: reboot).utf8), permissions: 0o755)

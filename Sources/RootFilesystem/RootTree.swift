@@ -57,6 +57,24 @@ struct RootTree {
         }
     }
 
+    /// Merged /usr, as Debian 12 and 13 install systems: `bin`, `sbin` and `lib` become links to `usr/bin`, `usr/sbin`
+    /// and `usr/lib`, and what packages put under them moves there (a package's own path under /usr wins a clash).
+    /// Debian 13's packages ship only /usr paths and rely on these links (`/lib/ld-linux-aarch64.so.1`, `/bin/sh`).
+    mutating func mergeUsr() {
+        for top in ["bin", "sbin", "lib"] {
+            let under = nodes.keys.filter { $0.hasPrefix(top + "/") }.sorted()
+            for path in under {
+                let node = nodes.removeValue(forKey: path)
+                let target = "usr/" + path
+                if nodes[target] == nil, let node { nodes[target] = node }
+            }
+            nodes.removeValue(forKey: top)
+            addDirectory("usr")
+            addDirectory("usr/" + top)
+            nodes[top] = .symlink("usr/" + top)
+        }
+    }
+
     /// The archive, entries in path order.
     func archive(epoch: SourceDateEpoch) throws(RootFilesystemError) -> CPIOArchive {
         var archive = CPIOArchive(epoch: epoch)

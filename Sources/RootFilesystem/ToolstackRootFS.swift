@@ -56,11 +56,13 @@ public struct ToolstackRootFS: Sendable {
     static func assemble(_ resolved: [ResolvedPackage], packages cache: PackageCache, kernel: FetchedPackage, key: String,
                          epoch: SourceDateEpoch, scratch: URL, progress: (String) -> Void) throws -> ([UInt8], Description) {
         var tree = RootTree()
+        try cache.prefetch(resolved, progress: progress)
         for package in resolved {
             let fetched = try cache.fetch(package, progress: progress)
             try tree.add(tree: fetched.root, exclude: ToolstackContents.isExcluded)
         }
         let layout = try addModules(to: &tree, kernel: kernel, scratch: scratch, progress: progress)
+        tree.mergeUsr()
         let tools = try Self.layout(tree, modules: layout)
         progress("toolstack root filesystem: packing \(tree.nodes.count) entries")
         let cpio = try tree.archive(epoch: epoch).encoded()
@@ -100,15 +102,15 @@ public struct ToolstackRootFS: Sendable {
             guard let path = tool(name) else { throw RootFilesystemError("toolstack root filesystem: no usr/lib/xen-*/bin/\(name) in the packages") }
             return path
         }
-        guard tree.nodes["bin/busybox"] != nil || tree.nodes["usr/bin/busybox"] != nil else {
-            throw RootFilesystemError("toolstack root filesystem: busybox-static gave no bin/busybox")
+        guard tree.nodes["usr/bin/busybox"] != nil else {
+            throw RootFilesystemError("toolstack root filesystem: busybox-static gave no /bin/busybox or /usr/bin/busybox")
         }
         return ToolstackLayout(xl: try required("xl"), xenstored: try required("xenstored"), xenconsoled: try required("xenconsoled"),
                                initDom0: try required("xen-init-dom0"), initDom0less: tool("init-dom0less"), modules: modules)
     }
 
     static func cacheKey(_ packages: [ResolvedPackage], kernel: FetchedPackage, epoch: SourceDateEpoch) throws -> String {
-        var text = "xen-board toolstack rootfs 1\nepoch \(epoch.seconds)\nkernel \(kernel.name) \(kernel.version) \(kernel.sha256)\n"
+        var text = "xen-board toolstack rootfs 2 (merged /usr)\nepoch \(epoch.seconds)\nkernel \(kernel.name) \(kernel.version) \(kernel.sha256)\n"
         text += "modules " + ToolstackContents.modules.joined(separator: " ") + "\n"
         text += "exclude " + ToolstackContents.excludedPrefixes.joined(separator: " ") + "\n"
         for p in packages { text += "\(p.name) \(p.arch) \(p.version) \(p.sha256)\n" }

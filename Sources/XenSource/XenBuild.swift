@@ -98,7 +98,11 @@ public enum XenBuild {
             // Xen's top-level Makefile generates these only on the way to `xen`; this extra makefile runs the same
             // sub-makes as its `$(TARGET)` recipe, minus the final link.
             let prepare = tree.deletingLastPathComponent().appendingPathComponent("xen-board-prepare.mk")
-            try Files.write(Data(XenMake.prepareMakefile.utf8), to: prepare)
+            // Xen 4.20's $(TARGET) also depends on `asm-generic` (generic asm/ headers such as asm/percpu.h); 4.17 has none.
+            let needsAsmGeneric = ((try? Files.read(tree.appendingPathComponent("xen/Makefile"))) ?? "").contains("\nasm-generic:")
+            let text = needsAsmGeneric ? XenMake.prepareMakefile.replacingOccurrences(of: "outputmakefile FORCE", with: "outputmakefile asm-generic FORCE")
+                : XenMake.prepareMakefile
+            try Files.write(Data(text.utf8), to: prepare)
             try make.run(["-f", "Makefile", "-f", prepare.path, "xen-board-prepare"])
             progress("compiling \(targets.joined(separator: ", "))")
             try make.run(targets)

@@ -31,4 +31,33 @@ final class ToolstackBootTests: XCTestCase {
         let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
         if let seconds = j["seconds"] as? Double { print("\(board): QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
     }
+
+    /// The toolstack board plus a dom0less DomU with `enhanced = "enabled"`: Dom0's `init-dom0less` connects it to
+    /// xenstore, so `xl list` shows it (id 1, its 128 MiB, the name init-dom0less gives it: `dom0less-1`; without
+    /// init-dom0less the domain has no xenstore entries), and the DomU's own report arrives.
+    func testInitDom0lessConnectsAnEnhancedDomU() throws {
+        try requireFiles(["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"])
+        try requireTool("depmod")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-toolstack-domu-\(UUID().uuidString)")
+        let boards = work.appendingPathComponent("boards")
+        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64-toolstack.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\n[qemu]", with: "\n[[domu]]\nname = \"guest\"\nmemory = \"128M\"\nenhanced = \"enabled\"\n\n[qemu]")
+        try text.write(to: boards.appendingPathComponent("toolstack-domu.toml"), atomically: true, encoding: .utf8)
+        let env = ["XEN_BOARD_BOARDS": boards.path]
+        let out = work.appendingPathComponent("out").path
+        let build = try XenBoardCLI.run(["build", "toolstack-domu", "--out", out], in: work, environment: env)
+        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
+        guard build.status == 0 else { return }
+        let boot = try XenBoardCLI.run(["boot", "toolstack-domu", "--out", out, "--timeout", "300", "--json"], in: work, environment: env)
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "boot (Dom0's and the DomU's reports): \(boot.stderr)\n--- console tail ---\n\(tail)")
+        let dom0 = BootReport.parse(console.split(separator: "\n").filter { !$0.hasPrefix("(XEN) DOM1: ") }.joined(separator: "\n"))
+        XCTAssertEqual(dom0?.xlDomains.map(\.id), [0, 1], "xl list: \(dom0?.xlDomains ?? [])\n\(tail)")
+        XCTAssertEqual(dom0?.xlDomains.last, BootReport.XLDomain(name: "dom0less-1", id: 1, memoryMiB: 128))
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        if let seconds = j["seconds"] as? Double { print("toolstack + enhanced DomU: QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
+    }
 }

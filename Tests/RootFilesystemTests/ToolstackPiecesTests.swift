@@ -28,3 +28,31 @@ final class ToolstackPiecesTests: XCTestCase {
         XCTAssertEqual(KernelModules.normalize("xen-netback"), KernelModules.moduleName("kernel/drivers/net/xen-netback/xen_netback.ko"))
     }
 }
+
+/// Merged /usr: what packages put in /bin, /sbin, /lib moves below /usr; the tops become links.
+final class MergedUsrTests: XCTestCase {
+    func testTopDirectoriesBecomeLinksAndTheirEntriesMove() throws {
+        var tree = RootTree()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merged-usr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        try Data("a".utf8).write(to: a)
+        try Data("b".utf8).write(to: b)
+        for dir in ["bin", "lib", "lib/aarch64-linux-gnu", "usr", "usr/bin"] { tree.addDirectory(dir) }
+        tree.addFile("bin/busybox", from: a)
+        tree.addFile("lib/aarch64-linux-gnu/libc.so.6", from: a)
+        tree.addFile("usr/bin/ip", from: b)
+        tree.addFile("bin/ip", from: a)
+        tree.mergeUsr()
+        XCTAssertEqual(tree.nodes["bin"], .symlink("usr/bin"))
+        XCTAssertEqual(tree.nodes["sbin"], .symlink("usr/sbin"))
+        XCTAssertEqual(tree.nodes["lib"], .symlink("usr/lib"))
+        XCTAssertEqual(tree.nodes["usr/bin/busybox"], .file(a, permissions: 0o644))
+        XCTAssertEqual(tree.nodes["usr/lib/aarch64-linux-gnu/libc.so.6"], .file(a, permissions: 0o644))
+        XCTAssertEqual(tree.nodes["usr/bin/ip"], .file(b, permissions: 0o644), "the /usr path wins a clash")
+        XCTAssertEqual(tree.nodes["usr/sbin"], .directory(permissions: 0o755))
+        XCTAssertTrue(tree.nodes.keys.allSatisfy { !$0.hasPrefix("bin/") && !$0.hasPrefix("lib/") })
+        _ = try tree.archive(epoch: .zero)   // every parent is a directory entry before what it holds
+    }
+}

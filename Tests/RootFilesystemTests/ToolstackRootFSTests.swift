@@ -33,14 +33,18 @@ final class ToolstackRootFSTests: XCTestCase {
         XCTAssertEqual(cpio.count, rootfs.description.uncompressedSize)
         let entries = try NewcEntries.parse(cpio)
         let paths = Set(entries.map(\.name))
-        let modules = "lib/modules/\(kernel.name.replacingOccurrences(of: "linux-image-", with: ""))"
-        for path in ["usr/lib/xen-4.17/bin/xl", "bin/busybox", "lib/ld-linux-aarch64.so.1", "sbin/modprobe",
+        let modules = "usr/lib/modules/\(kernel.name.replacingOccurrences(of: "linux-image-", with: ""))"
+        for path in ["usr/lib/xen-4.17/bin/xl", "usr/bin/busybox", "usr/lib/ld-linux-aarch64.so.1", "usr/sbin/modprobe",
                      "\(modules)/modules.dep", "\(modules)/modules.dep.bin", "\(modules)/kernel/drivers/net/xen-netback/xen-netback.ko",
                      "\(modules)/kernel/net/bridge/bridge.ko", "\(modules)/kernel/net/802/stp.ko",
                      "usr/share/doc/libc6/copyright"] {
             XCTAssertTrue(paths.contains(path), "\(path) in the archive")
         }
         XCTAssertFalse(paths.contains { $0.hasPrefix("usr/share/man/") }, "no manual pages")
+        for top in ["bin", "sbin", "lib"] {
+            XCTAssertEqual(entries.first { $0.name == top }.map { String(decoding: $0.data, as: UTF8.self) }, "usr/" + top, "merged /usr: \(top)")
+            XCTAssertFalse(paths.contains { $0.hasPrefix(top + "/") }, "nothing under the \(top) link")
+        }
         XCTAssertFalse(paths.contains("\(modules)/kernel/sound"), "only the modules asked for and their dependencies")
         XCTAssertTrue(entries.allSatisfy { $0.uid == 0 && $0.gid == 0 && $0.mtime == 0 }, "owner root, mtime = epoch")
         XCTAssertEqual(entries.map(\.name), entries.map(\.name).sorted(), "sorted")

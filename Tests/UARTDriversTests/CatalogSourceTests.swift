@@ -128,6 +128,11 @@ final class CatalogSourceTests: XCTestCase {
         let header = read(top, "xen/include/xen/device_tree.h") ?? ""
         if !header.contains("int \(function)(") { out.append("layout: \(function) not declared in device_tree.h") }
         if !header.contains("\(layout.addressType) *addr") { out.append("layout: \(function) does not take \(layout.addressType) *addr") }
+        let irq = read(top, "xen/include/xen/irq.h") ?? ""
+        // struct irqaction's handler: `void (*handler)(int, void *, struct cpu_user_regs *);` (4.17) or without regs.
+        let handler = irq.split(separator: "\n").first { $0.contains("void (*handler)(") } ?? ""
+        let handlerTakesRegs = handler.contains("cpu_user_regs")
+        if handlerTakesRegs != (layout.interruptRegs ?? true) { out.append("layout: interruptRegs is \(layout.interruptRegs ?? true), irq.h's handler \(handlerTakesRegs ? "takes" : "does not take") regs") }
         return out
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// family; the description supplies every register, bit and step. Pure: same input, same text.
 public enum DriverC {
     public static func render(_ u: ResolvedUART, layout: XenLayout) -> String {
-        let e = Emitter(u)
+        var e = Emitter(u)
+        e.passesRegs = layout.interruptRegs ?? true
         var parts = [header(u, layout: layout), definitions(u), e.state(), e.accessors(), e.receiveLoop(), e.initPreirq()]
         if u.hasInterrupts { parts += [e.interrupt(), e.poll(), e.initPostirq()] } else { parts += [e.poll(), e.initPostirqPolling()] }
         parts += [e.txReady(), e.putc(), e.getc(), e.irq(), e.startStop(), e.vuart(), e.driverTable(), e.initFunction(layout), e.dtMatch()]

@@ -5,6 +5,10 @@ struct Emitter {
     let u: ResolvedUART
     let p: String
     let P: String
+    /// Whether IRQ handlers and `serial_{rx,tx}_interrupt` take `struct cpu_user_regs *` (4.17; gone in 4.20).
+    var passesRegs = true
+    var regsParameter: String { passesRegs ? ", struct cpu_user_regs *regs" : "" }
+    var regsArgument: String { passesRegs ? ", regs" : "" }
 
     init(_ u: ResolvedUART) {
         self.u = u

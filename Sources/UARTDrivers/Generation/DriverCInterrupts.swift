@@ -23,13 +23,13 @@ extension Emitter {
     func receiveLoop() -> String {
         """
         /* Hands every waiting character to Xen's console (bounded by the FIFO depth). */
-        static void \(p)_receive(struct serial_port *port, struct cpu_user_regs *regs)
+        static void \(p)_receive(struct serial_port *port\(regsParameter))
         {
             struct \(p) *uart = port->uart;
             unsigned int n;
 
             for ( n = 0; n < \(P)_FIFO_DEPTH && \(condition(u.rxReady)); n++ )
-                serial_rx_interrupt(port, regs);
+                serial_rx_interrupt(port\(regsArgument));
         }
 
         """
@@ -42,7 +42,7 @@ extension Emitter {
             if !enableRegs.contains(s.enable.register) { enableRegs.append(s.enable.register) }
         }
         let kinds = [UARTDescription.InterruptSource.Kind.rx, .tx].filter { !u.sources($0).isEmpty }
-        var s = "static void \(p)_interrupt(int irq, void *data, struct cpu_user_regs *regs)\n{\n"
+        var s = "static void \(p)_interrupt(int irq, void *data\(regsParameter))\n{\n"
         s += "    struct serial_port *port = data;\n    struct \(p) *uart = port->uart;\n    unsigned int round;\n\n"
         s += "    for ( round = 0; round <= \(P)_FIFO_DEPTH; round++ )\n    {\n"
         for (i, r) in statusRegs.enumerated() { s += "        uint32_t status\(i) = \(p)_read(uart, \(reg(r)));\n" }
@@ -58,8 +58,8 @@ extension Emitter {
             s += "        }\n"
         }
         s += "        if ( !pending )\n            break;\n"
-        if kinds.contains(.rx) { s += "        if ( rx )\n            \(p)_receive(port, regs);\n" }
-        if kinds.contains(.tx) { s += "        if ( tx )\n            serial_tx_interrupt(port, regs);\n" }
+        if kinds.contains(.rx) { s += "        if ( rx )\n            \(p)_receive(port\(regsArgument));\n" }
+        if kinds.contains(.tx) { s += "        if ( tx )\n            serial_tx_interrupt(port\(regsArgument));\n" }
         return s + "    }\n}\n"
     }
 
@@ -71,7 +71,7 @@ extension Emitter {
             struct serial_port *port = data;
             struct \(p) *uart = port->uart;
 
-            \(p)_receive(port, guest_cpu_user_regs());
+            \(p)_receive(port\(passesRegs ? ", guest_cpu_user_regs()" : ""));
             set_timer(&uart->poll_timer, NOW() + MILLISECS(\(P)_POLL_MS));
         }
 

@@ -25,6 +25,9 @@ public struct XenLayout: Codable, Sendable, Equatable {
     /// An extra scratch register a multi-step `early_uart_transmit` may use: `r12` (arm32), a number `16` (arm64, x16).
     public var earlyScratch: [String: String]
     public var earlyScratchWhy: String
+    /// Whether IRQ handlers and `serial_rx_interrupt`/`serial_tx_interrupt` take `struct cpu_user_regs *regs`
+    /// (xen/include/xen/irq.h, serial.h): 4.17 yes, 4.20 no. Absent: yes.
+    public var interruptRegs: Bool?
 
     public func includeDirectory(_ arch: Architecture) -> String { earlyIncludeDirectory[arch.rawValue] ?? "" }
     public func scratch(_ arch: Architecture) -> String { earlyScratch[arch.rawValue] ?? "" }

@@ -141,13 +141,13 @@ static inline bool xb_imx_uart_wait(const struct xb_imx_uart *uart, unsigned int
 }
 
 /* Hands every waiting character to Xen's console (bounded by the FIFO depth). */
-static void xb_imx_uart_receive(struct serial_port *port, struct cpu_user_regs *regs)
+static void xb_imx_uart_receive(struct serial_port *port)
 {
     struct xb_imx_uart *uart = port->uart;
     unsigned int n;
 
     for ( n = 0; n < XB_IMX_UART_FIFO_DEPTH && xb_imx_uart_test(uart, XB_IMX_UART_USR2, 0x00000001U, XB_IMX_UART_ALL); n++ )
-        serial_rx_interrupt(port, regs);
+        serial_rx_interrupt(port);
 }
 
 static void __init xb_imx_uart_init_preirq(struct serial_port *port)
@@ -169,7 +169,7 @@ static void __init xb_imx_uart_init_preirq(struct serial_port *port)
     xb_imx_uart_write(uart, XB_IMX_UART_USR2, 0x00000002U);
 }
 
-static void xb_imx_uart_interrupt(int irq, void *data, struct cpu_user_regs *regs)
+static void xb_imx_uart_interrupt(int irq, void *data)
 {
     struct serial_port *port = data;
     struct xb_imx_uart *uart = port->uart;
@@ -204,9 +204,9 @@ static void xb_imx_uart_interrupt(int irq, void *data, struct cpu_user_regs *reg
         if ( !pending )
             break;
         if ( rx )
-            xb_imx_uart_receive(port, regs);
+            xb_imx_uart_receive(port);
         if ( tx )
-            serial_tx_interrupt(port, regs);
+            serial_tx_interrupt(port);
     }
 }
 
@@ -216,7 +216,7 @@ static void xb_imx_uart_poll(void *data)
     struct serial_port *port = data;
     struct xb_imx_uart *uart = port->uart;
 
-    xb_imx_uart_receive(port, guest_cpu_user_regs());
+    xb_imx_uart_receive(port);
     set_timer(&uart->poll_timer, NOW() + MILLISECS(XB_IMX_UART_POLL_MS));
 }
 

@@ -136,13 +136,13 @@ static inline bool xb_pl011_wait(const struct xb_pl011 *uart, unsigned int off, 
 }
 
 /* Hands every waiting character to Xen's console (bounded by the FIFO depth). */
-static void xb_pl011_receive(struct serial_port *port, struct cpu_user_regs *regs)
+static void xb_pl011_receive(struct serial_port *port)
 {
     struct xb_pl011 *uart = port->uart;
     unsigned int n;
 
     for ( n = 0; n < XB_PL011_FIFO_DEPTH && xb_pl011_test(uart, XB_PL011_FR, 0x00000010U, XB_PL011_NONE); n++ )
-        serial_rx_interrupt(port, regs);
+        serial_rx_interrupt(port);
 }
 
 static void __init xb_pl011_init_preirq(struct serial_port *port)
@@ -161,7 +161,7 @@ static void __init xb_pl011_init_preirq(struct serial_port *port)
     xb_pl011_write(uart, XB_PL011_ICR, 0x00000780U);
 }
 
-static void xb_pl011_interrupt(int irq, void *data, struct cpu_user_regs *regs)
+static void xb_pl011_interrupt(int irq, void *data)
 {
     struct serial_port *port = data;
     struct xb_pl011 *uart = port->uart;
@@ -194,9 +194,9 @@ static void xb_pl011_interrupt(int irq, void *data, struct cpu_user_regs *regs)
         if ( !pending )
             break;
         if ( rx )
-            xb_pl011_receive(port, regs);
+            xb_pl011_receive(port);
         if ( tx )
-            serial_tx_interrupt(port, regs);
+            serial_tx_interrupt(port);
     }
 }
 
@@ -206,7 +206,7 @@ static void xb_pl011_poll(void *data)
     struct serial_port *port = data;
     struct xb_pl011 *uart = port->uart;
 
-    xb_pl011_receive(port, guest_cpu_user_regs());
+    xb_pl011_receive(port);
     set_timer(&uart->poll_timer, NOW() + MILLISECS(XB_PL011_POLL_MS));
 }
 

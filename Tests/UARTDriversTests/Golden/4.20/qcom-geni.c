@@ -121,13 +121,13 @@ static inline bool xb_qcom_geni_wait(const struct xb_qcom_geni *uart, unsigned i
 }
 
 /* Hands every waiting character to Xen's console (bounded by the FIFO depth). */
-static void xb_qcom_geni_receive(struct serial_port *port, struct cpu_user_regs *regs)
+static void xb_qcom_geni_receive(struct serial_port *port)
 {
     struct xb_qcom_geni *uart = port->uart;
     unsigned int n;
 
     for ( n = 0; n < XB_QCOM_GENI_FIFO_DEPTH && xb_qcom_geni_test(uart, XB_QCOM_GENI_RX_FIFO_STATUS, 0x01ffffffU, XB_QCOM_GENI_ANY); n++ )
-        serial_rx_interrupt(port, regs);
+        serial_rx_interrupt(port);
 }
 
 static void __init xb_qcom_geni_init_preirq(struct serial_port *port)
@@ -147,7 +147,7 @@ static void __init xb_qcom_geni_init_preirq(struct serial_port *port)
     xb_qcom_geni_write(uart, XB_QCOM_GENI_S_IRQ_CLEAR, 0x0c000000U);
 }
 
-static void xb_qcom_geni_interrupt(int irq, void *data, struct cpu_user_regs *regs)
+static void xb_qcom_geni_interrupt(int irq, void *data)
 {
     struct serial_port *port = data;
     struct xb_qcom_geni *uart = port->uart;
@@ -169,7 +169,7 @@ static void xb_qcom_geni_interrupt(int irq, void *data, struct cpu_user_regs *re
         if ( !pending )
             break;
         if ( rx )
-            xb_qcom_geni_receive(port, regs);
+            xb_qcom_geni_receive(port);
     }
 }
 
@@ -179,7 +179,7 @@ static void xb_qcom_geni_poll(void *data)
     struct serial_port *port = data;
     struct xb_qcom_geni *uart = port->uart;
 
-    xb_qcom_geni_receive(port, guest_cpu_user_regs());
+    xb_qcom_geni_receive(port);
     set_timer(&uart->poll_timer, NOW() + MILLISECS(XB_QCOM_GENI_POLL_MS));
 }
 

@@ -107,13 +107,13 @@ static inline bool xb_qcom_uartdm_wait(const struct xb_qcom_uartdm *uart, unsign
 }
 
 /* Hands every waiting character to Xen's console (bounded by the FIFO depth). */
-static void xb_qcom_uartdm_receive(struct serial_port *port, struct cpu_user_regs *regs)
+static void xb_qcom_uartdm_receive(struct serial_port *port)
 {
     struct xb_qcom_uartdm *uart = port->uart;
     unsigned int n;
 
     for ( n = 0; n < XB_QCOM_UARTDM_FIFO_DEPTH && xb_qcom_uartdm_test(uart, XB_QCOM_UARTDM_SR, 0x00000001U, XB_QCOM_UARTDM_ALL); n++ )
-        serial_rx_interrupt(port, regs);
+        serial_rx_interrupt(port);
 }
 
 static void __init xb_qcom_uartdm_init_preirq(struct serial_port *port)
@@ -136,7 +136,7 @@ static void xb_qcom_uartdm_poll(void *data)
     struct serial_port *port = data;
     struct xb_qcom_uartdm *uart = port->uart;
 
-    xb_qcom_uartdm_receive(port, guest_cpu_user_regs());
+    xb_qcom_uartdm_receive(port);
     set_timer(&uart->poll_timer, NOW() + MILLISECS(XB_QCOM_UARTDM_POLL_MS));
 }
 
