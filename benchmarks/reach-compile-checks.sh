@@ -8,6 +8,7 @@
 #   REACH_ONLY     grep -E pattern: check only the combination keys it matches (default: all)
 #   REACH_KEEP=1   keep the passed results of the existing results file for keys still present, check the rest
 #   REACH_TIMEOUT  seconds per compile check (default 900)
+#   REACH_NAME     board name prefix (default reach; the Xen work tree is named after it: two runs at once need two)
 #   REACH_XEN      Xen version the boards are written for (`new --xen-version`, `inspect --xen-version`; default 4.17)
 #   BENCH_SCRATCH  swift build --scratch-path (default .build)
 #   XEN_BOARD_BIN  a built xen-board to use instead of building one (its resources bundle beside it)
@@ -22,6 +23,7 @@ only=${REACH_ONLY:-}
 keep=${REACH_KEEP:-0}
 limit=${REACH_TIMEOUT:-900}
 xenv=${REACH_XEN:-4.17}
+prefix=${REACH_NAME:-reach}
 [[ $limit =~ ^[1-9][0-9]*$ ]] || { echo "reach-compile-checks.sh: REACH_TIMEOUT must be a positive integer" >&2; exit 2; }
 for tool in jq swift timeout aarch64-linux-gnu-gcc arm-linux-gnueabihf-gcc; do
   command -v "$tool" >/dev/null || { echo "reach-compile-checks.sh: $tool not found (run scripts/setup.sh)" >&2; exit 2; }
@@ -67,11 +69,11 @@ while IFS=$'\t' read -r key arch boards example; do
   fi
   work="$tmp/c$i"
   mkdir -p "$work/boards"
-  board="$work/boards/reach-$arch.toml"
+  board="$work/boards/$prefix-$arch.toml"
   log "[$i/$total] $key ($boards boards): $example"
   t0=$(date +%s.%N)
   outcome=failed
-  if XEN_BOARD_BOARDS="$work/boards" "$xb" new "reach-$arch" --dtb "$corpus/$example" --arch "$arch" --xen-version "$xenv" >"$work/new.log" 2>&1 \
+  if XEN_BOARD_BOARDS="$work/boards" "$xb" new "$prefix-$arch" --dtb "$corpus/$example" --arch "$arch" --xen-version "$xenv" >"$work/new.log" 2>&1 \
      && "$xb" gen "$board" --dtb "$corpus/$example" --out "$work/gen" >"$work/gen.log" 2>&1 \
      && timeout "$limit" "$xb" xen "$board" --files "$work/gen" --compile-check >"$work/xen.log" 2>&1; then
     outcome=passed

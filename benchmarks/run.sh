@@ -108,14 +108,20 @@ for k in files bytes nodes properties; do
   fi
 done
 
-# --- inspect --summary: whole-process wall time over the corpus (target < 2 s) ---------------------
-log "timing xen-board inspect --summary ($rounds rounds after a warm-up)"
+# --- inspect --summary: whole-process wall time over the corpus (target < 2 s), and against libfdt's check
+# + walk of the same files as a whole process too (issue 9 target: within 2x), interleaved, wall and user CPU ----
+log "timing xen-board inspect --summary and libfdt_walk as whole processes ($rounds rounds after a warm-up)"
 "$xenboard" inspect --summary "$corpus" >"$tmp/summary.txt"
+# timed NAME CMD...: one run under /usr/bin/time; appends wall and user seconds to $tmp/NAME.times / .user.
+timed() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %U" -o "$tmp/$name.t" "$@" >/dev/null || { log "$name: failed"; failed=1; }
+  read -r w u <"$tmp/$name.t"
+  echo "$w" >>"$tmp/$name.times"; echo "$u" >>"$tmp/$name.user"
+}
 for _ in $(seq "$rounds"); do
-  s0=$(date +%s.%N)
-  "$xenboard" inspect --summary "$corpus" >/dev/null
-  s1=$(date +%s.%N)
-  echo "$(calc "$s1 - $s0")" >>"$tmp/inspect.times"
+  timed inspect "$xenboard" inspect --summary "$corpus"
+  timed walkproc "$walk" "$list"
 done
 
 # --- dtb-passthrough: one device from the largest corpus DTB, whole process (target < 50 ms) ---------
@@ -157,6 +163,9 @@ t_xbnv=$(median <"$tmp/xbnv.times")
 t_walk=$(median <"$tmp/libfdt.times")
 t_dtc=$(median <"$tmp/dtc.times")
 t_inspect=$(median <"$tmp/inspect.times")
+u_inspect=$(median <"$tmp/inspect.user")
+t_walkproc=$(median <"$tmp/walkproc.times")
+u_walkproc=$(median <"$tmp/walkproc.user")
 target_inspect=$(awk "BEGIN { exit !($t_inspect < 2) }" && echo PASS || echo FAIL)
 range() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f–%.3f", lo, hi }'; }
 r_xb=$(calc "$t_xb / $t_walk")
@@ -204,6 +213,12 @@ mkdir -p benchmarks/results
   echo "| inspect | Median s | Range s | Target | Result |"
   echo "|---|---:|---:|---|---|"
   echo "| xen-board inspect --summary (whole process, 2 threads) | $t_inspect | $(range "$tmp/inspect.times") | < 2 s | $target_inspect |"
+  echo
+  echo "| inspect --summary vs libfdt_walk (whole processes, same run) | Wall s | User CPU s |"
+  echo "|---|---:|---:|"
+  echo "| libfdt_walk LIST | $t_walkproc | $u_walkproc |"
+  echo "| xen-board inspect --summary | $t_inspect | $u_inspect |"
+  echo "| ratio (target ≤ 2×) | $(calc "$t_inspect / $t_walkproc")× $(pass "$t_inspect <= 2 * $t_walkproc") | $(calc "$u_inspect / $u_walkproc")× $(pass "$u_inspect <= 2 * $u_walkproc") |"
   echo
   echo "Summary line: $(head -n1 "$tmp/summary.txt")"
   echo

@@ -72,10 +72,10 @@ public struct NewBoardPlan {
         description = (model.modelName ?? model.rootCompatible.first ?? name) + cpuText
             + (qemu.map { ", QEMU \($0.machine.split(separator: ",").first.map(String.init) ?? $0.machine)" } ?? "")
         fromInspect = Self.facts(model, pick: pick)
-        let loaderPSCI = arch == .arm32 && model.blockers.contains { $0.code == .cpuNoBringup }
-            ? BootLoaderPSCI.match(rootCompatibles: model.rootCompatible) : nil
+        let loader = BootLoaderPSCI.match(rootCompatibles: model.rootCompatible, arch: arch)
+        let loaderPSCI = model.blockers.contains { loader?.settles.contains($0.code) ?? false } ? loader : nil
         bootLoaderPSCI = loaderPSCI
-        settled = loaderPSCI == nil ? [] : [.cpuNoBringup]
+        settled = loaderPSCI?.settles ?? []
         let platformNeeded = model.platformFile.reasons.contains { r in
             if case .secondaryCPUsWithoutPSCI = r, loaderPSCI != nil { return false }
             return !r.isOptional

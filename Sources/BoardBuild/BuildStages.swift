@@ -95,6 +95,7 @@ extension Builder {
         let snapshot = host.tree.deepCopy()
         let facts = HostFacts(host.model)
         return try board.domUs.map { domU in
+            let initrd = try domU.rootfs.map { try domURamdisk(board, domU, path: $0, host: &host) } ?? initrd
             guard !domU.passthrough.isEmpty else { return Guest(domU: domU, initrd: initrd, partialDTB: nil) }
             let result = try t.measure("partial DTB for \(domU.name)", own: true) {
                 try Passthrough.extract(host: snapshot, facts: facts, devices: domU.passthrough, guestAddress: .auto, allowShared: false)

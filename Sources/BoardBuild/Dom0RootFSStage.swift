@@ -39,4 +39,11 @@ extension Builder {
             return initrd + initArchive
         }
     }
+
+    /// A DomU's own cpio(.gz) initramfs (`[[domu]] rootfs`), as it is.
+    static func domURamdisk(_ board: Board, _ domU: Board.DomU, path: String, host: inout HostStage) throws -> [UInt8] {
+        let (bytes, _) = try UserRootFS.ramdisk(path: path, origin: "\(board.file):\(domU.line(of: "rootfs"))")
+        host.inputs.manifestInputs.append(.init(role: "domu \(domU.name) rootfs", source: path, sha256: try Tools.sha256(bytes)))
+        return bytes
+    }
 }

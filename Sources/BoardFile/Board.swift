@@ -51,6 +51,8 @@ public struct Board: Equatable, Sendable {
         /// Line of the `[[domu]]` header and of each key written in it (for errors found when building).
         public var line: Int = 0
         public var lines: [String: Int] = [:]
+        /// `rootfs`: the user's cpio(.gz) initramfs for this guest (absolute), nil for the busybox report system.
+        public var rootfs: String? = nil
 
         /// The line of `key` in this `[[domu]]`, else of its header.
         public func line(of key: String) -> Int { lines[key] ?? line }
@@ -59,7 +61,7 @@ public struct Board: Equatable, Sendable {
             a.name == b.name && a.memory == b.memory && a.cpus == b.cpus && a.kernel == b.kernel && a.bootargs == b.bootargs
                 && a.vpl011 == b.vpl011 && a.enhanced == b.enhanced && a.passthrough == b.passthrough
                 && a.staticMem?.base == b.staticMem?.base && a.staticMem?.size == b.staticMem?.size && a.directMap == b.directMap
-                && a.cpupool == b.cpupool
+                && a.cpupool == b.cpupool && a.rootfs == b.rootfs
         }
     }
 

@@ -79,6 +79,7 @@ public enum BoardFileSchema {
             Key("static-mem", .string, "xen,static-mem as \"BASE:SIZE\" (hex), e.g. \"0x50000000:0x8000000\""),
             Key("direct-map", .boolean, "map guest memory 1:1 (needs static-mem)"),
             Key("cpupool", .string, "name of a [[cpupool]] to run in"),
+            Key("rootfs", .string, "the path of your own cpio(.gz) initramfs for this guest (default: the busybox report system)"),
         ], repeated: true),
         Section(name: "cpupool", doc: "a boot-time CPU pool for dom0less guests", keys: [
             Key("name", .string, required: true, "pool name, referenced by [[domu]] cpupool"),

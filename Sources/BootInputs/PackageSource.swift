@@ -44,7 +44,7 @@ struct AptSource: PackageSource {
     }
 
     /// Runs an apt tool with the machine's configuration, or the private one (prepared first: index loaded).
-    private func run(_ tool: String, _ arguments: [String], in directory: URL?, timeout: TimeInterval,
+    func run(_ tool: String, _ arguments: [String], in directory: URL?, timeout: TimeInterval,
                      command: String) throws(PackageError) -> ProcessResult
     {
         guard let privateApt else {

@@ -155,8 +155,8 @@ private struct StructWalker {
     }
 
     private func makeString(_ start: Int, _ nul: Int, what: String) throws -> String {
-        let bytes = UnsafeRawBufferPointer(rebasing: b[start..<nul])
-        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        let bytes = UnsafeRawBufferPointer(rebasing: b[start..<nul]).assumingMemoryBound(to: UInt8.self)
+        if let s = UTF8Text.string(bytes) { return s }
         throw DTBError(.badEncoding, at: start, "\(what) is not valid UTF-8")
     }
 

@@ -5,16 +5,29 @@
 /// its nodes: a node outlives its tree only as a detached subtree.
 public final class Node {
     /// Full node name as stored in the blob, e.g. `serial@fe201000`. The root's name is empty.
-    public internal(set) var name: String
-    public internal(set) var properties: [Property]
-    public internal(set) var children: [Node]
+    public internal(set) var name: String { didSet { noteEdit() } }
+    public internal(set) var properties: [Property] { didSet { cachedCompatibles = nil; noteEdit() } }
+    public internal(set) var children: [Node] { didSet { noteEdit() } }
     public internal(set) weak var parent: Node?
+    /// Edits made anywhere in the tree this node is the top of (see `noteEdit`): per-tree indexes compare it.
+    var revision: UInt64 = 0
+    /// `compatible` split into its strings, kept until the properties change (see `compatibles`).
+    var cachedCompatibles: [String]?
 
     public init(name: String, properties: [Property] = [], children: [Node] = []) {
         self.name = name
         self.properties = properties
         self.children = children
         for child in children { child.parent = self }
+    }
+
+    /// Counts an edit at the top of the tree (the root, or the top of a detached subtree), so indexes built
+    /// from the tree (`DeviceTree.nodes(compatibleWith:)`) see edits made through any API. Every edit to a
+    /// node's name, properties or children passes here; initialisers do not (a new node is in no index).
+    func noteEdit() {
+        var top = self
+        while let p = top.parent { top = p }
+        top.revision &+= 1
     }
 
     /// The part of the name before `@`.

@@ -33,27 +33,31 @@ public struct Property: Equatable, Sendable {
 
     /// A single u32 value, or nil when the value is not exactly 4 bytes.
     public var u32: UInt32? {
-        guard value.count == 4, let c = cells else { return nil }
-        return c[0]
+        guard value.count == 4 else { return nil }
+        return UInt32(value[0]) << 24 | UInt32(value[1]) << 16 | UInt32(value[2]) << 8 | UInt32(value[3])
     }
 
     /// A single u64 value (two cells), or nil when the value is not exactly 8 bytes.
     public var u64: UInt64? {
-        guard value.count == 8, let c = cells else { return nil }
-        return UInt64(c[0]) << 32 | UInt64(c[1])
+        guard value.count == 8 else { return nil }
+        var v: UInt64 = 0
+        for i in 0..<8 { v = v << 8 | UInt64(value[i]) }
+        return v
     }
 
     /// The value as a list of NUL-terminated strings, or nil when it is not one.
     public var strings: [String]? {
         guard let last = value.last, last == 0 else { return nil }
-        var out: [String] = []
-        var start = 0
-        for i in 0..<value.count where value[i] == 0 {
-            guard let s = String(validating: value[start..<i].array, as: UTF8.self) else { return nil }
-            out.append(s)
-            start = i + 1
+        return value.withUnsafeBufferPointer { all -> [String]? in
+            var out: [String] = []
+            var start = 0
+            for i in 0..<all.count where all[i] == 0 {
+                guard let s = UTF8Text.string(UnsafeBufferPointer(rebasing: all[start..<i])) else { return nil }
+                out.append(s)
+                start = i + 1
+            }
+            return out
         }
-        return out
     }
 
     /// The first string of a string (list) value.
@@ -96,5 +100,17 @@ extension Array where Element == UInt8 {
         append(UInt8(truncatingIfNeeded: v >> 16))
         append(UInt8(truncatingIfNeeded: v >> 8))
         append(UInt8(truncatingIfNeeded: v))
+    }
+}
+
+/// UTF-8 bytes to `String`, with a fast path for ASCII (nearly every name and string in a device tree): the
+/// standard library's validating initialiser is generic and costs a metadata lookup per string.
+enum UTF8Text {
+    /// The bytes as a string, or nil when they are not valid UTF-8.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
     }
 }

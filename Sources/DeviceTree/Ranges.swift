@@ -41,6 +41,10 @@ extension DeviceTree {
     ///
     /// `cache` keeps each bus's parsed `ranges` for scans that translate every node of a tree.
     public func translateToCPU(_ address: CellNumber, onBusOf node: Node, cache: RangesCache? = nil) throws -> UInt64 {
+        try translateToCPU(BusAddress(address), onBusOf: node, cache: cache)
+    }
+
+    func translateToCPU(_ address: BusAddress, onBusOf node: Node, cache: RangesCache?) throws -> UInt64 {
         var addr = address
         var bus = node.parent
         while let b = bus, let up = b.parent {
@@ -49,55 +53,43 @@ extension DeviceTree {
             guard (1...4).contains(pna) else {
                 throw DeviceTreeError(up, property: "#address-cells", "\(pna) is not a usable address cell count (1 to 4)")
             }
-            switch try cache?.ranges(of: b) ?? b.ranges() {
+            switch try cache?.translation(of: b) ?? BusTranslation(b) {
             case .untranslated:
                 throw DeviceTreeError(b, property: "ranges",
-                                      "missing, so address \(addr) of \(node.path) has no CPU address")
+                                      "missing, so address \(addr.cellNumber) of \(node.path) has no CPU address")
             case .identity:
-                addr = CellNumber(addr.low64, cellCount: pna)
-            case .windows(let windows):
-                guard let hit = windows.first(where: { contains($0, addr, pci: b.isPCIBus) }) else {
+                addr = BusAddress(high: [UInt32](repeating: 0, count: max(0, pna - 2)), low: addr.low, count: pna)
+            case .windows(let windows, let pci):
+                guard let hit = windows.first(where: { $0.contains(addr, pci: pci) }) else {
                     throw DeviceTreeError(b, property: "ranges",
-                                          "no window contains address \(addr) of \(node.path)")
+                                          "no window contains address \(addr.cellNumber) of \(node.path)")
                 }
-                let (mapped, wrapped) = hit.parentAddress.low64.addingReportingOverflow(addr.low64 &- hit.childAddress.low64)
+                let (mapped, wrapped) = hit.parentLow.addingReportingOverflow(addr.low &- hit.start)
                 guard !wrapped else {
-                    throw DeviceTreeError(b, property: "ranges", "address \(addr) of \(node.path) translates past 2^64")
+                    throw DeviceTreeError(b, property: "ranges", "address \(addr.cellNumber) of \(node.path) translates past 2^64")
                 }
-                addr = CellNumber(Array(hit.parentAddress.high) + CellNumber(mapped, cellCount: min(2, pna)).cells)
+                addr = BusAddress(high: hit.parentHigh, low: mapped, count: pna)
             }
             bus = up
         }
         guard let value = addr.uint64 else {
-            throw DeviceTreeError(node, property: "reg", "CPU address \(addr) does not fit in 64 bits")
+            throw DeviceTreeError(node, property: "reg", "CPU address \(addr.cellNumber) does not fit in 64 bits")
         }
         return value
     }
-
-    private func contains(_ window: RangeEntry, _ addr: CellNumber, pci: Bool) -> Bool {
-        guard window.childAddress.cells.count == addr.cells.count else { return false }
-        if pci, let a = addr.cells.first, let w = window.childAddress.cells.first {
-            // Match the space code (config/IO/mem32/mem64), ignore the other flag bits.
-            guard (a ^ w) & 0x0300_0000 == 0 else { return false }
-        } else if window.childAddress.high != addr.high {
-            return false
-        }
-        let start = window.childAddress.low64, size = window.size.low64
-        let a = addr.low64
-        return a >= start && a &- start < size
-    }
 }
 
-/// Parsed `ranges` per bus node, for one scan over one tree (the nodes must stay unedited while it is used).
+/// Each bus's `ranges` prepared for translation, for one scan over one tree (the nodes must stay unedited while
+/// it is used).
 public final class RangesCache {
-    private var entries: [ObjectIdentifier: BusRanges] = [:]
+    private var entries: [ObjectIdentifier: BusTranslation] = [:]
 
     public init() {}
 
-    func ranges(of bus: Node) throws -> BusRanges {
+    func translation(of bus: Node) throws -> BusTranslation {
         if let hit = entries[ObjectIdentifier(bus)] { return hit }
-        let r = try bus.ranges()
-        entries[ObjectIdentifier(bus)] = r
-        return r
+        let t = try BusTranslation(bus)
+        entries[ObjectIdentifier(bus)] = t
+        return t
     }
 }

@@ -32,9 +32,54 @@ extension Node {
     }
 }
 
+extension Node {
+    /// `reg` read straight into bus addresses and 64-bit sizes (what `reg()` gives, without a cell array per
+    /// number); nil when `reg()` would throw or a size does not fit in 64 bits, so that the caller takes the
+    /// path that reports it.
+    func regAddresses() -> [(address: BusAddress, size: UInt64)]? {
+        guard let p = property("reg") else { return [] }
+        let (a, s) = regCells
+        guard (1...4).contains(a), (0...4).contains(s), p.value.count % (4 * (a + s)) == 0 else { return nil }
+        return p.value.withUnsafeBufferPointer { bytes -> [(address: BusAddress, size: UInt64)]? in
+            func cell(_ i: Int) -> UInt32 {
+                UInt32(bytes[4 * i]) << 24 | UInt32(bytes[4 * i + 1]) << 16 | UInt32(bytes[4 * i + 2]) << 8 | UInt32(bytes[4 * i + 3])
+            }
+            /// Cells `from..<from+n`: the ones above the last two, and the last two (or one) as a number.
+            func number(_ from: Int, _ n: Int) -> (high: [UInt32], low: UInt64) {
+                let highCount = max(0, n - 2)
+                let high = (0..<highCount).map { cell(from + $0) }
+                var low: UInt64 = 0
+                for i in (from + highCount)..<(from + n) { low = low << 32 | UInt64(cell(i)) }
+                return (high, low)
+            }
+            var out: [(address: BusAddress, size: UInt64)] = []
+            var i = 0
+            while 4 * i < bytes.count {
+                let addr = number(i, a), size = number(i + a, s)
+                guard size.high.allSatisfy({ $0 == 0 }) else { return nil }
+                out.append((BusAddress(high: addr.high, low: addr.low, count: a), size.low))
+                i += a + s
+            }
+            return out
+        }
+    }
+}
+
 extension DeviceTree {
     /// `reg` of `node` translated through every `ranges` up to the root.
     public func physicalRegions(of node: Node, cache: RangesCache? = nil) throws -> [PhysicalRegion] {
+        guard let entries = node.regAddresses() else { return try checkedPhysicalRegions(of: node, cache: cache) }
+        return try entries.map { entry in
+            let address = try translateToCPU(entry.address, onBusOf: node, cache: cache)
+            guard !address.addingReportingOverflow(entry.size).overflow else {
+                throw DeviceTreeError(node, property: "reg", "region 0x\(String(address, radix: 16)) + 0x\(String(entry.size, radix: 16)) wraps past 2^64")
+            }
+            return PhysicalRegion(address: address, size: entry.size)
+        }
+    }
+
+    /// `physicalRegions` through `reg()`, for the `reg` values `regAddresses` leaves to it (they end in an error).
+    private func checkedPhysicalRegions(of node: Node, cache: RangesCache?) throws -> [PhysicalRegion] {
         try node.reg().map { entry in
             let address = try translateToCPU(entry.address, onBusOf: node, cache: cache)
             guard let size = entry.size.uint64 else {

@@ -38,9 +38,9 @@ public struct IOMMUReport: Equatable {
     public static func analyze(_ tree: DeviceTree, arch: Architecture) -> [IOMMUReport] {
         var iommus: [Node] = []
         var masters: [UInt32: Int] = [:]
-        let known = Set(XenIOMMUDriver.catalog.flatMap(\.compatibles))
+        let known = Set(tree.nodes(compatibleWithAnyOf: XenIOMMUDriver.catalog.flatMap(\.compatibles)).map(ObjectIdentifier.init))
         tree.forEachNode { node in
-            if node.hasProperty("#iommu-cells") || node.compatibles.contains(where: known.contains) { iommus.append(node) }
+            if node.hasProperty("#iommu-cells") || known.contains(ObjectIdentifier(node)) { iommus.append(node) }
             if let cells = node.property("iommus")?.cells, let first = cells.first { masters[first, default: 0] += 1 }
         }
         return iommus.map { node in

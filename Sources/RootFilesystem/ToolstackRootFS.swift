@@ -56,6 +56,7 @@ public struct ToolstackRootFS: Sendable {
     static func assemble(_ resolved: [ResolvedPackage], packages cache: PackageCache, kernel: FetchedPackage, key: String,
                          epoch: SourceDateEpoch, scratch: URL, progress: (String) -> Void) throws -> ([UInt8], Description) {
         var tree = RootTree()
+        try cache.prefetch(resolved, progress: progress)
         for package in resolved {
             let fetched = try cache.fetch(package, progress: progress)
             try tree.add(tree: fetched.root, exclude: ToolstackContents.isExcluded)

@@ -9,7 +9,7 @@ extension ConsoleAnalysis {
     func withGeneratedDriver(arch: Architecture, preference: ConsoleDriverPreference) -> ConsoleAnalysis {
         guard verdict == .unsupported || preference == .generated, path != nil,
               let (uart, compatible) = UARTCatalog.description(for: self.compatible),
-              let layout = try? XenLayout.shipped(xenVersion.rawValue), let port = try? UARTDriverPort(uart, layout: layout) else { return self }
+              let port = UARTDriverPort.shipped(uart, xen: xenVersion.rawValue) else { return self }
         var findings = self.findings.filter { !Self.settledByGeneratedDriver.contains($0.code) }
         var early: [String] = []
         if let base = baseAddress, port.earlyPrintkArchitectures.contains(arch) {

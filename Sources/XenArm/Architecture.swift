@@ -19,13 +19,7 @@ extension TargetArchitecture {
     /// Infers the architecture from the tree: an ARMv8 (or later) timer or CPU core means arm64 Xen.
     /// ARMv8 SoCs described for 32-bit kernels are still reported as arm64, the natural Xen build for them.
     public static func infer(from tree: DeviceTree) -> Architecture {
-        var v8 = false
-        tree.forEachNode { node in
-            guard !v8 else { return }
-            for c in node.compatibles where armv8Compatibles.contains(c) || c.hasPrefix("arm,neoverse") || c.hasSuffix("-denver") {
-                v8 = true
-            }
-        }
+        let v8 = tree.containsCompatible { c in armv8Compatibles.contains(c) || c.hasPrefix("arm,neoverse") || c.hasSuffix("-denver") }
         return v8 ? .arm64 : .arm32
     }
 

@@ -21,7 +21,9 @@ public struct PassThroughBypass: Equatable, Sendable {
     /// Returns one entry per controller that had users.
     public static func apply(to tree: DeviceTree) throws -> [PassThroughBypass] {
         var pairs: [(Node, Node)] = []
-        tree.forEachNode { n in if let gic = tree.passThroughTarget(of: n) { pairs.append((n, gic)) } }
+        for n in PassThroughInterruptControllers.candidates(in: tree) {
+            if let gic = tree.passThroughTarget(of: n) { pairs.append((n, gic)) }
+        }
         var result: [PassThroughBypass] = []
         for (controller, gic) in pairs {
             let from = controller.phandle
@@ -106,13 +108,13 @@ public struct PassThroughBypass: Equatable, Sendable {
     /// What `inspect` says about the pass-through controllers a tree routes interrupts through (a warning each).
     public static func findings(_ tree: DeviceTree) -> [Finding] {
         var out: [Finding] = []
-        tree.forEachNode { controller in
-            guard let gic = tree.passThroughTarget(of: controller), let ph = controller.phandle else { return }
+        for controller in PassThroughInterruptControllers.candidates(in: tree) {
+            guard let gic = tree.passThroughTarget(of: controller), let ph = controller.phandle else { continue }
             var users: [String] = []
             tree.forEachNode { n in
                 if n !== controller, n.property("interrupt-parent")?.u32 == ph { users.append(n.path) }
             }
-            guard !users.isEmpty else { return }
+            guard !users.isEmpty else { continue }
             let shown = users.prefix(4).joined(separator: ", ") + (users.count > 4 ? " and \(users.count - 4) more" : "")
             out.append(.warning(.interruptsThroughPassThroughController,
                                 "\(shown) take interrupts through \(controller.path) (\(controller.compatibles.first ?? "")), which passes GIC specifiers unchanged; Xen 4.17 routes only interrupts whose controller is the GIC: `build` points them at \(gic.path) and keeps the controller for Dom0"))

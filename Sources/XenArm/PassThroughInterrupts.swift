@@ -25,6 +25,11 @@ public enum PassThroughInterruptControllers {
               source: "Linux drivers/irqchip/irq-tegra.c: tegra_ictlr_domain_alloc takes 3-cell SPIs and passes parent_fwspec = *fwspec to the GIC"),
     ]
 
+    /// The nodes that may be pass-through controllers (a catalog compatible), in pre-order, from the tree's index.
+    public static func candidates(in tree: DeviceTree) -> [Node] {
+        tree.nodes(compatibleWithAnyOf: catalog.flatMap(\.compatibles))
+    }
+
     /// The catalog entry for an interrupt-controller node, if it is a pass-through controller.
     public static func entry(for node: Node) -> PassThroughInterruptController? {
         guard node.isInterruptController else { return nil }

@@ -19,11 +19,12 @@ struct SourceChoiceMemo {
         var origin: String
     }
 
-    init(cacheRoot: URL, version: XenVersion) {
+    /// `key`: the apt state to compare with (default: the private apt configuration's current `stateKey`).
+    init(cacheRoot: URL, version: XenVersion, key: String?? = nil) {
         base = cacheRoot.appendingPathComponent("xen-src", isDirectory: true)
         file = base.appendingPathComponent("choice-\(version.rawValue).json")
         let release = DebianRelease(rawValue: version.debianRelease)
-        key = release.flatMap { try? PrivateApt.forHost($0, cacheRoot: cacheRoot) }?.stateKey()
+        self.key = key ?? release.flatMap { try? PrivateApt.forHost($0, cacheRoot: cacheRoot) }?.stateKey()
     }
 
     /// The remembered tree, when the apt state is the one it was chosen under and its pristine tree is unpacked.

@@ -19,12 +19,17 @@ extension XenSourceTree {
     /// `work/<name>/source/`: an existing reusable copy when `reuse`, else a fresh copy of the pristine tree (any
     /// previous copy of that name is replaced). `name` is a single path component.
     public func workTree(name: String, reuse: Bool = false, progress: (String) -> Void = { _ in }) throws(XenSourceError) -> URL {
+        try makeWorkTree(name: name, reuse: reuse, progress: progress).tree
+    }
+
+    /// `workTree`, saying whether the tree was copied afresh.
+    func makeWorkTree(name: String, reuse: Bool, progress: (String) -> Void) throws(XenSourceError) -> (tree: URL, fresh: Bool) {
         try Self.validateWorkName(name)
         let parent = directory.appendingPathComponent("work/\(name)", isDirectory: true)
         let kept = parent.appendingPathComponent("source", isDirectory: true)
         if reuse {
             switch reusable(kept) {
-            case nil: return kept
+            case nil: return (kept, false)
             case let why?: if Files.exists(kept) { progress("work tree \(kept.path): \(why); copying the source afresh") }
             }
         }
@@ -38,7 +43,7 @@ extension XenSourceTree {
         try Files.write(Data((debianVersion + "\n").utf8), to: copy.appendingPathComponent(Self.copyStampName))
         try WorkTreeStamp.markConsistent(copy)
         try Files.replaceDirectory(kept, with: copy)
-        return kept
+        return (kept, true)
     }
 
     /// Nil when `kept` can be built in again, else why not.
@@ -56,8 +61,8 @@ extension XenSourceTree {
     }
 
     /// Runs `body` with the work tree `name` (see `workTree`) while holding `work/<name>.lock`, so two builds never
-    /// share a tree at once (a second one waits, saying so). Then removes least recently used kept trees beyond
-    /// `keptWorkTrees`.
+    /// share a tree at once (a second one waits, saying so). When the tree was new, least recently used kept trees
+    /// beyond `keptWorkTrees` are removed afterwards (so a reused tree's rebuild never pays for removing one).
     public func withWorkTree<T>(name: String, reuse: Bool = true, progress: (String) -> Void = { _ in },
                                 _ body: (URL) throws -> T) throws -> T {
         try Self.validateWorkName(name)
@@ -72,8 +77,12 @@ extension XenSourceTree {
         defer { lock.release() }
         // The lock file's mtime is the tree's last use, for eviction.
         try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: lockFile.path)
-        WorkTreeEviction.evict(cacheSources: directory.deletingLastPathComponent(), keep: Self.keptWorkTrees, progress: progress)
-        return try body(try workTree(name: name, reuse: reuse, progress: progress))
+        let made = try makeWorkTree(name: name, reuse: reuse, progress: progress)
+        let result = try body(made.tree)
+        if made.fresh {
+            WorkTreeEviction.evict(cacheSources: directory.deletingLastPathComponent(), keep: Self.keptWorkTrees, progress: progress)
+        }
+        return result
     }
 }
 

@@ -3,14 +3,16 @@ import PrivateApt
 import XenArm
 
 /// Debian's `xen` source package (Xen 4.17.x or 4.20.x plus Debian's patches), unpacked once into a pristine tree in the cache,
-/// from which each build gets its own fresh copy (so generated files and build products never touch the pristine tree).
+/// copied into work trees that builds write into (generated files and build products never touch the pristine tree);
+/// a board's work tree is kept between builds so make rebuilds only what changed (WorkTree.swift).
 ///
 /// Cache layout (`$XEN_BOARD_CACHE` or `~/.cache/xen-board`):
 /// ```
 /// xen-src/<debian-version>/download/   xen_<v>.dsc, xen_<v>.orig.tar.xz, xen_<v>.debian.tar.xz
 /// xen-src/<debian-version>/pristine/   the unpacked tree (appears at once: unpacked elsewhere, then renamed)
-/// xen-src/<debian-version>/work/<name>/source/   one build's copy; its logs sit next to it in work/<name>/
+/// xen-src/<debian-version>/work/<name>/source/   a (kept) copy builds write into; logs next to it in work/<name>/
 /// xen-src/<debian-version>/work/<name>.lock      held while a build uses work/<name> (see WorkTree.swift)
+/// xen-src/choice-<xen-version>.json              the version chosen, with apt's state then (SourceChoiceMemo)
 /// ```
 public struct XenSourceTree: Sendable {
     /// The Debian source version, e.g. `4.17.5+72-g01140da4e8-1`.
@@ -70,7 +72,10 @@ public struct XenSourceTree: Sendable {
             return remembered
         }
         let tree = try ask(cacheRoot: root, version: version, progress: progress)
-        memo.remember(tree)
+        // Remembered under the state after asking (asking may have refreshed a stale index first), unless the state
+        // changed under a valid key while asking (another process updated: the answer may predate it).
+        let after = SourceChoiceMemo(cacheRoot: root, version: version)
+        if memo.key == nil || memo.key == after.key { after.remember(tree) }
         return tree
     }
 

@@ -84,18 +84,19 @@ final class ReachTests: XCTestCase {
     /// says why; other SoCs without PSCI (RK3288) stay blocked.
     func testBootLoaderPSCISettlesTheSecondaryCPUs() throws {
         for (name, soc) in [("sun7i-a20-cubietruck.dtb", "A20"), ("sun8i-h3-orangepi-pc.dtb", "H3"), ("imx7d-sdb.dtb", "i.MX7D"),
-                            ("tegra124-jetson-tk1.dtb", "Tegra124")] {
+                            ("tegra124-jetson-tk1.dtb", "Tegra124"), ("freescale/fsl-ls1043a-rdb.dtb", "Layerscape"), ("freescale/fsl-ls1028a-rdb.dtb", "Layerscape")] {
             let path = try TestInputs.corpusFile(name)
             let tree = try DTBDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
             let model = BoardModel(tree: tree, file: name, version: .v4_17)
-            XCTAssertTrue(model.blockers.contains { $0.code == .cpuNoBringup }, "\(name): the tree alone has no way to start the CPUs")
+            XCTAssertTrue(model.blockers.contains { [.cpuNoBringup, .cpuNoEnableMethod, .cpuPSCIUnavailable].contains($0.code) },
+                          "\(name): the tree alone has no way to start the CPUs")
             let r = try XCTUnwrap(Reach.row(tree: tree, file: name, model: model), name)
             XCTAssertNil(r.blocker, "\(name): \(String(describing: r.blocker))")
-            let plan = NewBoardPlan(name: "b", dtbKey: "path", dtbValue: path, dtbSource: path, tree: tree, arch: .arm32, qemu: nil, xenVersion: .v4_17)
+            let plan = NewBoardPlan(name: "b", dtbKey: "path", dtbValue: path, dtbSource: path, tree: tree, arch: model.architecture, qemu: nil, xenVersion: .v4_17)
             XCTAssertTrue(plan.bootLoaderPSCI?.soc.contains(soc) ?? false, name)
             XCTAssertTrue(plan.text.contains("[platform]\n# No /psci in the tree: the "), plan.text)
             XCTAssertTrue(plan.text.contains("\nsmp = \"none\"\n"), plan.text)
-            XCTAssertFalse(plan.open.contains { $0.what.contains("[cpu-no-bringup]") }, "\(name): settled, not open")
+            XCTAssertFalse(plan.open.contains { $0.what.contains("[cpu-no-") || $0.what.contains("[cpu-psci-") }, "\(name): settled, not open")
         }
         let path = try TestInputs.corpusFile("rk3288-firefly.dtb")
         let tree = try DTBDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))

@@ -48,6 +48,32 @@ final class Dom0RootFSBuildTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: out.appendingPathComponent("initrd").path).map { [UInt8]($0) }, gz)
     }
 
+    /// `[[domu]] rootfs = PATH`: that guest's initramfs is the user's file; a non-cpio names its line.
+    func testDomUsOwnCPIO() throws {
+        _ = try requireTool("mkimage")
+        var a = CPIOArchive()
+        try a.addFile("init", contents: Array("#!/bin/sh\necho guest\n".utf8), permissions: 0o755)
+        let cpio = a.encoded()
+        try Data(cpio).write(to: work.appendingPathComponent("guest.cpio"))
+        try Data("junk".utf8).write(to: work.appendingPathComponent("junk.bin"))
+        func boardFile(_ name: String, _ rootfs: String) throws -> URL {
+            let text = "description = \"t\"\narch = \"arm64\"\nstatus = \"build-only\"\n[dtb]\npath = \"board.dtb\"\n[xen]\nversion = \"4.17\"\n"
+                + "[[domu]]\nname = \"g\"\nmemory = \"64M\"\nrootfs = \"\(rootfs)\"\n"
+            let file = work.appendingPathComponent(name + ".toml")
+            try Data(text.utf8).write(to: file)
+            return file
+        }
+        let out = work.appendingPathComponent("out-domu")
+        let ok = try XenBoardCLI.run(["build", try boardFile("domu", "guest.cpio").path, "--out", out.path], in: work)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: out.appendingPathComponent("initrd-g").path).map { [UInt8]($0) }, cpio)
+        let bad = try boardFile("domu-bad", "junk.bin")
+        let r = try XenBoardCLI.run(["build", bad.path, "--out", work.appendingPathComponent("out-bad").path], in: work)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("\(bad.path):11: rootfs \(work.appendingPathComponent("junk.bin").path) is neither"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("out-bad").path))
+    }
+
     func testOtherFilesFailTheBuildNamingLineAndPath() throws {
         _ = try requireTool("mkimage")
         try Data("#!/bin/sh\n".utf8).write(to: work.appendingPathComponent("script.sh"))

@@ -124,3 +124,28 @@ final class WorkTreeTests: XCTestCase {
         XCTAssertEqual(BuildIdentity(epoch: UInt64.max).makeVariables.first, "XEN_BUILD_DATE=Fri Dec 31 23:59:59 UTC 9999")
     }
 }
+
+/// The remembered Xen source choice holds only under the apt state it was made in, for an unpacked tree, and never
+/// for a tree taken from the cache because apt could not answer.
+final class SourceChoiceMemoTests: XCTestCase {
+    func testChoiceHoldsOnlyForTheSameAptState() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("xs-memo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var tree = XenSourceTree(debianVersion: "4.17.5-1", directory: root.appendingPathComponent("xen-src/4.17.5-1"))
+        try FileManager.default.createDirectory(at: tree.pristine.appendingPathComponent("xen/arch/arm"), withIntermediateDirectories: true)
+        tree.origin = "Debian 12 (bookworm) bookworm"
+        SourceChoiceMemo(cacheRoot: root, version: .v4_17, key: "state-1").remember(tree)
+        let hit = SourceChoiceMemo(cacheRoot: root, version: .v4_17, key: "state-1").lookup()
+        XCTAssertEqual(hit?.debianVersion, "4.17.5-1")
+        XCTAssertEqual(hit?.origin, "Debian 12 (bookworm) bookworm")
+        XCTAssertNil(SourceChoiceMemo(cacheRoot: root, version: .v4_17, key: "state-2").lookup(), "apt's index changed: ask again")
+        XCTAssertNil(SourceChoiceMemo(cacheRoot: root, version: .v4_17, key: .some(nil)).lookup(), "no apt state: ask")
+        XCTAssertNil(SourceChoiceMemo(cacheRoot: root, version: .v4_20, key: "state-1").lookup(), "per Xen version")
+        try FileManager.default.removeItem(at: tree.pristine)
+        XCTAssertNil(SourceChoiceMemo(cacheRoot: root, version: .v4_17, key: "state-1").lookup(), "pristine tree gone")
+        tree.origin = "the cache (Debian 12 (bookworm) could not be asked)"
+        try FileManager.default.createDirectory(at: tree.pristine.appendingPathComponent("xen/arch/arm"), withIntermediateDirectories: true)
+        SourceChoiceMemo(cacheRoot: root, version: .v4_17, key: "state-3").remember(tree)
+        XCTAssertNil(SourceChoiceMemo(cacheRoot: root, version: .v4_17, key: "state-3").lookup(), "an offline fallback is not remembered")
+    }
+}

@@ -34,10 +34,14 @@ public enum UARTCatalog {
         return u
     }
 
+    /// The shipped descriptions, read and checked once per process (nil when the data is bad: `shipped()` says
+    /// why): the console analysis of every board looks here (`inspect --summary` analyses 1475 of them).
+    static let cached: [ResolvedUART]? = try? shipped()
+
     /// The first shipped description with a compatible of the node, and that compatible (node order: the most
     /// specific compatible wins, as in Xen's `dt_match_node`).
     public static func description(for compatibles: [String]) -> (ResolvedUART, String)? {
-        guard let all = try? shipped() else { return nil }
+        guard let all = cached else { return nil }
         for c in compatibles {
             if let u = all.first(where: { $0.description.compatibles.contains(c) }) { return (u, c) }
         }
