@@ -10,6 +10,8 @@ import PlatformGen
 public enum PortGeneration {
     public struct Written: Sendable {
         public let port: GeneratedPort
+        /// False only when the port edits Xen's files but Debian's source of its version could not be obtained.
+        public let patchComplete: Bool
     }
 
     /// Analyses `dtb` (the tree `build` wrote, or one given) for `board` and writes the port into `directory`.
@@ -21,8 +23,9 @@ public enum PortGeneration {
         let port = try GeneratedPort(spec: try PlatformSpecBuilder.spec(board: board, tree: tree, model: model))
         let staged = try StagedDirectory(destination: directory, force: force)
         for f in port.files { try staged.write(f.path, f.text) }
-        try staged.write("xen-board.patch", try PortPatch.make(port, progress: progress))
+        let patch = try PortPatch.make(port, progress: progress)
+        try staged.write("xen-board.patch", patch.text)
         try staged.commit()
-        return Written(port: port)
+        return Written(port: port, patchComplete: patch.complete)
     }
 }

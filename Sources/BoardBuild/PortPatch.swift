@@ -7,12 +7,19 @@ import XenSource
 /// (`patch -p1`), made with `diff -ruN`. When the port edits Xen's own files (Kconfig, Makefile, a driver's match
 /// table), the pristine tree is obtained through `XenSourceTree.obtain` (downloaded once into the cache), so the
 /// patch is the same on every machine whatever the cache held before (it used to be new files only on an empty cache).
+/// Only when that source cannot be obtained at all (e.g. the mirror lacks it) is the patch new files only, with a
+/// warning, and `complete` false.
 public enum PortPatch {
-    public static func make(_ port: GeneratedPort, progress: (String) -> Void = { _ in }) throws -> String {
+    public static func make(_ port: GeneratedPort, progress: (String) -> Void = { _ in }) throws -> (text: String, complete: Bool) {
         let xenFiles = port.files.filter { $0.path.hasPrefix("xen/") && !$0.path.hasSuffix(".xen-board") }
         let editsTree = !(port.kconfigEntry.isEmpty && port.uart == nil && port.variant == nil)
         // Only a tree of the port's own Xen version: 4.20's Kconfig and drivers differ from 4.17's.
-        let pristine = editsTree ? try XenSourceTree.obtain(version: port.spec.xenVersion, progress: progress).pristine : nil
+        var pristine: URL?
+        if editsTree {
+            do { pristine = try XenSourceTree.obtain(version: port.spec.xenVersion, progress: progress).pristine } catch {
+                progress("WARNING: Debian's Xen \(port.spec.xenVersion) source is unavailable (\(error)): xen-board.patch carries only the new files, not the Kconfig/Makefile/driver edits")
+            }
+        }
         let tmp = try StaleStaging.scratchDirectory("patch")
         defer { try? FileManager.default.removeItem(at: tmp) }
         let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b")
@@ -44,6 +51,6 @@ public enum PortPatch {
             if line.hasPrefix("--- ") || line.hasPrefix("+++ ") { return String(line.split(separator: "\t").first ?? line) }
             return String(line)
         }.joined(separator: "\n")
-        return text
+        return (text, !editsTree || pristine != nil)
     }
 }

@@ -32,6 +32,6 @@ struct Gen: ParsableCommand {
         let spec = port.port.spec
         print(spec.needsPlatformFile ? "\(b.name): Xen \(b.xenVersion) platform \"\(spec.name)\" generated in \(dir)" : "\(b.name): no platform file needed for Xen \(b.xenVersion) (generic code suffices); config in \(dir)")
         for f in port.port.files { print("  \(f.path)") }
-        print("  xen-board.patch (apply with: patch -p1 -d XEN_SOURCE)")
+        print("  xen-board.patch (\(port.patchComplete ? "apply with: patch -p1 -d XEN_SOURCE" : "new files only: Debian's Xen source of this version could not be obtained"))")
     }
 }
