@@ -53,6 +53,9 @@ public struct Board: Equatable, Sendable {
         public var lines: [String: Int] = [:]
         /// `rootfs`: the user's cpio(.gz) initramfs for this guest (absolute), nil for the busybox report system.
         public var rootfs: String? = nil
+        /// `vif = [...]` and `disk = [...]` in xl's syntax: PV devices its backend domain attaches after boot.
+        public var vifs: [VifSpec] = []
+        public var disks: [DiskSpec] = []
 
         /// The line of `key` in this `[[domu]]`, else of its header.
         public func line(of key: String) -> Int { lines[key] ?? line }
@@ -61,7 +64,7 @@ public struct Board: Equatable, Sendable {
             a.name == b.name && a.memory == b.memory && a.cpus == b.cpus && a.kernel == b.kernel && a.bootargs == b.bootargs
                 && a.vpl011 == b.vpl011 && a.enhanced == b.enhanced && a.passthrough == b.passthrough
                 && a.staticMem?.base == b.staticMem?.base && a.staticMem?.size == b.staticMem?.size && a.directMap == b.directMap
-                && a.cpupool == b.cpupool && a.rootfs == b.rootfs
+                && a.cpupool == b.cpupool && a.rootfs == b.rootfs && a.vifs == b.vifs && a.disks == b.disks
         }
     }
 
@@ -124,6 +127,8 @@ public struct Board: Equatable, Sendable {
     public var xenVersion: XenVersion { xenVersionSetting ?? XenVersion.defaultVersion(for: arch) }
     public var domUs: [DomU] = []
     public var cpupools: [CPUPool] = []
+    /// `[[bridge]]`: bridges the backend domains create at boot for the guests' vifs.
+    public var bridges: [BridgeSpec] = []
     /// The `[platform]` section as written (checked by PlatformGen, which knows what each key means).
     public var platform: [String: PlatformValue] = [:]
     /// Line of each `[platform]` key, for error messages.
@@ -141,7 +146,7 @@ public struct Board: Equatable, Sendable {
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.dom0RootFS == b.dom0RootFS && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.platform == b.platform
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.dom0RootFS == b.dom0RootFS && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.bridges == b.bridges && a.platform == b.platform
     }
 }
 

@@ -50,6 +50,7 @@ extension BoardFileParser {
             guard !r.isEmpty, !r.utf8.contains(0) else { throw v.fail(i.line(of: "rootfs"), "domu rootfs must be the path of a cpio(.gz) initramfs") }
             domU.rootfs = v.absolute(r)
         }
+        (domU.vifs, domU.disks) = try pvDevices(i, v)
         return domU
     }
 

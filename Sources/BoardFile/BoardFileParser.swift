@@ -29,11 +29,13 @@ public enum BoardFileParser {
         applyPlatform(v, to: &board)
         board.cpupools = try cpupools(v)
         board.domUs = try domUs(v, cpupools: board.cpupools)
+        board.bridges = try bridges(v)
         if !board.dom0 && board.domUs.isEmpty { throw v.fail(v.values["dom0"]?["enabled"]?.line ?? 1, "dom0 enabled = false needs at least one [[domu]]") }
         for (section, entries) in v.values {
             for (key, entry) in entries { board.lines[section + "." + key] = entry.line }
         }
         try BoardSemantics.check(board)
+        try PVDeviceChecks.check(board)
         return board
     }
 

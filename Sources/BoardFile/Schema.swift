@@ -80,6 +80,13 @@ public enum BoardFileSchema {
             Key("direct-map", .boolean, "map guest memory 1:1 (needs static-mem)"),
             Key("cpupool", .string, "name of a [[cpupool]] to run in"),
             Key("rootfs", .string, "the path of your own cpio(.gz) initramfs for this guest (default: the busybox report system)"),
+            Key("vif", .strings, "PV network interfaces in xl's vif syntax, e.g. \"bridge=xenbr0,mac=00:16:3e:00:00:01,ip=192.168.100.2/24\" (needs enhanced = \"enabled\" and a toolstack Dom0)"),
+            Key("disk", .strings, "PV disks in xl's disk syntax, e.g. \"format=raw,vdev=xvda,access=ro,target=disks/data.img\" (target relative to the board file)"),
+        ], repeated: true),
+        Section(name: "bridge", doc: "a bridge the backend domain creates at boot for the guests' vifs (repeat for more)", keys: [
+            Key("name", .string, required: true, "bridge name, as vif specs' bridge= names it, e.g. \"xenbr0\""),
+            Key("address", .string, required: true, "the bridge's IPv4 address with prefix, e.g. \"192.168.100.1/24\" (guests ping it)"),
+            Key("domain", .string, "the domain that creates it: \"dom0\" (default) or a driver domain's name"),
         ], repeated: true),
         Section(name: "cpupool", doc: "a boot-time CPU pool for dom0less guests", keys: [
             Key("name", .string, required: true, "pool name, referenced by [[domu]] cpupool"),
