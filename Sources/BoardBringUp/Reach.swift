@@ -64,6 +64,7 @@ public enum Reach {
         case .mailbox(_, let clear, let wake): out.append("smp-mailbox-\(wake == .sgi ? "sgi" : "sev")\(clear == nil ? "" : "-clear")")
         case .spinTable: out.append("smp-spin-table")
         case .bootPen(_, _, _, let park): out.append("smp-boot-pen\(park == nil ? "" : "-park")")
+        case .powered(let p): out.append("smp-\(p.kindName)")
         }
         if !s.reset.isEmpty { out.append("reset") }
         if !s.poweroff.isEmpty { out.append("poweroff") }

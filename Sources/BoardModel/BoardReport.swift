@@ -185,12 +185,7 @@ extension BoardReport.Platform {
 extension BoardReport.Mechanisms {
     init(_ m: RecognisedMechanisms) {
         self.init(smp: m.smp.map { s in
-                      let registers: [UInt64]
-                      switch s.value {
-                      case .mailbox(let set, let clear, _): registers = (clear.map { [$0] } ?? []) + [set]
-                      case .bootPen(let entry, let signal, _, _): registers = [entry, signal]
-                      }
-                      return .init(name: s.name, node: s.nodePath, kind: s.value.generatedName, registers: registers, source: s.source)
+                      .init(name: s.name, node: s.nodePath, kind: s.value.generatedName, registers: s.value.registers, source: s.source)
                   },
                   reset: m.reset.map { .init(name: $0.name, node: $0.nodePath, kind: "generated reset", registers: $0.value.map(\.address),
                                              source: $0.source) },

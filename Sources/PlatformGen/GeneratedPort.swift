@@ -96,6 +96,8 @@ enum PortReadme {
                 out += "- `smp_init` / `cpu_up` (arm32): the secondary CPUs wait in the boot ROM's pen; \(park.map { "`smp_init` parks it with \(hexs(UInt64($0))) in \(hexs(signal)); " } ?? "")`cpu_up` writes Xen's entry point to \(hexs(entry)), then \(hexs(UInt64(go))) | (MPIDR & 0xff) to \(hexs(signal)), then `sev`.\n"
             case .spinTable(let r):
                 out += "- `smp_init` / `cpu_up` (arm32): Xen writes its entry point to the spin-table release address \(hexs(r)) and sends `sev`.\n"
+            case .powered(let p):
+                out += "- `smp_init` / `cpu_up` (arm32): the secondary CPUs have no PSCI; `cpu_up` powers the core up through the power controller at \(hexs(p.powerControl)) (status \(hexs(p.powerStatus)), at most 10 ms), \(p.perCore ? "then" : "`smp_init` has") written Xen's entry point for the boot ROM (\(p.writes.map { hexs($0.address) }.joined(separator: ", ")))\(p.firmwareCall.map { ", calls the secure firmware (SMC \(hexs(UInt64($0))))" } ?? "") and wakes the core with \(p.wake == .sgi ? "an SGI" : "`sev`").\n"
             }
             if !s.reset.isEmpty { out += "- `reset`: without PSCI SYSTEM_RESET, Xen resets the board with \(s.reset.count) register write(s).\n" }
             if !s.poweroff.isEmpty { out += "- `poweroff`: \(s.poweroff.count) register write(s).\n" }

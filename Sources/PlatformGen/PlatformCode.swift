@@ -24,7 +24,7 @@ public enum PlatformCode {
         #include <asm/p2m.h>
         #include <asm/platform.h>
         #include <asm/smp.h>
-
+        \(poweredIncludes(s))
         static const char * const \(s.symbol)_dt_compat[] __initconst =
 
         """
@@ -103,7 +103,7 @@ public enum PlatformCode {
         case .mailbox(_, _, let wake):
             out += "#ifdef CONFIG_ARM_32\n    .smp_init = \(sym)_smp_init,\n"
             out += "    .cpu_up = \(wake == .sgi ? "cpu_up_send_sgi" : "\(sym)_cpu_up"),\n#endif\n"
-        case .spinTable, .bootPen:
+        case .spinTable, .bootPen, .powered:
             out += "#ifdef CONFIG_ARM_32\n    .smp_init = \(sym)_smp_init,\n    .cpu_up = \(sym)_cpu_up,\n#endif\n"
         }
         if !s.reset.isEmpty { out += "    .reset = \(sym)_reset,\n" }

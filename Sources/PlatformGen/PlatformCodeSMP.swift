@@ -19,6 +19,8 @@ extension PlatformCode {
             return out + (wake == .sev ? sevCPUUp(sym) : "")
         case .bootPen(let entry, let signal, let go, let park):
             return bootPen(sym, entry: entry, signal: signal, go: go, park: park)
+        case .powered(let p):
+            return powered(sym, p)
         case .spinTable(let release):
             var out = "\n/* Secondary CPUs spin on a release address (spin-table). */\n"
             out += "static int __init \(sym)_smp_init(void)\n{\n"

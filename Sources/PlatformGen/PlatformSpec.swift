@@ -18,6 +18,9 @@ public struct PlatformSpec: Equatable, Sendable {
         /// A boot-ROM pen (AST2600): `smp_init` writes `parkSignal` to the signal register; `cpu_up(cpu)` writes 0
         /// then Xen's entry point to `entry`, `goSignal | (MPIDR & 0xff)` to `signal`, then `dsb` + `sev`.
         case bootPen(entry: UInt64, signal: UInt64, goSignal: UInt32, parkSignal: UInt32?)
+        /// Power the core up through the SoC's power controller, then the boot-ROM handoff (RK3288, Exynos 5420):
+        /// `cpu_up` powers the core (bounded wait), `smp_init` or `cpu_up` writes the handoff, then SGI or `sev`.
+        case powered(PoweredStart)
     }
 
     public typealias Wake = SecondaryWake

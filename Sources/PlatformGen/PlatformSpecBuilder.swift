@@ -144,6 +144,7 @@ extension PlatformSpec.SMP {
         switch start {
         case .mailbox(let set, let clear, let wake): self = .mailbox(set: set, clear: clear, wake: wake)
         case .bootPen(let entry, let signal, let go, let park): self = .bootPen(entry: entry, signal: signal, goSignal: go, parkSignal: park)
+        case .powered(let p): self = .powered(p)
         }
     }
 }

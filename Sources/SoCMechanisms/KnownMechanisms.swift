@@ -15,6 +15,9 @@ public enum KnownMechanisms {
         /// A boot-ROM pen: each CPU waits (in `wfe`) until the signal register holds `goSignal | (MPIDR & 0xff)`,
         /// then jumps to the address in the entry register. `smp_init` parks the pen with `parkSignal`.
         case bootPen(entryOffset: UInt64, signalOffset: UInt64, goSignal: UInt32, parkSignal: UInt32?)
+        /// Power the core up through `power` (its own node), then make the `handoff` writes into this entry's node
+        /// and wake the core (RK3288, Exynos 5420/5800).
+        case powered(power: CorePowerControl, handoff: BootHandoff)
     }
 
     public struct SMPMechanism: Sendable {
@@ -26,6 +29,10 @@ public enum KnownMechanisms {
         public let kind: SMPKind
         /// Where the register facts come from (kernel source file and function, or datasheet section).
         public let source: String
+        /// The root compatibles (any of) the entry is for; empty: any SoC.
+        public var socCompatibles: [String] = []
+        /// Nodes that must be present (enabled) or absent for the entry to apply.
+        public var conditions: [NodeCondition] = []
     }
 
     public struct RegisterWrite: Equatable, Sendable {
@@ -64,7 +71,7 @@ public enum KnownMechanisms {
         SMPMechanism(name: "AST2600 boot-ROM pen (SCU)", enableMethod: "aspeed,ast2600-smp", compatible: "aspeed,ast2600-scu",
                      kind: .bootPen(entryOffset: 0x180, signalOffset: 0x184, goSignal: 0xABBA_AB00, parkSignal: 0xBADA_BABA),
                      source: "Linux arch/arm/boot/dts/aspeed-g6.dtsi (smp-memram@180 in syscon@1e6e2000) and mach-aspeed/platsmp.c"),
-    ]
+    ] + poweredSMP
 
     public static let reset: [ResetSequence] = [
         ResetSequence(name: "SP810 system controller", compatible: "arm,sp810",

@@ -6,12 +6,24 @@ public enum SecondaryStart: Equatable, Sendable {
     case mailbox(set: UInt64, clear: UInt64?, wake: SecondaryWake)
     /// A boot-ROM pen: entry point into `entry`, `goSignal | (MPIDR & 0xff)` into `signal`, then `sev`.
     case bootPen(entry: UInt64, signal: UInt64, goSignal: UInt32, parkSignal: UInt32?)
+    /// Power the core up through its power controller, then the boot-ROM handoff writes and the wake.
+    case powered(PoweredStart)
 
     /// For people and JSON: what generated code does, e.g. "generated boot pen".
     public var generatedName: String {
         switch self {
         case .mailbox: return "generated mailbox"
         case .bootPen: return "generated boot pen"
+        case .powered: return "generated power-up"
+        }
+    }
+
+    /// The registers the generated code writes (reports): mailbox, pen, or power control then handoff registers.
+    public var registers: [UInt64] {
+        switch self {
+        case .mailbox(let set, let clear, _): return (clear.map { [$0] } ?? []) + [set]
+        case .bootPen(let entry, let signal, _, _): return [entry, signal]
+        case .powered(let p): return [p.powerControl] + p.writes.map(\.address)
         }
     }
 }
@@ -73,23 +85,45 @@ public enum MechanismMatch {
 
     public static func smp(in tree: DeviceTree) -> RecognisedMechanism<SecondaryStart>? {
         let methods = enableMethods(in: tree)
+        let root = tree.root.compatibles
         for m in KnownMechanisms.smp {
             if let needed = m.enableMethod, !methods.contains(needed) { continue }
-            guard let (path, base) = base(of: m.compatible, in: tree) else { continue }
-            let value: SecondaryStart
-            switch m.kind {
-            case .mailbox(let set, let clear, let wake):
-                guard let s = add(base, set) else { continue }
-                var c: UInt64?
-                if let clear { guard let sum = add(base, clear) else { continue }; c = sum }
-                value = .mailbox(set: s, clear: c, wake: wake)
-            case .bootPen(let entry, let signal, let go, let park):
-                guard let e = add(base, entry), let s = add(base, signal) else { continue }
-                value = .bootPen(entry: e, signal: s, goSignal: go, parkSignal: park)
-            }
+            if !m.socCompatibles.isEmpty && !m.socCompatibles.contains(where: root.contains) { continue }
+            if !m.conditions.allSatisfy({ holds($0, in: tree) }) { continue }
+            guard let (path, base) = base(of: m.compatible, in: tree), let value = start(m.kind, base: base, in: tree) else { continue }
             return RecognisedMechanism(value: value, name: m.name, nodePath: path, source: m.source)
         }
         return nil
+    }
+
+    /// The physical form of an entry's kind at `base` (nil: an address overflows or the power controller is missing).
+    static func start(_ kind: KnownMechanisms.SMPKind, base: UInt64, in tree: DeviceTree) -> SecondaryStart? {
+        switch kind {
+        case .mailbox(let set, let clear, let wake):
+            guard let s = add(base, set) else { return nil }
+            var c: UInt64?
+            if let clear { guard let sum = add(base, clear) else { return nil }; c = sum }
+            return .mailbox(set: s, clear: c, wake: wake)
+        case .bootPen(let entry, let signal, let go, let park):
+            guard let e = add(base, entry), let s = add(base, signal) else { return nil }
+            return .bootPen(entry: e, signal: s, goSignal: go, parkSignal: park)
+        case .powered(let power, let handoff):
+            guard let (_, pmu) = self.base(of: power.compatible, in: tree),
+                  let control = add(pmu, power.controlOffset), let status = add(pmu, power.statusOffset) else { return nil }
+            var writes: [PoweredStart.Write] = []
+            for w in handoff.writes {
+                guard let a = add(base, w.offset) else { return nil }
+                writes.append(.init(address: a, value: w.value))
+            }
+            return .powered(PoweredStart(powerControl: control, powerStatus: status, layout: power.layout, coresPerCluster: power.coresPerCluster,
+                                         cores: power.cores, writes: writes, perCore: handoff.perCore,
+                                         settleMilliseconds: handoff.settleMilliseconds, firmwareCall: handoff.firmwareCall, wake: handoff.wake))
+        }
+    }
+
+    /// A node condition: some enabled node with the compatible exists (present) or none does (absent).
+    static func holds(_ c: NodeCondition, in tree: DeviceTree) -> Bool {
+        tree.nodes(compatibleWith: c.compatible).contains { $0.isEnabled } == c.present
     }
 
     public static func reset(in tree: DeviceTree) -> RecognisedMechanism<[PhysicalWrite]>? {

@@ -98,10 +98,20 @@ final class ReachTests: XCTestCase {
             XCTAssertTrue(plan.text.contains("\nsmp = \"none\"\n"), plan.text)
             XCTAssertFalse(plan.open.contains { $0.what.contains("[cpu-no-") || $0.what.contains("[cpu-psci-") }, "\(name): settled, not open")
         }
+        let path = try TestInputs.corpusFile("tegra124-nyan-big.dtb")
+        let tree = try DTBDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let r = try XCTUnwrap(Reach.row(tree: tree, file: "tegra124-nyan-big.dtb", model: BoardModel(tree: tree, version: .v4_17)))
+        XCTAssertEqual(r.blocker, .boardBlocker(.cpuNoBringup), "U-Boot's TARGET_NYAN_BIG does not select ARCH_SUPPORT_PSCI")
+    }
+
+    /// RK3288 has no boot-loader PSCI; its start-up (PMU power domain + boot-ROM SRAM mailbox) is generated.
+    func testRK3288ReachesThroughTheGeneratedPowerUp() throws {
         let path = try TestInputs.corpusFile("rk3288-firefly.dtb")
         let tree = try DTBDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
         let r = try XCTUnwrap(Reach.row(tree: tree, file: "rk3288-firefly.dtb", model: BoardModel(tree: tree, version: .v4_17)))
-        XCTAssertEqual(r.blocker, .boardBlocker(.cpuNoBringup), "U-Boot has no RK3288 PSCI")
+        XCTAssertNil(r.blocker, "\(String(describing: r.blocker))")
+        XCTAssertEqual(r.combination?.hooks, ["smp-power-bit-sev"])
+        XCTAssertEqual(r.combination?.driver, "xen:ns16550")
     }
 
     func testSummaryCountsBoardsWhoseCombinationPassed() throws {

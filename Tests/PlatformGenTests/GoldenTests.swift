@@ -1,5 +1,6 @@
 import Foundation
 import PlatformGen
+import SoCMechanisms
 import XCTest
 import XenArm
 
@@ -52,6 +53,28 @@ final class GoldenTests: XCTestCase {
                              poweroffNote: "this SoC has no power-off mechanism", mechanisms: ["secondary CPUs: pen (source)"])
         try check("boot-pen.c", PlatformCode.c(s))
         XCTAssertTrue(try GeneratedPort(spec: s).files.contains { $0.path == "README.md" && $0.text.contains("secondary CPUs: pen (source)") })
+    }
+
+    /// RK3288's start (the addresses `MechanismMatch` derives from rk3288-firefly.dtb): power bit per core in the PMU,
+    /// per-core SRAM mailbox after the boot ROM's 1 ms, dsb + sev.
+    func testPoweredBitPerCoreSEV() throws {
+        let p = PoweredStart(powerControl: 0xff73_0008, powerStatus: 0xff73_000c, layout: .bitPerCoreSetIsOff, coresPerCluster: nil, cores: 4,
+                             writes: [.init(address: 0xff70_0008, value: .entryPoint), .init(address: 0xff70_0004, value: .constant(0xDEAD_BEAF))],
+                             perCore: true, settleMilliseconds: 1, firmwareCall: nil, wake: .sev)
+        let c = PlatformCode.c(spec("powered-bit", smp: .powered(p)))
+        try check("powered-bit-sev.c", c)
+        XCTAssertFalse(c.contains("asm/smccc.h"), "no firmware call, no SMCCC header")
+    }
+
+    /// Exynos 5422 under secure firmware (exynos5422-odroidxu4.dtb): a configuration register per core, the boot
+    /// address once in smp_init, SMC_CMD_CPU1BOOT with the core index, then the SGI.
+    func testPoweredRegisterPerCoreSGIWithSMC() throws {
+        let p = PoweredStart(powerControl: 0x1004_2000, powerStatus: 0x1004_2004, layout: .registerPerCore(stride: 0x80, value: 0x3),
+                             coresPerCluster: 4, cores: 8, writes: [.init(address: 0x0207_301c, value: .entryPoint)], perCore: false,
+                             settleMilliseconds: 0, firmwareCall: 0xFFFF_FFFC, wake: .sgi)
+        let c = PlatformCode.c(spec("powered-core", smp: .powered(p)))
+        try check("powered-core-sgi-smc.c", c)
+        XCTAssertTrue(c.contains("#include <asm/smccc.h>"))
     }
 
     func testSpinTable() throws {
