@@ -153,12 +153,25 @@ private final class InputGathering {
             let f = try packages.linkable(try pkg.file(matching: version.hypervisorFile(board.arch)), of: pkg, progress: progress)
             xen = try read(f, role: "xen")
             file = f
+            try requireKconfig(board.dom0lessKconfig, in: pkg, version: version)
         case .path(let p):
             xen = try user(p, role: "xen")
         }
         let image = try KernelImage.detect(xen)
         try image.requireArch(imageArch, role: "Xen", file: board.xen == .debian ? version.hypervisorPackage(board.arch) : nil, board: board.name)
         return (xen, file, image)
+    }
+
+    /// Debian's hypervisor must be built with what the board's dom0less properties need (`LLC_COLORING` for
+    /// `llc-colors`), as its own `boot/xen-<version>-<arch>.config` says; else the board needs a source build.
+    func requireKconfig(_ symbols: [String], in pkg: FetchedPackage, version: XenVersion) throws {
+        guard !symbols.isEmpty else { return }
+        let path = try pkg.file(matching: version.hypervisorFile(board.arch) + ".config")
+        let lines = Set(String(decoding: try read(path, role: "xen config"), as: UTF8.self).split(separator: "\n").map(String.init))
+        let missing = symbols.filter { !lines.contains("CONFIG_\($0)=y") }
+        guard !missing.isEmpty else { return }
+        let keys = board.dom0lessBindings.filter { $0.kconfig.map(missing.contains) ?? false }.map { "[[domu]] \($0.property)" }
+        throw Builder.BuildError("\(board.file): \(keys.joined(separator: ", ")) needs a Xen built with \(missing.map { "CONFIG_\($0)" }.joined(separator: ", ")), which Debian's \(version.hypervisorPackage(board.arch)) is not (\(path.lastPathComponent)): build Xen \(version) from source (`build --xen source`, or [xen] image = \"source\"), whose generated configuration turns it on")
     }
 
     /// Debian's kernel (or the board file's), checked to be a kernel image of the board's architecture.

@@ -28,8 +28,10 @@ extension Builder {
         let placeFrom = try reserveFirmware(board, ram: ram, direct: direct, into: &reserved)
         try BoardChecks.checkStaticMemory(board, ram: ram, reserved: reserved)
         reserved += guests.guests.compactMap { g in g.domU.staticMem.map { MemoryRange(name: "static-mem \(g.domU.name)", base: $0.base, size: $0.size) } }
-        let xenBootargs = XenCommandLine(dtuart: host.dtuart, dom0Memory: board.dom0Memory, dom0MaxVCPUs: board.dom0VCPUs,
-                                         extra: board.xenBootargs).text
+        var xenCommandLine = XenCommandLine(dtuart: host.dtuart, dom0Memory: board.dom0Memory, dom0MaxVCPUs: board.dom0VCPUs,
+                                            extra: board.xenBootargs)
+        xenCommandLine.features = board.dom0lessXenArguments
+        let xenBootargs = xenCommandLine.text
         let dom0Bootargs = (["console=hvc0 earlycon=xenboot earlyprintk=xen clk_ignore_unused rdinit=/init", board.dom0Bootargs])
             .filter { !$0.isEmpty }.joined(separator: " ")
         let chosen = ChosenPlan(board: board, xenBootargs: xenBootargs, dom0Bootargs: dom0Bootargs, kernelSize: UInt64(host.inputs.kernel.count),

@@ -4,7 +4,7 @@ import XenArm
 
 /// Writes dom0less guests and CPU pools into `/chosen` (docs/misc/arm/device-tree/booting.txt, "Dom0less"):
 /// one `xen,domain` node per DomU with `memory` (KiB, 64-bit), `cpus`, `vpl011`, `xen,enhanced`, static memory,
-/// `direct-map`, `domain-cpupool`, and its kernel / ramdisk / partial-DTB modules; one `xen,cpupool` node per pool.
+/// `direct-map`, `domain-cpupool`, `llc-colors`, and its kernel / ramdisk / partial-DTB modules; one `xen,cpupool` node per pool.
 public enum DomUWriter {
     public struct Modules: Sendable {
         public let kernel: ChosenWriter.Module
@@ -48,6 +48,8 @@ public enum DomUWriter {
             node.setProperty("#xen,static-mem-size-cells", .u32([UInt32(sc)]))
         }
         if domU.directMap { node.setProperty("direct-map", .empty) }
+        // Xen 4.20's LLC colouring (BoardVersionChecks: only boards on a version that accepts it get here).
+        if let colours = domU.llcColors { node.setProperty("llc-colors", .string(colours)) }
         if let poolName = domU.cpupool {
             guard let pool = chosen.child(named: "cpupool-\(poolName)") else {
                 throw DeviceTreeError(chosen, "cpupool '\(poolName)' was not written")

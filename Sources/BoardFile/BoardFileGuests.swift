@@ -51,6 +51,7 @@ extension BoardFileParser {
             domU.rootfs = v.absolute(r)
         }
         (domU.vifs, domU.disks) = try pvDevices(i, v)
+        domU.llcColors = try llcColors(i, v)
         return domU
     }
 

@@ -14,6 +14,7 @@ public enum BoardSemantics {
         try checkMemorySizes(board)
         try checkStaticMemory(board)
         try checkVCPUs(board)
+        try BoardVersionChecks.check(board)
         try PlatformSettings.check(board)
     }
 

@@ -82,6 +82,7 @@ public enum BoardFileSchema {
             Key("rootfs", .string, "the path of your own cpio(.gz) initramfs for this guest (default: the busybox report system)"),
             Key("vif", .strings, "PV network interfaces in xl's vif syntax, e.g. \"bridge=xenbr0,mac=00:16:3e:00:00:01,ip=192.168.100.2/24\" (needs enhanced = \"enabled\" and a toolstack Dom0)"),
             Key("disk", .strings, "PV disks in xl's disk syntax, e.g. \"format=raw,vdev=xvda,access=ro,target=disks/data.img\" (target relative to the board file)"),
+            Key("llc-colors", .string, "last-level-cache colours, e.g. \"0-3,8\" (Xen 4.20, arm64, a Xen built with LLC_COLORING: `--xen source`; turns on llc-coloring)"),
         ], repeated: true),
         Section(name: "bridge", doc: "a bridge the backend domain creates at boot for the guests' vifs (repeat for more)", keys: [
             Key("name", .string, required: true, "bridge name, as vif specs' bridge= names it, e.g. \"xenbr0\""),

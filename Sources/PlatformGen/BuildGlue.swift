@@ -50,6 +50,11 @@ public enum BuildGlue {
             lines.append("CONFIG_EXPERT=y")
             lines += s.earlyPrintk
         }
+        if !s.featureKconfig.isEmpty {
+            lines.append("# The board's dom0less properties need these (EXPERT-only options).")
+            if s.earlyPrintk.isEmpty { lines.append("CONFIG_EXPERT=y") }
+            lines += s.featureKconfig.map { "CONFIG_\($0)=y" }
+        }
         lines.append("CONFIG_NR_CPUS=\(s.nrCPUs)")
         return lines.joined(separator: "\n") + "\n"
     }

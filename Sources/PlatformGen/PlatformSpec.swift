@@ -66,6 +66,8 @@ public struct PlatformSpec: Equatable, Sendable {
     /// The register-compatible variant whose patch adds the console's compatible to Xen's driver (`uartKconfig` is
     /// then that driver's `HAS_*` symbol), e.g. `ti-k3-omap`.
     public var compatibleVariant: String? = nil
+    /// Kconfig symbols the board's dom0less properties need (`LLC_COLORING` for `[[domu]] llc-colors`).
+    public var featureKconfig: [String] = []
 
     public init(symbol: String, name: String, board: String, arch: Architecture, compatibles: [String], smp: SMP,
                 reset: [RegisterWrite], poweroff: [RegisterWrite], blacklist: [String], specificMappings: [(base: UInt64, size: UInt64)],
@@ -99,7 +101,7 @@ public struct PlatformSpec: Equatable, Sendable {
             && a.earlyPrintk == b.earlyPrintk && a.nrCPUs == b.nrCPUs && a.xenCommandLine == b.xenCommandLine
             && a.poweroffNote == b.poweroffNote && a.mechanisms == b.mechanisms
             && a.generatedUART == b.generatedUART && a.disabledUARTKconfig == b.disabledUARTKconfig
-            && a.compatibleVariant == b.compatibleVariant
+            && a.compatibleVariant == b.compatibleVariant && a.featureKconfig == b.featureKconfig
     }
 
     /// Whether any hook (or quirk) is needed at all: without one, the generic code suffices and no platform file

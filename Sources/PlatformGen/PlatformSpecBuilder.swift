@@ -35,6 +35,7 @@ public enum PlatformSpecBuilder {
         }
         spec.generatedUART = uart.generated?.name
         spec.xenVersion = model.xenVersion
+        spec.featureKconfig = board.dom0lessKconfig
         spec.disabledUARTKconfig = uart.generated?.disabled
         spec.compatibleVariant = model.console.variant?.name
         return spec

@@ -9,6 +9,8 @@ public struct XenCommandLine: Equatable, Sendable {
     public var dom0MaxVCPUs: Int?
     /// The board file's `[xen] bootargs`, appended verbatim.
     public var extra: String
+    /// What the board's dom0less properties need (`llc-coloring=on` for `llc-colors`), before `extra`.
+    public var features: [String] = []
 
     public init(dtuart: String?, dom0Memory: String? = nil, dom0MaxVCPUs: Int? = nil, extra: String = "") {
         self.dtuart = dtuart
@@ -22,6 +24,7 @@ public struct XenCommandLine: Equatable, Sendable {
         if let dtuart { out += ["console=dtuart", "dtuart=\(dtuart)"] }
         if let dom0Memory { out.append("dom0_mem=\(dom0Memory)") }
         if let dom0MaxVCPUs { out.append("dom0_max_vcpus=\(dom0MaxVCPUs)") }
+        out += features
         if !extra.isEmpty { out.append(extra) }
         return out
     }

@@ -23,6 +23,7 @@ final class CatalogSourceTests: XCTestCase {
         problems += driverProblems(version, top: top)
         problems += platformProblems(version, top: top)
         problems += layoutProblems(version, top: top)
+        problems += bindingProblems(version, top: top)
         XCTAssertEqual(problems, [], "Xen \(version) catalog vs \(top.path)")
     }
 
@@ -134,5 +135,42 @@ final class CatalogSourceTests: XCTestCase {
         let handlerTakesRegs = handler.contains("cpu_user_regs")
         if handlerTakesRegs != (layout.interruptRegs ?? true) { out.append("layout: interruptRegs is \(layout.interruptRegs ?? true), irq.h's handler \(handlerTakesRegs ? "takes" : "does not take") regs") }
         return out
+    }
+
+    /// Each dom0less property a version claims is documented (`- name` in its binding doc, or a `name = ` example)
+    /// and read as a string literal in the code file the entry names; a property a version does not claim is in
+    /// neither that version's dom0less code nor its booting.txt (so `llc-colors` really is absent from 4.17).
+    func bindingProblems(_ version: XenVersion, top: URL) -> [String] {
+        var out: [String] = []
+        let domainCode = ["xen/arch/arm/domain_build.c", "xen/arch/arm/dom0less-build.c"].compactMap { read(top, $0) }.joined()
+        let booting = read(top, "docs/misc/arm/device-tree/booting.txt") ?? ""
+        for b in Dom0lessBindings.all {
+            guard let source = b.sources[version] else {
+                if domainCode.contains("\"\(b.property)\"") || booting.contains("- \(b.property)\n") {
+                    out.append("\(b.boardKey): '\(b.property)' is in Xen \(version)'s tree, but the catalog says \(b.versions.map(\.rawValue)) only")
+                }
+                continue
+            }
+            guard let doc = read(top, source.doc), let code = read(top, source.code) else {
+                out.append("\(b.boardKey): \(source.doc) or \(source.code) missing"); continue
+            }
+            if !doc.contains("- \(b.property)") && !doc.contains("\(b.property) = ") { out.append("\(b.boardKey): '\(b.property)' not documented in \(source.doc)") }
+            if !code.contains("\"\(b.property)\"") { out.append("\(b.boardKey): \"\(b.property)\" not read in \(source.code)") }
+            if let k = b.kconfig, !((read(top, "xen/common/Kconfig") ?? "") + (read(top, "xen/arch/arm/Kconfig") ?? "")).contains("config \(k)\n") {
+                out.append("\(b.boardKey): no 'config \(k)' in xen/common/Kconfig or xen/arch/arm/Kconfig")
+            }
+            if let arg = b.xenBootargs?.split(separator: "=").first, !xenOptions(top).contains("_param(\"\(arg)\"") {
+                out.append("\(b.boardKey): no Xen command-line option '\(arg)' (`*_param(\"\(arg)\"`) in xen/common or xen/arch/arm")
+            }
+        }
+        return out
+    }
+
+    /// The C files of xen/common and xen/arch/arm, where Xen declares its command-line options (`boolean_param`, ...).
+    func xenOptions(_ top: URL) -> String {
+        ["xen/common", "xen/arch/arm"].flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: top.appendingPathComponent(dir).path)) ?? []).sorted()
+                .filter { $0.hasSuffix(".c") }.compactMap { read(top, dir + "/" + $0) }
+        }.joined()
     }
 }
