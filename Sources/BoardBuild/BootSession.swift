@@ -30,7 +30,7 @@ public enum BootSession {
         }
         let outcome = try BootRunner.run(QEMUCommand(executable: exe, arguments: Array(qemu.dropFirst())), in: outDirectory,
                                          timeout: options.timeout, consoleLog: consoleLog(outDirectory),
-                                         reports: (manifest.domains ?? ["dom0"]).count, checkInput: options.checkInput,
+                                         reports: (manifest.domains ?? ["dom0"]).count + (manifest.guests ?? []).count, checkInput: options.checkInput,
                                          expectReset: manifest.expectsReset ?? false, echo: options.echo, progress: progress)
         return BootVerdict(outcome: outcome, manifest: manifest, checkInput: options.checkInput)
     }

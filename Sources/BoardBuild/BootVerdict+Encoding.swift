@@ -57,7 +57,7 @@ extension BootVerdict.Failure: CustomStringConvertible {
         case .noReset: return "Dom0 asked for a reboot but the machine did not reset (Xen's banner did not reappear)"
         case .missingReports(let names): return "no report from \(names.joined(separator: ", "))"
         case .wrongReport: return "a domain's report is wrong"
-        case .toolstackDown: return "Dom0's toolstack is not up (the report needs xenstored=running and Domain-0 in xl list)"
+        case .toolstackDown: return "Dom0's toolstack is not up (the report needs xenstored=running, and Domain-0 and every [[guest]] in xl list)"
         }
     }
 }

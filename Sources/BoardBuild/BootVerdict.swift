@@ -20,7 +20,7 @@ public struct BootVerdict: Sendable {
         case noReset
         case missingReports([String])
         case wrongReport
-        /// A toolstack Dom0 reported, but xenstored was not running or `xl list` did not show Domain-0.
+        /// A toolstack Dom0 reported, but xenstored was not running or `xl list` did not show Domain-0 and every guest.
         case toolstackDown
     }
 
@@ -61,9 +61,11 @@ public struct BootVerdict: Sendable {
         let hasDom0 = names.first == "dom0"
         // Dom0 prints on the unprefixed console; each DomU on "(dN) " lines, N in boot order from 1.
         let consoles = DomainConsoles.split(outcome.console)
+        let relayed = XLGuestConsole.split(outcome.console)
+        let guests = manifest.guests ?? []
         domains = names.enumerated().map { i, name in
             Domain(name: name, report: consoles[hasDom0 ? i : i + 1].flatMap { BootReport.parse($0) })
-        }
+        } + guests.map { Domain(name: $0, report: relayed[$0].flatMap { BootReport.parse($0) }) }
         dom0Report = hasDom0 ? domains.first?.report : nil
         dom0CPUs = dom0Report?.values("cpus").first.flatMap(Int.init)
         hypervisor = hasDom0 ? dom0Report?.values("hypervisor").first
@@ -76,7 +78,7 @@ public struct BootVerdict: Sendable {
         self.outcome = outcome
         let judged = Self.judge(outcome: outcome, domains: domains, hasDom0: hasDom0, hypervisor: hypervisor, dom0CPUs: dom0CPUs,
                                 xenCPUs: xenCPUs, expectedCPUs: expectedCPUs, expectsReset: expectsReset, checkInput: checkInput)
-        failure = judged ?? (expectsToolstack && !Self.toolstackUp(dom0Report) ? .toolstackDown : nil)
+        failure = judged ?? (expectsToolstack && !Self.toolstackUp(dom0Report, guests: guests) ? .toolstackDown : nil)
     }
 
     /// The first cause of failure, nil when the boot passed.
@@ -96,9 +98,11 @@ public struct BootVerdict: Sendable {
         return missing.isEmpty ? .wrongReport : .missingReports(missing)
     }
 
-    /// xenstored running and Domain-0 (id 0) in `xl list`, as a toolstack Dom0's report says.
-    static func toolstackUp(_ report: BootReport?) -> Bool {
-        report?.xenstoredRunning == true && report?.xlDomains.contains { $0.id == 0 && $0.name == "Domain-0" } == true
+    /// xenstored running, Domain-0 (id 0) and every `[[guest]]` in `xl list`, as a toolstack Dom0's report says.
+    static func toolstackUp(_ report: BootReport?, guests: [String] = []) -> Bool {
+        guard let report, report.xenstoredRunning == true else { return false }
+        let listed = report.xlDomains
+        return listed.contains { $0.id == 0 && $0.name == "Domain-0" } && guests.allSatisfy { g in listed.contains { $0.name == g } }
     }
 
     /// N of Xen's "Brought up N CPUs" (nil when Xen never said it).

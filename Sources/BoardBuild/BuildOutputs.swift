@@ -42,7 +42,8 @@ extension Builder {
                                 expectedCPUs: board.qemu?.smp, warnings: host.warnings,
                                 domains: (board.dom0 ? ["dom0"] : []) + board.domUs.map(\.name),
                                 expectsReset: board.dom0AfterReport == .reboot && board.dom0 && board.domUs.isEmpty ? true : nil,
-                                toolstack: board.dom0RootFS == .toolstack ? true : nil)
+                                toolstack: board.dom0RootFS == .toolstack ? true : nil,
+                                guests: board.guests.isEmpty ? nil : board.guests.map(\.name))
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try out.write(Name.manifest, String(decoding: try enc.encode(manifest), as: UTF8.self) + "\n")

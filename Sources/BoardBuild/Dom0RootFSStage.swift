@@ -28,16 +28,24 @@ extension Builder {
             }
             host.inputs.manifestInputs.append(.init(role: "dom0 rootfs", source: "toolstack: \(rootfs.description.packages.count) Debian packages (set \(rootfs.description.key.prefix(24)))",
                                                     sha256: try Tools.sha256(rootfs.archive)))
+            let guests = try xlGuestFiles(board, host: &host, options: options)
             var initArchive = try t.measure("toolstack /init (cpio)", own: true) {
-                try ToolstackInit.archive(rootfs.description.layout, epoch: options.epoch, powerOff: board.domUs.isEmpty,
+                try ToolstackInit.archive(rootfs.description.layout, guests: guests.guests, epoch: options.epoch, powerOff: board.domUs.isEmpty,
                                           reboot: board.dom0AfterReport == .reboot).encoded()
             }
+            if !guests.guests.isEmpty {
+                progress("Dom0 ramdisk: \(guests.guests.count) [[guest]] configuration(s) and \(guests.files.count) file(s) under /\(XLGuestFiles.directory)")
+                initArchive = appending(initArchive, try XLGuests.archive(guests.guests, files: guests.files, epoch: options.epoch).encoded())
+            }
             if options.gzipInitramfs { initArchive = try Gzip.compress(initArchive) }
-            // An uncompressed archive after a compressed one must start 4-byte aligned; zeros in between are skipped.
-            var initrd = rootfs.archive
-            initrd += [UInt8](repeating: 0, count: (4 - initrd.count % 4) % 4)
-            return initrd + initArchive
+            return appending(rootfs.archive, initArchive)
         }
+    }
+
+    /// Two archives as one initramfs (the kernel unpacks them in order): an archive after a compressed one must start
+    /// 4-byte aligned; the zeros in between are skipped.
+    static func appending(_ first: [UInt8], _ second: [UInt8]) -> [UInt8] {
+        first + [UInt8](repeating: 0, count: (4 - first.count % 4) % 4) + second
     }
 
     /// A DomU's own cpio(.gz) initramfs (`[[domu]] rootfs`), as it is.

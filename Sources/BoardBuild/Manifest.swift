@@ -40,4 +40,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// True when Dom0 runs the toolstack root filesystem (`[dom0] rootfs = "toolstack"`): `boot` then also requires
     /// xenstored running and Domain-0 in `xl list`.
     public var toolstack: Bool? = nil
+    /// The `[[guest]]`s Dom0's toolstack starts with `xl create`, in file order: `boot` then requires each one's report
+    /// (relayed by Dom0, `XLGuestConsole`) and each name in Dom0's `xl list`.
+    public var guests: [String]? = nil
 }

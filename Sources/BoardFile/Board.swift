@@ -128,6 +128,8 @@ public struct Board: Equatable, Sendable {
     /// The Xen version the board uses: its `[xen] version`, else the newest Debian ships for its architecture.
     public var xenVersion: XenVersion { xenVersionSetting ?? XenVersion.defaultVersion(for: arch) }
     public var domUs: [DomU] = []
+    /// `[[guest]]`: guests Dom0's toolstack starts with `xl create` after boot, in file order.
+    public var guests: [Guest] = []
     public var cpupools: [CPUPool] = []
     /// `[[bridge]]`: bridges the backend domains create at boot for the guests' vifs.
     public var bridges: [BridgeSpec] = []
@@ -148,7 +150,7 @@ public struct Board: Equatable, Sendable {
             && a.statusNote == b.statusNote && a.dtb == b.dtb && a.xen == b.xen && a.xenBootargs == b.xenBootargs
             && a.console == b.console && a.dom0Kernel == b.dom0Kernel && a.dom0Bootargs == b.dom0Bootargs
             && a.dom0Memory == b.dom0Memory && a.dom0VCPUs == b.dom0VCPUs && a.ram?.base == b.ram?.base
-            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.dom0RootFS == b.dom0RootFS && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.cpupools == b.cpupools && a.bridges == b.bridges && a.platform == b.platform
+            && a.ram?.size == b.ram?.size && a.qemu == b.qemu && a.dom0 == b.dom0 && a.dom0AfterReport == b.dom0AfterReport && a.dom0RootFS == b.dom0RootFS && a.xenFromSource == b.xenFromSource && a.uartDriver == b.uartDriver && a.xenVersionSetting == b.xenVersionSetting && a.domUs == b.domUs && a.guests == b.guests && a.cpupools == b.cpupools && a.bridges == b.bridges && a.platform == b.platform
     }
 }
 

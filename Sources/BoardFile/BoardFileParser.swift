@@ -9,7 +9,7 @@ public enum BoardFileParser {
     }
 
     /// Reads a board file from its bytes (UTF-8 TOML 1.0; an error names the line of a bad byte). The checks run
-    /// in file-reading order: schema, [dtb], [qemu], [memory], [dom0], [xen], [[cpupool]], [[domu]], semantics.
+    /// in file-reading order: schema, [dtb], [qemu], [memory], [dom0], [xen], [[cpupool]], [[domu]], [[guest]], semantics.
     public static func parse(bytes: [UInt8], name: String, file: String, directory: String) throws -> Board {
         let v = try BoardFileSections(tables: try BoardTOML.tables(bytes: bytes, file: file), file: file, directory: directory)
         let dtb = try dtbSource(v)
@@ -29,6 +29,7 @@ public enum BoardFileParser {
         applyPlatform(v, to: &board)
         board.cpupools = try cpupools(v)
         board.domUs = try domUs(v, cpupools: board.cpupools)
+        board.guests = try guests(v, board: board)
         board.bridges = try bridges(v)
         if !board.dom0 && board.domUs.isEmpty { throw v.fail(v.values["dom0"]?["enabled"]?.line ?? 1, "dom0 enabled = false needs at least one [[domu]]") }
         for (section, entries) in v.values {

@@ -75,6 +75,7 @@ public enum BoardSemantics {
         var sizes: [(what: String, bytes: UInt64, line: Int)] = []
         if board.dom0 { sizes.append(("dom0 memory", BoardFileParser.parseSize(board.dom0Memory) ?? 0, board.line(of: "dom0.memory"))) }
         for d in board.domUs { sizes.append(("domu '\(d.name)' memory", BoardFileParser.parseSize(d.memory) ?? 0, d.line(of: "memory"))) }
+        for g in board.guests { sizes.append(("guest '\(g.name)' memory", g.memoryMiB << 20, g.line(of: "memory"))) }
         return sizes
     }
 
@@ -87,7 +88,7 @@ public enum BoardSemantics {
             }
             let (sum, overflow) = total.addingReportingOverflow(s.bytes)
             guard !overflow, sum <= ramSize else {
-                throw board.error(line: s.line, "dom0 and domu memory add up to more than the board's RAM (\(ramSize) bytes, \(ram)) once \(s.what) is counted")
+                throw board.error(line: s.line, "dom0, domu and guest memory add up to more than the board's RAM (\(ramSize) bytes, \(ram)) once \(s.what) is counted")
             }
             total = sum
         }
@@ -101,6 +102,9 @@ public enum BoardSemantics {
         }
         for d in board.domUs where d.cpus > smp {
             throw board.error(line: d.line(of: "cpus"), "domu '\(d.name)' cpus = \(d.cpus) but the board has \(smp) CPUs ([qemu] smp)")
+        }
+        for g in board.guests where g.vcpus > smp {
+            throw board.error(line: g.line(of: "vcpus"), "guest '\(g.name)' vcpus = \(g.vcpus) but the board has \(smp) CPUs ([qemu] smp)")
         }
     }
 

@@ -89,6 +89,14 @@ public enum BoardFileSchema {
             Key("address", .string, required: true, "the bridge's IPv4 address with prefix, e.g. \"192.168.100.1/24\" (guests ping it)"),
             Key("domain", .string, "the domain that creates it: \"dom0\" (default) or a driver domain's name"),
         ], repeated: true),
+        Section(name: "guest", doc: "a guest Dom0 starts with `xl create` after boot (needs [dom0] rootfs = \"toolstack\"; repeat [[guest]] for more)", keys: [
+            Key("name", .string, required: true, "xl's name: letters, digits, '-' or '_'"),
+            Key("memory", .string, required: true, "guest RAM in whole MiB, e.g. \"128M\""),
+            Key("vcpus", .integer, "vCPUs (default 1)"),
+            Key("kernel", .string, "\"debian\" (the board's DomU kernel, default) or a path to a kernel image"),
+            Key("ramdisk", .string, "the path of your own cpio(.gz) initramfs (default: the busybox report system)"),
+            Key("extra", .string, "added to the guest's command line after console=hvc0"),
+        ], repeated: true),
         Section(name: "cpupool", doc: "a boot-time CPU pool for dom0less guests", keys: [
             Key("name", .string, required: true, "pool name, referenced by [[domu]] cpupool"),
             Key("cpus", .string, required: true, "host CPU node paths, comma-separated, e.g. \"/cpus/cpu@1\""),

@@ -31,7 +31,8 @@ public enum ToolstackInit {
     /// root filesystem's link with a directory.
     static let applets = InitScript.applets + ["pidof", "sed", "ln", "usleep"]
 
-    public static func text(_ layout: ToolstackLayout, powerOff: Bool = true, reboot: Bool = false) -> String {
+    /// `guests`: the `[[guest]]`s `/init` creates (`XLGuests.script`) before its report, so `xl list` shows them.
+    public static func text(_ layout: ToolstackLayout, guests: [XLGuest] = [], powerOff: Bool = true, reboot: Bool = false) -> String {
         let modules = layout.modules.joined(separator: " ")
         func abs(_ p: String) -> String { "/" + p }
         let start = """
@@ -39,13 +40,15 @@ public enum ToolstackInit {
         # Xen's toolstack: modules, xenfs, xenstored, Dom0's own entries, xenconsoled.
         export PATH=/bin:/sbin:/usr/bin:/usr/sbin
         for m in \(modules); do modprobe "$m" || echo "xen-board: modprobe $m failed"; done
-        mkdir -p /proc/xen /run/xen /run/xenstored /var/lib/xen /var/log/xen /var/lib/xenstored
+        mkdir -p /proc/xen /run/xen /run/xenstored /var/lib/xen /var/log/xen /var/lib/xenstored \(XLGuest.consoleLogDirectory)
         [ -e /var/run ] || ln -s /run /var/run
         mount -t xenfs xenfs /proc/xen
+        # xenconsoled gives each guest console a pty (openpty: /dev/ptmx and devpts).
+        mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
         \(abs(layout.xenstored)) --pid-file=/run/xenstored.pid
         n=0; while [ ! -S /run/xenstored/socket ] && [ $n -lt 50 ]; do usleep 200000; n=$((n + 1)); done
         \(abs(layout.initDom0))
-        \(abs(layout.xenconsoled)) --pid-file=/run/xenconsoled.pid
+        \(abs(layout.xenconsoled)) --pid-file=/run/xenconsoled.pid\(guests.isEmpty ? "" : " --log=guest --log-dir=" + XLGuest.consoleLogDirectory)
         \(layout.initDom0less.map { abs($0) + " || echo \"xen-board: init-dom0less failed\"" } ?? "# no init-dom0less in this Xen")
         running() { pidof "$1" >/dev/null && echo running || echo stopped; }
 
@@ -60,11 +63,11 @@ public enum ToolstackInit {
         echo "xl_xen_version=$(\(abs(layout.xl)) info 2>/dev/null | sed -n 's/^xen_version *: *//p')"
 
         """
-        return InitScript.setup(role: .dom0) + start + "\n" + InitScript.report(role: .dom0, expected: report, powerOff: powerOff, reboot: reboot)
+        return InitScript.setup(role: .dom0) + start + XLGuests.script(guests, xl: abs(layout.xl)) + "\n" + InitScript.report(role: .dom0, expected: report, powerOff: powerOff, reboot: reboot)
     }
 
     /// The archive with `/init` and the applet links it needs, to append to the root filesystem's archive.
-    public static func archive(_ layout: ToolstackLayout, epoch: SourceDateEpoch = .zero, powerOff: Bool = true,
+    public static func archive(_ layout: ToolstackLayout, guests: [XLGuest] = [], epoch: SourceDateEpoch = .zero, powerOff: Bool = true,
                                reboot: Bool = false) throws(InitramfsError) -> CPIOArchive {
         var a = CPIOArchive(epoch: epoch)
         do {
@@ -72,7 +75,7 @@ public enum ToolstackInit {
             for applet in applets { try a.addSymlink("usr/bin/\(applet)", target: "busybox") }
             try a.addCharacterDevice("dev/console", major: 5, minor: 1, permissions: 0o600)
             try a.addCharacterDevice("dev/null", major: 1, minor: 3, permissions: 0o666)
-            try a.addFile("init", contents: Array(text(layout, powerOff: powerOff, reboot: reboot).utf8), permissions: 0o755)
+            try a.addFile("init", contents: Array(text(layout, guests: guests, powerOff: powerOff, reboot: reboot).utf8), permissions: 0o755)
         } catch {
             throw .archive(error)
         }

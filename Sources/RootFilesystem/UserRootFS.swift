@@ -26,18 +26,19 @@ public enum UserRootFS {
     /// The ramdisk Dom0 gets for `path`: the file as it is when it is a cpio(.gz) initramfs.
     /// - Throws: an error naming `path` (and `origin`, the board file's line) when it cannot be read, is an ext4
     ///   image (not served as a disk yet) or is neither.
-    public static func ramdisk(path: String, origin: String) throws(RootFilesystemError) -> (bytes: [UInt8], kind: Kind) {
+    ///   `key` is the board-file key the path came from (`rootfs`, `ramdisk`).
+    public static func ramdisk(path: String, origin: String, key: String = "rootfs") throws(RootFilesystemError) -> (bytes: [UInt8], kind: Kind) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RootFilesystemError("\(origin): rootfs \(path) cannot be read")
+            throw RootFilesystemError("\(origin): \(key) \(path) cannot be read")
         }
         let bytes = [UInt8](data)
         switch detect(bytes) {
         case .cpio?: return (bytes, .cpio)
         case .gzipCPIO?: return (bytes, .gzipCPIO)
         case .ext4?:
-            throw RootFilesystemError("\(origin): rootfs \(path) is an ext4 image; serving ext4 root filesystems to Dom0 as a disk is not supported yet: give a cpio or cpio.gz initramfs")
+            throw RootFilesystemError("\(origin): \(key) \(path) is an ext4 image; serving ext4 root filesystems to Dom0 as a disk is not supported yet: give a cpio or cpio.gz initramfs")
         case nil:
-            throw RootFilesystemError("\(origin): rootfs \(path) is neither a cpio initramfs (newc, magic 070701, optionally gzip-compressed) nor an ext4 image (magic 0xEF53 at offset 1080)")
+            throw RootFilesystemError("\(origin): \(key) \(path) is neither a cpio initramfs (newc, magic 070701, optionally gzip-compressed) nor an ext4 image (magic 0xEF53 at offset 1080)")
         }
     }
 }

@@ -60,4 +60,40 @@ final class ToolstackBootTests: XCTestCase {
         let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
         if let seconds = j["seconds"] as? Double { print("toolstack + enhanced DomU: QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
     }
+
+    /// The toolstack board plus a `[[guest]]`: `build` puts its xl configuration, the DomU kernel and the report
+    /// initramfs into Dom0's root filesystem, Dom0's init runs `xl create`, xenconsoled logs the guest's hvc0 and Dom0
+    /// relays the log (`(xl NAME) ` lines): the guest's own report arrives, with the `extra` command line, and Dom0's
+    /// `xl list` shows it with its memory.
+    func testXLCreateStartsAGuest() throws {
+        try requireFiles(["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"])
+        try requireTool("depmod")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-toolstack-guest-\(UUID().uuidString)")
+        let boards = work.appendingPathComponent("boards")
+        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64-toolstack.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\n[qemu]", with: "\n[[guest]]\nname = \"xl1\"\nmemory = \"96M\"\nextra = \"xen_board.guest=xl1\"\n\n[qemu]")
+        try text.write(to: boards.appendingPathComponent("toolstack-guest.toml"), atomically: true, encoding: .utf8)
+        let env = ["XEN_BOARD_BOARDS": boards.path]
+        let out = work.appendingPathComponent("out").path
+        let build = try XenBoardCLI.run(["build", "toolstack-guest", "--out", out], in: work, environment: env)
+        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
+        guard build.status == 0 else { return }
+        let boot = try XenBoardCLI.run(["boot", "toolstack-guest", "--out", out, "--timeout", "600", "--json"], in: work, environment: env)
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(80).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "boot (Dom0's and the guest's reports): \(boot.stderr)\n--- console tail ---\n\(tail)")
+        let relayed = XLGuestConsole.split(console)["xl1"] ?? ""
+        let guest = BootReport.parse(relayed)
+        XCTAssertEqual(guest?.role, .domu, "the guest's own report, relayed from xenconsoled's log\n\(tail)")
+        XCTAssertEqual(guest?.hypervisor, "xen")
+        XCTAssertEqual(guest?.cpus, 1)
+        XCTAssertTrue(relayed.contains("Kernel command line: console=hvc0 xen_board.guest=xl1"), "extra reaches the guest")
+        let dom0 = BootReport.parse(console)
+        XCTAssertEqual(dom0?.role, .dom0)
+        XCTAssertEqual(dom0?.xlDomains.first { $0.name == "xl1" }?.memoryMiB, 96, "xl list: \(dom0?.xlDomains ?? [])\n\(tail)")
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        if let seconds = j["seconds"] as? Double { print("toolstack + [[guest]]: QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
+    }
 }

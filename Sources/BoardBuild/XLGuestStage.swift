@@ -1,0 +1,65 @@
+import BoardFile
+import BootInputs
+import Foundation
+import ImageComposer
+import RootFilesystem
+
+/// The `[[guest]]`s of a toolstack Dom0: each one's xl configuration and the files it names, placed under
+/// `var/lib/xen/images` of Dom0's root filesystem (the default kernel and report initramfs once for all guests).
+struct XLGuestFiles {
+    static let directory = "var/lib/xen/images"
+
+    private(set) var guests: [XLGuest] = []
+    private(set) var files: [(path: String, bytes: [UInt8])] = []
+
+    /// `path` (relative) holding `bytes`, added once; returns the absolute path the guest's configuration names.
+    mutating func place(_ path: String, _ bytes: () throws -> [UInt8]) rethrows -> String {
+        if !files.contains(where: { $0.path == path }) { files.append((path, try bytes())) }
+        return "/" + path
+    }
+
+    mutating func add(_ guest: XLGuest) { guests.append(guest) }
+}
+
+extension Builder {
+    /// Each `[[guest]]` as Dom0's toolstack starts it: the board's DomU kernel (or the guest's own, checked to be a
+    /// kernel of the board's architecture) and the busybox report system (or the guest's own cpio(.gz)).
+    static func xlGuestFiles(_ board: Board, host: inout HostStage, options: Options) throws -> XLGuestFiles {
+        var placed = XLGuestFiles()
+        let dir = XLGuestFiles.directory
+        for g in board.guests {
+            let kernel: String
+            switch g.kernel {
+            case .debian: kernel = placed.place(dir + "/debian-kernel") { host.inputs.kernel }
+            case .path(let p): kernel = try placed.place(dir + "/\(g.name)/kernel") { try guestKernel(board, g, path: p, host: &host) }
+            }
+            let ramdisk: String
+            if let p = g.ramdisk {
+                let (bytes, _) = try UserRootFS.ramdisk(path: p, origin: "\(board.file):\(g.line(of: "ramdisk"))", key: "ramdisk")
+                host.inputs.manifestInputs.append(.init(role: "guest \(g.name) ramdisk", source: p, sha256: try Tools.sha256(bytes)))
+                ramdisk = placed.place(dir + "/\(g.name)/ramdisk") { bytes }
+            } else {
+                let busybox = host.inputs.busybox
+                // The guest stays up after its report, so that Dom0's `xl list` shows it.
+                ramdisk = try placed.place(dir + "/report-initrd") {
+                    try Dom0Initramfs.build(busybox: busybox, role: .domu, epoch: options.epoch, powerOff: false).encoded()
+                }
+            }
+            placed.add(XLGuest(name: g.name, memoryMiB: g.memoryMiB, vcpus: g.vcpus, kernel: kernel, ramdisk: ramdisk,
+                               cmdline: "console=hvc0" + (g.extra.isEmpty ? "" : " " + g.extra)))
+        }
+        return placed
+    }
+
+    /// A guest's own kernel image: read, recorded, and of the board's architecture.
+    static func guestKernel(_ board: Board, _ guest: Board.Guest, path: String, host: inout HostStage) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw board.error(line: guest.line(of: "kernel"), "guest '\(guest.name)' kernel \(path) cannot be read")
+        }
+        let bytes = [UInt8](data)
+        let image = try KernelImage.detect(bytes)
+        try image.requireArch(board.arch == .arm64 ? .arm64 : .arm32, role: "guest \(guest.name) kernel", file: path, board: board.name)
+        host.inputs.manifestInputs.append(.init(role: "guest \(guest.name) kernel", source: path, sha256: try Tools.sha256(bytes)))
+        return bytes
+    }
+}
