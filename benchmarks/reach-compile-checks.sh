@@ -43,7 +43,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/xb-reach.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 log "reach analysis of $corpus"
-"$xb" inspect --summary "$corpus" --xen-version "$xenv" --json >"$tmp/summary.json"
+"$xb" inspect --summary "$corpus" --reach --xen-version "$xenv" --json >"$tmp/summary.json"
 jq -r '.reach.combinations[] | [.key, .arch, (.boards | tostring), .example] | @tsv' "$tmp/summary.json" >"$tmp/combinations"
 total=$(wc -l <"$tmp/combinations")
 [ "$total" -gt 0 ] || { echo "reach-compile-checks.sh: no combinations in the reach analysis" >&2; exit 2; }

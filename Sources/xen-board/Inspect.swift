@@ -18,9 +18,9 @@ struct Inspect: ParsableCommand {
         blockers, for one Xen version (--xen-version; each version's UART drivers and platforms differ: a TI K3
         `ti,am654-uart` console is supported by 4.20's omap driver, not by 4.17's). With --summary, a list of versions
         (--xen-version 4.17,4.20) puts a column per version side by side and lists the trees whose verdict changes.
-        With --summary DIR, also the reach over the virt-capable trees: what `new` + `gen` make of each, the two
-        shares of docs/benchmarks.md (console family booted in CI; compile-checked with --compile-checks FILE) and what
-        blocks the rest.
+        With --summary DIR --reach, also the reach over the virt-capable trees: what `new` + `gen` make of each, the
+        two shares of docs/benchmarks.md (console family booted in CI; compile-checked with --compile-checks FILE,
+        which implies --reach) and what blocks the rest.
         Exit status 0 when the analysis ran (see "ready"), 1 on unusable input.
 
         Examples:
@@ -28,6 +28,7 @@ struct Inspect: ParsableCommand {
           xen-board inspect board.dtb --json | jq .console
           xen-board inspect k3-am654-base-board.dtb --xen-version 4.17
           xen-board inspect --summary ~/.cache/xen-board/dtbs/corpus
+          xen-board inspect --summary "$(xen-board fetch --corpus)" --reach
           xen-board inspect --summary "$(xen-board fetch --corpus)" --compile-checks reach-results.txt
           xen-board inspect --summary ~/.cache/xen-board/dtbs/corpus --xen-version 4.17,4.20
         """
@@ -37,11 +38,14 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Summarise every .dtb below the directory PATH.") var summary = false
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "Xen build to analyse for (default: inferred, ARMv8 cores or timer mean arm64).") var arch: Architecture?
-    @Option(help: ArgumentHelp("With --summary: compile-check results (benchmarks/reach-compile-checks.sh) to count reach share (b) against.", valueName: "FILE"))
+    @Flag(help: "With --summary: also run `new` + `gen` in memory on every virt-capable tree and print the reach shares.")
+    var reach = false
+    @Option(help: ArgumentHelp("With --summary: compile-check results (benchmarks/reach-compile-checks.sh) to count reach share (b) against (implies --reach).", valueName: "FILE"))
     var compileChecks: String?
 
     func validate() throws {
         if compileChecks != nil && !summary { throw ValidationError("--compile-checks needs --summary") }
+        if reach && !summary { throw ValidationError("--reach needs --summary") }
     }
 
     @OptionGroup var version: XenVersionList
@@ -62,14 +66,17 @@ struct Inspect: ParsableCommand {
 
     private func runSummary(_ versions: [XenVersion]) throws {
         if versions.count > 1 {
+            if reach || compileChecks != nil { throw ValidationError("--reach and --compile-checks count one Xen version (not a list)") }
             let c = try VersionComparison.scan(directory: path, arch: arch, versions: versions)
             if json { print(try encodeJSON(c)) } else { print(c.text, terminator: "") }
             return
         }
         // Without a version: each tree's architecture default would mix versions in one table; the arm64 default
         // (the newest supported Xen) is used for all.
-        let s = try Reach.summary(directory: path, arch: arch, version: versions.first ?? XenVersion.defaultVersion(for: arch ?? .arm64),
-                                  compileChecks: compileChecks)
+        let version = versions.first ?? XenVersion.defaultVersion(for: arch ?? .arm64)
+        let s = reach || compileChecks != nil
+            ? try Reach.summary(directory: path, arch: arch, version: version, compileChecks: compileChecks)
+            : try InspectionSummary.scan(directory: path, arch: arch, version: version)
         if json { print(try encodeJSON(s)) } else { print(s.text, terminator: "") }
     }
 }
