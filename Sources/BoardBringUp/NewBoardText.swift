@@ -4,72 +4,84 @@ import XenArm
 /// `inspect`, what `gen` will generate and what a person must still decide, with the key that takes the answer.
 extension NewBoardPlan {
     public var text: String {
-        var out: [String] = []
-        func comment(_ s: String, indent: String = "") { out += Self.wrap(s, prefix: "# " + indent) }
-        func key(_ k: String, _ v: String) { out.append("\(k) = \(v)") }
-        comment("\(name): written by `xen-board new` from \(dtbSource).")
-        comment("From inspect (the typed board model):")
-        for f in fromInspect { comment("- " + f, indent: "  ") }
-        comment(generated.isEmpty ? "Will be generated:" : "Will be generated (`xen-board gen \(name)`; `xen-board build \(name)` builds Xen from source with it):")
-        if generated.isEmpty { comment("- nothing: Xen's own drivers and platform code suffice", indent: "  ") }
-        for g in generated { comment("- " + g, indent: "  ") }
-        comment("Still needs a person:")
-        if open.isEmpty { comment("- nothing found; boot it and read the console", indent: "  ") }
-        for o in open { comment("- " + (o.key.map { "\($0): " } ?? "device tree change (no board-file key): ") + o.what, indent: "  ") }
-        key("description", Self.quoted(description))
-        key("arch", Self.quoted(arch.rawValue))
-        key("status", Self.quoted("build-only"))
-        key("status-note", Self.quoted("written by xen-board new; not booted yet\(qemu == nil ? "" : ": run `xen-board boot \(name)`, then set status = \"ci-boot\" once a CI test boots it")"))
-        out.append("")
-        out.append("[dtb]")
-        key(dtbKey, Self.quoted(dtbValue))
-        out.append("")
-        out.append("[xen]")
-        if let v = xenVersion { key("version", Self.quoted(v.rawValue)) }
+        var out = BoardFileLines()
+        headerComments(&out)
+        topAndXen(&out)
+        dom0AndMemory(&out)
+        qemuSection(&out)
+        platformSection(&out)
+        return out.lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What came from inspect, what will be generated, what still needs a person.
+    private func headerComments(_ out: inout BoardFileLines) {
+        out.comment("\(name): written by `xen-board new` from \(dtbSource).")
+        out.comment("From inspect (the typed board model):")
+        for f in fromInspect { out.comment("- " + f, indent: "  ") }
+        out.comment(generated.isEmpty ? "Will be generated:" : "Will be generated (`xen-board gen \(name)`; `xen-board build \(name)` builds Xen from source with it):")
+        if generated.isEmpty { out.comment("- nothing: Xen's own drivers and platform code suffice", indent: "  ") }
+        for g in generated { out.comment("- " + g, indent: "  ") }
+        out.comment("Still needs a person:")
+        if open.isEmpty { out.comment("- nothing found; boot it and read the console", indent: "  ") }
+        for o in open { out.comment("- " + (o.key.map { "\($0): " } ?? "device tree change (no board-file key): ") + o.what, indent: "  ") }
+    }
+
+    /// The top-level keys, [dtb] and [xen].
+    private func topAndXen(_ out: inout BoardFileLines) {
+        out.key("description", Self.quoted(description))
+        out.key("arch", Self.quoted(arch.rawValue))
+        out.key("status", Self.quoted("build-only"))
+        out.key("status-note", Self.quoted("written by xen-board new; not booted yet\(qemu == nil ? "" : ": run `xen-board boot \(name)`, then set status = \"ci-boot\" once a CI test boots it")"))
+        out.section("dtb")
+        out.key(dtbKey, Self.quoted(dtbValue))
+        out.section("xen")
+        if let v = xenVersion { out.key("version", Self.quoted(v.rawValue)) }
         if xenFromSource {
-            comment("Generated code needs Xen built from Debian's source with the board's port.")
-            key("image", Self.quoted("source"))
+            out.comment("Generated code needs Xen built from Debian's source with the board's port.")
+            out.key("image", Self.quoted("source"))
         }
         if let pick = console, let k = pick.key {
-            comment("No /chosen/stdout-path: the console is chosen here (see above).")
-            key("console", Self.quoted(k))
+            out.comment("No /chosen/stdout-path: the console is chosen here (see above).")
+            out.key("console", Self.quoted(k))
         }
-        comment("\"Platform: ...\" and the per-CPU messages are info-level: show them.")
-        key("bootargs", Self.quoted("loglvl=all"))
-        out.append("")
-        out.append("[dom0]")
-        key("memory", Self.quoted("512M"))
-        if let ram {
-            out.append("")
-            comment("QEMU gives \(qemu?.memoryMiB ?? 0) MiB, less than the tree describes: plan for what QEMU gives.")
-            out.append("[memory]")
-            key("base", hex(ram.base))
-            key("size", hex(ram.size))
-        }
-        if let q = qemu {
-            out.append("")
-            out.append("[qemu]")
-            key("machine", Self.quoted(q.machine))
-            if let cpu = q.cpu { key("cpu", Self.quoted(cpu)) }
-            key("smp", String(q.smp))
-            key("memory", String(q.memoryMiB))
-            comment(q.machine.hasPrefix("virt") ? "U-Boot from u-boot-qemu loads Xen from the disk image."
+        out.comment("\"Platform: ...\" and the per-CPU messages are info-level: show them.")
+        out.key("bootargs", Self.quoted("loglvl=all"))
+    }
+
+    private func dom0AndMemory(_ out: inout BoardFileLines) {
+        out.section("dom0")
+        out.key("memory", Self.quoted("512M"))
+        guard let ram else { return }
+        out.lines.append("")
+        out.comment("QEMU gives \(qemu?.memoryMiB ?? 0) MiB, less than the tree describes: plan for what QEMU gives.")
+        out.lines.append("[memory]")
+        out.key("base", hex(ram.base))
+        out.key("size", hex(ram.size))
+    }
+
+    private func qemuSection(_ out: inout BoardFileLines) {
+        guard let q = qemu else { return }
+        out.section("qemu")
+        out.key("machine", Self.quoted(q.machine))
+        if let cpu = q.cpu { out.key("cpu", Self.quoted(cpu)) }
+        out.key("smp", String(q.smp))
+        out.key("memory", String(q.memoryMiB))
+        out.comment(q.machine.hasPrefix("virt") ? "U-Boot from u-boot-qemu loads Xen from the disk image."
                                                 : "A -kernel boot (U-Boot for QEMU exists only for virt).")
-            key("boot", Self.quoted(q.machine.hasPrefix("virt") ? "u-boot" : "direct"))
+        out.key("boot", Self.quoted(q.machine.hasPrefix("virt") ? "u-boot" : "direct"))
+    }
+
+    private func platformSection(_ out: inout BoardFileLines) {
+        guard !generated.isEmpty || bootLoaderPSCI != nil else { return }
+        out.section("platform")
+        if let loader = bootLoaderPSCI {
+            out.comment("No /psci in the tree: " + loader.explanation + ".")
+            out.key("smp", Self.quoted("none"))
         }
-        if !generated.isEmpty || bootLoaderPSCI != nil {
-            out.append("")
-            out.append("[platform]")
-            if let loader = bootLoaderPSCI {
-                comment("No /psci in the tree: " + loader.explanation + ".")
-                key("smp", Self.quoted("none"))
-            }
-            if !generated.isEmpty {
-                comment("Mechanisms recognised in the device tree need no key here; only the printed name is chosen.")
-                key("name", Self.quoted("XEN-BOARD \(name.uppercased())"))
-            }
+        if !generated.isEmpty {
+            out.comment("Mechanisms recognised in the device tree need no key here; only the printed name is chosen.")
+            out.key("name", Self.quoted("XEN-BOARD \(name.uppercased())"))
         }
-        return out.joined(separator: "\n") + "\n"
     }
 
     /// A TOML basic string.
@@ -104,4 +116,13 @@ extension NewBoardPlan {
         lines.append(current)
         return lines
     }
+}
+
+/// The lines of a board file being written: comments wrapped to 118 columns, `key = value`, section headers.
+struct BoardFileLines {
+    var lines: [String] = []
+    mutating func comment(_ s: String, indent: String = "") { lines += NewBoardPlan.wrap(s, prefix: "# " + indent) }
+    mutating func key(_ k: String, _ v: String) { lines.append("\(k) = \(v)") }
+    /// A blank line, then `[name]`.
+    mutating func section(_ name: String) { lines += ["", "[\(name)]"] }
 }
