@@ -78,15 +78,14 @@ extension PrivateApt {
         return locked ? try withLock(exclusive: false, launch) : try launch()
     }
 
-    /// Runs `body` holding `lock` (flock, exclusive or shared); the lock is released when the file is closed.
+    /// Runs `body` holding `lock` (`FileLock`, exclusive or shared); released when `body` returns.
     func withLock<T>(exclusive: Bool, _ body: () throws(PrivateAptError) -> T) throws(PrivateAptError) -> T {
-        let fd = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .fileSystem(path: lockFile.path, operation: "open lock", detail: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        guard flock(fd, exclusive ? LOCK_EX : LOCK_SH) == 0 else {
-            throw .fileSystem(path: lockFile.path, operation: "lock", detail: String(cString: strerror(errno)))
+        switch FileLock.acquire(lockFile, shared: !exclusive) {
+        case let .failure(f): throw .fileSystem(path: f.path, operation: f.step.rawValue, detail: f.detail)
+        case let .success(lock):
+            defer { lock.release() }
+            return try body()
         }
-        return try body()
     }
 
     /// A fingerprint of the loaded index (the update stamp's time and the sources), or nil before the first update:
