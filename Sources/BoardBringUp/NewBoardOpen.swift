@@ -29,7 +29,7 @@ extension NewBoardPlan {
             out.append(Open(key: "[platform] reset = [\"ADDR=VALUE\", ...]",
                             what: "no PSCI SYSTEM_RESET and no reset controller xen-board recognises: Xen cannot reboot the board (optional)"))
         }
-        if pick == nil, !m.blockers.contains(where: { $0.code.rawValue.hasPrefix("console") }) {
+        if pick == nil, !m.blockers.contains(where: \.code.concernsConsoleUART) {
             out.append(Open(key: "[xen] console", what: "no UART xen-board can drive was found"))
         }
         if qemu == nil {

@@ -89,3 +89,18 @@ public struct Finding: Codable, Equatable, Hashable, Sendable, CustomStringConve
 
 /// Formats an address the way Xen and Linux logs do.
 public func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+
+extension FindingCode {
+    /// A finding on the console UART itself (its node, driver, registers or interrupt; not early printk or the
+    /// stdout-path spelling): with one of these, `new` has already said why no console could be driven.
+    public var concernsConsoleUART: Bool {
+        switch self {
+        case .consoleDisabled, .consoleCompatibleAdded, .consoleDriverWrongArch, .consoleGeneratedDriver, .consoleIRQNotGICSpi,
+             .consoleMissingProperty, .consoleNoIRQ, .consoleNoReg, .consoleNoXenDriver, .consoleNone, .consoleOptionsIgnored,
+             .consoleRegIoWidth, .consoleRegUntranslatable, .consoleRegisterCompatible, .consoleRequestedUnresolved:
+            return true
+        default:
+            return false
+        }
+    }
+}
