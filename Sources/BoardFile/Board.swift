@@ -125,6 +125,8 @@ public struct Board: Equatable, Sendable {
     /// `[xen] version` as written (nil: the default for the architecture) and its line.
     public var xenVersionSetting: XenVersion?
     public var xenVersionLine: Int?
+    /// The version was given on the command line (`--xen-version`), replacing the file's.
+    public var xenVersionFromCommandLine = false
     /// The Xen version the board uses: its `[xen] version`, else the newest Debian ships for its architecture.
     public var xenVersion: XenVersion { xenVersionSetting ?? XenVersion.defaultVersion(for: arch) }
     public var domUs: [DomU] = []

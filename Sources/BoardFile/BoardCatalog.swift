@@ -1,5 +1,6 @@
 import Foundation
 import Infrastructure
+import XenArm
 
 /// The `boards/` directory: every `NAME.toml` is one board.
 public struct BoardCatalog {
@@ -19,7 +20,8 @@ public struct BoardCatalog {
     }
 
     /// Loads `NAME` (a board name in the catalog) or a path to a `.toml` file.
-    public func load(_ nameOrPath: String) throws -> Board {
+    /// `xenVersion`: the command line's `--xen-version`, replacing the file's `[xen] version` (see `BoardFileParser`).
+    public func load(_ nameOrPath: String, xenVersion: XenVersion? = nil) throws -> Board {
         let path: String
         let name: String
         if nameOrPath.hasSuffix(".toml") {
@@ -40,6 +42,6 @@ public struct BoardCatalog {
             throw TOMLError(file: path, line: 0, message: "unknown board '\(nameOrPath)'\(known.isEmpty ? "" : " (known: \(known))")")
         }
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try BoardFileParser.parse(bytes: [UInt8](data), name: name, file: path, directory: dir)
+        return try BoardFileParser.parse(bytes: [UInt8](data), name: name, file: path, directory: dir, xenVersion: xenVersion)
     }
 }

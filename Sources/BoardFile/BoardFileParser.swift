@@ -10,7 +10,9 @@ public enum BoardFileParser {
 
     /// Reads a board file from its bytes (UTF-8 TOML 1.0; an error names the line of a bad byte). The checks run
     /// in file-reading order: schema, [dtb], [qemu], [memory], [dom0], [xen], [[cpupool]], [[domu]], [[guest]], semantics.
-    public static func parse(bytes: [UInt8], name: String, file: String, directory: String) throws -> Board {
+    /// `xenVersion` (the command line's `--xen-version`) replaces the file's `[xen] version` before the checks that
+    /// depend on the version (board keys the version must accept).
+    public static func parse(bytes: [UInt8], name: String, file: String, directory: String, xenVersion: XenVersion? = nil) throws -> Board {
         let v = try BoardFileSections(tables: try BoardTOML.tables(bytes: bytes, file: file), file: file, directory: directory)
         let dtb = try dtbSource(v)
         let qemu = try qemu(v)
@@ -25,7 +27,7 @@ public enum BoardFileParser {
                           dom0Kernel: image(v, "dom0", "kernel"), dom0Bootargs: v.string("dom0", "bootargs") ?? "",
                           dom0Memory: v.string("dom0", "memory") ?? "512M", dom0VCPUs: v.int("dom0", "vcpus").map(Int.init),
                           ram: ram, qemu: qemu)
-        try applyChoices(v, to: &board)
+        try applyChoices(v, to: &board, xenVersion: xenVersion)
         applyPlatform(v, to: &board)
         board.cpupools = try cpupools(v)
         board.domUs = try domUs(v, cpupools: board.cpupools)
@@ -89,7 +91,7 @@ public enum BoardFileParser {
 
     /// The enum-valued settings of [dom0] and [xen] (and Dom0's root filesystem); a [xen] version needs a prebuilt Xen for the architecture
     /// unless Xen is built from source or given as a file.
-    static func applyChoices(_ v: BoardFileSections, to board: inout Board) throws {
+    static func applyChoices(_ v: BoardFileSections, to board: inout Board, xenVersion: XenVersion? = nil) throws {
         board.dom0 = v.bool("dom0", "enabled") ?? true
         board.dom0AfterReport = v.string("dom0", "after-report").flatMap(Board.AfterReport.init(rawValue:)) ?? .poweroff
         board.dom0RootFS = try Dom0RootFS.parse(v.string("dom0", "rootfs"), line: v.values["dom0"]?["rootfs"]?.line ?? 0,
@@ -98,6 +100,11 @@ public enum BoardFileParser {
         board.uartDriver = v.string("xen", "uart-driver").flatMap(Board.UARTDriverChoice.init(rawValue:)) ?? .auto
         board.xenVersionSetting = v.string("xen", "version").flatMap(XenVersion.init(rawValue:))
         board.xenVersionLine = v.values["xen"]?["version"]?.line
+        if let xenVersion {
+            board.xenVersionSetting = xenVersion
+            board.xenVersionFromCommandLine = true
+            return   // `build` checks the prebuilt hypervisor of the version asked for (BoardInputs)
+        }
         if let line = board.xenVersionLine, !board.xenFromSource, board.xen == .debian,
            let problem = board.xenVersion.requirePrebuilt(board.arch) {
             throw v.fail(line, problem.description)

@@ -19,6 +19,7 @@ enum BoardVersionChecks {
 
     /// Where the board's Xen version comes from, for messages.
     static func versionSource(_ board: Board) -> String {
+        if board.xenVersionFromCommandLine { return "--xen-version \(board.xenVersion)" }
         if let line = board.xenVersionLine { return "[xen] version at line \(line)" }
         return "no [xen] version, the default for \(board.arch.rawValue)"
     }

@@ -39,7 +39,7 @@ struct Build: ParsableCommand {
     @Flag(help: "Print how long each phase took (own work vs tools and file I/O) to stderr.") var timings = false
 
     func run() throws {
-        let b = version.apply(to: try BoardCatalog.locate().load(board))
+        let b = try version.load(board)
         let phases = BuildTimings()
         let epoch = try SourceDateEpoch.fromEnvironment()
         let dir = out ?? "out/\(b.name)"

@@ -25,7 +25,7 @@ struct Gen: ParsableCommand {
     @OptionGroup var version: XenVersionOption
 
     func run() throws {
-        let b = version.apply(to: try BoardCatalog.locate().load(board))
+        let b = try version.load(board)
         let dir = out ?? "out/\(b.name)/gen"
         let port = try PortGeneration.write(board: b, dtb: dtb ?? "out/\(b.name)/board.dtb", to: dir, force: placement.force,
                                              progress: { printError("gen: \($0)") })

@@ -40,7 +40,7 @@ struct XenSourceBuild: ParsableCommand {
     @Flag(help: "Configure and compile only the generated .c files (no link, no output written).") var compileCheck = false
 
     func run() throws {
-        let b = version.apply(to: try BoardCatalog.locate().load(board))
+        let b = try version.load(board)
         var request = XenPortBuild.Request(board: b, arch: arch, outDirectory: out.map { URL(fileURLWithPath: $0) })
         request.files = files.map { URL(fileURLWithPath: $0) }
         request.configFragment = configFragment.map { URL(fileURLWithPath: $0) }

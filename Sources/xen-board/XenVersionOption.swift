@@ -10,10 +10,6 @@ struct XenVersionOption: ParsableArguments {
             help: "Xen version: 4.17 (Debian 12) or 4.20 (Debian 13). Default: the board's [xen] version, else the newest Debian ships prebuilt for its arch (4.20 on arm64, 4.17 on arm32).")
     var xenVersion: XenVersion?
 
-    /// The board with the requested version.
-    func apply(to board: Board) -> Board {
-        var b = board
-        if let xenVersion { b.xenVersionSetting = xenVersion }
-        return b
-    }
+    /// Loads the board with the requested version (checked against the board's keys while the file is read).
+    func load(_ board: String) throws -> Board { try BoardCatalog.locate().load(board, xenVersion: xenVersion) }
 }

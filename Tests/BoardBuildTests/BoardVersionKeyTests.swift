@@ -116,4 +116,17 @@ final class BoardVersionKeyTests: XCTestCase {
         XCTAssertNotNil(back.node(at: "/chosen/domU-plain"))
         XCTAssertNil(back.node(at: "/chosen/domU-plain")?.property("llc-colors"))
     }
+
+    /// `--xen-version` replaces the file's version before the keys are checked, and the error names it.
+    func testCommandLineVersionDecides() throws {
+        let bytes = Array(board(version: "4.17", coloured).utf8)
+        let b = try BoardFileParser.parse(bytes: bytes, name: "ver", file: Self.file, directory: "/x/boards", xenVersion: .v4_20)
+        XCTAssertEqual(b.xenVersion, .v4_20)
+        XCTAssertEqual(b.domUs.first?.llcColors, "0-3,8")
+        XCTAssertThrowsError(try BoardFileParser.parse(bytes: Array(board(version: "4.20", coloured).utf8), name: "ver", file: Self.file,
+                                                       directory: "/x/boards", xenVersion: .v4_17)) { e in
+            XCTAssertEqual((e as? TOMLError)?.line, 12, "\(e)")
+            XCTAssertTrue("\(e)".contains("this board uses Xen 4.17: --xen-version 4.17"), "\(e)")
+        }
+    }
 }

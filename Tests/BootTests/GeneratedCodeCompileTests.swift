@@ -41,6 +41,8 @@ final class GeneratedCodeCompileTests: XCTestCase {
             }
             let cc = try xb(["xen", board, "--files", genOut, "--compile-check"])
             XCTAssertEqual(cc.status, 0, "\(board) compile check: \(cc.stderr.suffix(3000))")
+            // `xen` says which version and which Debian suite its source came from (every board here states 4.17).
+            XCTAssertTrue(cc.stdout.contains("\(board): Xen 4.17 source 4.17.") && cc.stdout.contains(" from Debian 12 (bookworm) "), cc.stdout)
             if board == "jetson-nano" { XCTAssertTrue(cc.stdout.contains("xen/drivers/char/ns16550.o"), cc.stdout) }
         }
         XCTAssertTrue(withPlatformFile.contains("vexpress"), "vexpress needs a platform file (no PSCI): \(withPlatformFile)")
