@@ -21,7 +21,7 @@ public enum Reach {
                                 xenVersion: model.xenVersion)
         let family = plan.console.flatMap { ConsoleFamily($0.analysis) }
         guard plan.console != nil else {
-            return ReachRow(file: file, family: nil, combination: nil, blocker: .consoleNoDriver(compatible: model.console.compatible.first ?? "none"))
+            return ReachRow(file: file, family: nil, combination: nil, blocker: .consoleNoDriver(compatible: noConsoleDetail(model)))
         }
         let board: Board
         do {
@@ -41,6 +41,13 @@ public enum Reach {
         } catch {
             return ReachRow(file: file, family: family, combination: nil, blocker: .genFailed(genClass("\(error)")))
         }
+    }
+
+    /// Why no console: the tree's console compatible, marked when that UART is disabled (`new` found no enabled
+    /// UART it can drive either: the tree enables none), or "none".
+    static func noConsoleDetail(_ model: BoardModel) -> String {
+        guard let c = model.console.compatible.first else { return "none" }
+        return model.blockers.contains { $0.code == .consoleDisabled } ? "\(c) (disabled; the tree enables no UART new can drive)" : c
     }
 
     /// The compile-check identity of a generated port.

@@ -54,10 +54,15 @@ extension PlatformCode {
             isOn = "    uint32_t status;\n    int rc = \(sym)_read32(\(hex(p.powerStatus)) + \(hex(stride)) * core, &status);\n\n"
                 + "    *on = (status & \(v)) == \(v);\n    return rc;\n"
             switchOn = "    \(sym)_write32(\(hex(p.powerControl)) + \(hex(stride)) * core, \(v));\n    return 0;\n"
+        case .hiwordResetPerCore:
+            isOn = "    uint32_t reset;\n    int rc = \(sym)_read32(\(hex(p.powerStatus)), &reset);\n\n"
+                + "    *on = !(reset & (1U << core));\n    return rc;\n"
+            switchOn = "    /* Bits 16-31 select the bits a write changes: release the core's reset only. */\n"
+                + "    \(sym)_write32(\(hex(p.powerControl)), (1U << core) << 16);\n    return 0;\n"
         }
-        var out = "\n/* Whether the power controller reports the core powered. */\n"
+        var out = "\n/* Whether the controller reports the core on (powered, or out of reset). */\n"
         out += "static int \(sym)_core_is_on(unsigned int core, bool *on)\n{\n\(isOn)}\n"
-        out += "\n/* Asks the power controller to power the core. */\n"
+        out += "\n/* Asks the controller to switch the core on. */\n"
         out += "static int \(sym)_core_switch_on(unsigned int core)\n{\n\(switchOn)}\n"
         return out
     }

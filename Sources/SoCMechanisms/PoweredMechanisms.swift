@@ -1,7 +1,22 @@
 /// Catalog entries for SoCs whose secondary cores must be powered up through a power controller before their boot
 /// ROM reads a mailbox (data; `MechanismMatch` derives physical addresses, `PlatformCodeSMP` generates the C).
 extension KnownMechanisms {
-    static let poweredSMP: [SMPMechanism] = [rk3288, exynos5420SecureFirmware, exynos5420]
+    static let poweredSMP: [SMPMechanism] = [rk3288, rk3036, exynos5420SecureFirmware, exynos5420]
+
+    /// RK3036 (2 Cortex-A7, no PMU: Linux's rk3036_smp_prepare_cpus sets has_pmu = false): a core is started by
+    /// releasing its soft reset in the CRU (rk3036.dtsi: cpu@f0N has resets = <&cru SRST_CORE N>, bit N of
+    /// CRU_SOFTRST_CON0 at CRU + 0x110, written with the hiword mask), then the same boot-ROM SRAM mailbox as RK3288.
+    static let rk3036 = SMPMechanism(
+        name: "RK3036 CRU core reset + boot-ROM SRAM mailbox", enableMethod: "rockchip,rk3036-smp", compatible: "rockchip,rk3066-smp-sram",
+        kind: .powered(power: CorePowerControl(compatible: "rockchip,rk3036-cru", controlOffset: 0x110, statusOffset: 0x110,
+                                               layout: .hiwordResetPerCore, coresPerCluster: nil, cores: 2),
+                       handoff: rockchipMailbox),
+        source: "Linux arch/arm/mach-rockchip/platsmp.c rk3036_smp_prepare_cpus (has_pmu = false), pmu_set_power_domain (reset_control_deassert), rockchip_boot_secondary; drivers/clk/rockchip/clk-rk3036.c + softrst.c (RK2928_SOFTRST_CON(0) = 0x110, HIWORD_MASK deassert = BIT(n) << 16)",
+        socCompatibles: ["rockchip,rk3036"])
+
+    /// The Rockchip boot ROM's mailbox (rockchip_boot_secondary): 1 ms for the ROM, SRAM+8 = entry, SRAM+4 = 0xDEADBEAF, sev.
+    static let rockchipMailbox = BootHandoff(writes: [.init(offset: 0x8, value: .entryPoint), .init(offset: 0x4, value: .constant(0xDEAD_BEAF))],
+                                             perCore: true, settleMilliseconds: 1, firmwareCall: nil, wake: .sev)
 
     /// RK3288 (4 Cortex-A17): each core has a power domain in the PMU (bit N of PMU_PWRDN_CON, state in
     /// PMU_PWRDN_ST; set = off). Once powered, the boot ROM runs its start-up code and waits in `wfe` until SRAM+4
@@ -12,8 +27,7 @@ extension KnownMechanisms {
         compatible: "rockchip,rk3066-smp-sram",
         kind: .powered(power: CorePowerControl(compatible: "rockchip,rk3288-pmu", controlOffset: 0x08, statusOffset: 0x0c,
                                                layout: .bitPerCoreSetIsOff, coresPerCluster: nil, cores: 4),
-                       handoff: BootHandoff(writes: [.init(offset: 0x8, value: .entryPoint), .init(offset: 0x4, value: .constant(0xDEAD_BEAF))],
-                                            perCore: true, settleMilliseconds: 1, firmwareCall: nil, wake: .sev)),
+                       handoff: rockchipMailbox),
         source: "Linux arch/arm/mach-rockchip/platsmp.c (torvalds/linux 03d2c0fa) lines 39-40 PMU_PWRDN_CON/ST, pmu_set_power_domain, rockchip_boot_secondary",
         socCompatibles: ["rockchip,rk3288"])
 

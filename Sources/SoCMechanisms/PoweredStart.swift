@@ -8,6 +8,10 @@ public enum CorePowerLayout: Equatable, Sendable {
     /// One configuration/status pair per core, `stride` bytes apart; power-up writes `value` to the configuration
     /// register and waits until `status & value == value` (Exynos ARM_CORE_CONFIGURATION / ARM_CORE_STATUS).
     case registerPerCore(stride: UInt64, value: UInt32)
+    /// A soft-reset register with Rockchip's "hiword mask" (bits 16-31 say which of bits 0-15 a write changes),
+    /// bit N holding core N in reset: release writes `bit << 16` (mask set, value 0); the core is out of reset when
+    /// its bit reads 0 (RK3036 CRU_SOFTRST_CON0, SoCs without a per-core power domain).
+    case hiwordResetPerCore
 }
 
 /// A value the handoff writes: Xen's entry point (`__pa(init_secondary)`) or a constant (a boot ROM's magic).
@@ -85,6 +89,7 @@ public struct PoweredStart: Equatable, Sendable {
         switch layout {
         case .bitPerCoreSetIsOff: layoutName = "bit"
         case .registerPerCore: layoutName = "core"
+        case .hiwordResetPerCore: layoutName = "reset"
         }
         return "power-\(layoutName)-\(wake.rawValue)\(firmwareCall == nil ? "" : "-smc")"
     }

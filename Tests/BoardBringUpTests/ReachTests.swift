@@ -104,6 +104,15 @@ final class ReachTests: XCTestCase {
         XCTAssertEqual(r.blocker, .boardBlocker(.cpuNoBringup), "U-Boot's TARGET_NYAN_BIG does not select ARCH_SUPPORT_PSCI")
     }
 
+    /// A tree whose every UART is disabled is no missing driver: the blocker detail says so (am57xx-cl-som-am57x:
+    /// serial0 and all other UARTs have status = "disabled").
+    func testAllUARTsDisabledIsNamedAsSuch() throws {
+        let path = try TestInputs.corpusFile("am57xx-cl-som-am57x.dtb")
+        let tree = try DTBDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let r = try XCTUnwrap(Reach.row(tree: tree, file: "am57xx-cl-som-am57x.dtb", model: BoardModel(tree: tree, version: .v4_17)))
+        XCTAssertEqual(r.blocker, .consoleNoDriver(compatible: "ti,dra742-uart (disabled; the tree enables no UART new can drive)"))
+    }
+
     /// RK3288 has no boot-loader PSCI; its start-up (PMU power domain + boot-ROM SRAM mailbox) is generated.
     func testRK3288ReachesThroughTheGeneratedPowerUp() throws {
         let path = try TestInputs.corpusFile("rk3288-firefly.dtb")

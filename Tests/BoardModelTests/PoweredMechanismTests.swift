@@ -41,6 +41,18 @@ final class PoweredMechanismTests: XCTestCase {
         XCTAssertFalse(m.blockers.contains { $0.code == .cpuNoBringup })
     }
 
+    /// RK3036: no PMU; the core's reset in the CRU (0x20000000, CRU_SOFTRST_CON0 at +0x110), SRAM at 0x10080000.
+    func testRK3036CRUResetAndSRAMMailbox() throws {
+        let m = try model("rk3036-evb.dtb")
+        let p = try powered(m)
+        XCTAssertEqual(m.mechanisms.smp?.name, "RK3036 CRU core reset + boot-ROM SRAM mailbox")
+        XCTAssertEqual(p.layout, .hiwordResetPerCore)
+        XCTAssertEqual(p.powerControl, 0x2000_0110)
+        XCTAssertEqual(p.writes.map(\.address), [0x1008_0008, 0x1008_0004])
+        XCTAssertEqual(p.cores, 2)
+        XCTAssertFalse(m.blockers.contains { $0.code == .cpuNoBringup })
+    }
+
     func testExynos5422UnderSecureFirmwareUsesNonSecureSYSRAMAndTheSMC() throws {
         let m = try model("exynos5422-odroidxu4.dtb")
         let p = try powered(m)

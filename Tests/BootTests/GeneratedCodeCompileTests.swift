@@ -54,7 +54,8 @@ final class GeneratedCodeCompileTests: XCTestCase {
         let golden = Self.repo.appendingPathComponent("Tests/PlatformGenTests/Golden")
         for (file, arch, board) in [("mailbox-sgi.c", "arm32", "vexpress"), ("mailbox-sev.c", "arm32", "vexpress"),
                                     ("spin-table.c", "arm32", "vexpress"), ("hooks.c", "arm64", "qemu-virt-arm64"),
-                                    ("powered-bit-sev.c", "arm32", "vexpress"), ("powered-core-sgi-smc.c", "arm32", "vexpress")] {
+                                    ("powered-bit-sev.c", "arm32", "vexpress"), ("powered-core-sgi-smc.c", "arm32", "vexpress"),
+                                    ("powered-reset-sev.c", "arm32", "vexpress")] {
             let dir = work.appendingPathComponent("g-" + file)
             let dest = dir.appendingPathComponent("xen/arch/arm/platforms/" + file)
             try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)

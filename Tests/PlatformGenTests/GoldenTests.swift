@@ -77,6 +77,17 @@ final class GoldenTests: XCTestCase {
         XCTAssertTrue(c.contains("#include <asm/smccc.h>"))
     }
 
+    /// RK3036 (rk3036-evb.dtb): the core's soft reset released with a hiword-mask write to CRU_SOFTRST_CON0, then
+    /// the Rockchip boot-ROM mailbox.
+    func testPoweredHiwordResetSEV() throws {
+        let p = PoweredStart(powerControl: 0x2000_0110, powerStatus: 0x2000_0110, layout: .hiwordResetPerCore, coresPerCluster: nil, cores: 2,
+                             writes: [.init(address: 0x1008_0008, value: .entryPoint), .init(address: 0x1008_0004, value: .constant(0xDEAD_BEAF))],
+                             perCore: true, settleMilliseconds: 1, firmwareCall: nil, wake: .sev)
+        let c = PlatformCode.c(spec("powered-reset", smp: .powered(p)))
+        try check("powered-reset-sev.c", c)
+        XCTAssertTrue(c.contains("xb_powered_reset_write32(0x20000110, (1U << core) << 16);"), c)
+    }
+
     func testSpinTable() throws {
         try check("spin-table.c", PlatformCode.c(spec("spin", smp: .spinTable(releaseAddress: 0x8000_fff8))))
     }

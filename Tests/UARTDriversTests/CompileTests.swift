@@ -64,10 +64,10 @@ final class CompileTests: XCTestCase {
         let variants = try RegisterCompatibleVariant.shipped().filter { $0.applies(to: .v4_17) }
         XCTAssertGreaterThanOrEqual(variants.count, 4)
         let objects = try Self.compile(uarts, variants: variants, arch: arch, tree: tree, layout: try XenLayout.shipped("4.17"))
-        // omap (widened for arm64), ns16550 and, on arm64, imx-lpuart carry the variants' dt_match entries.
+        // omap (widened for arm64), ns16550 and, on arm64, imx-lpuart and meson carry the variants' dt_match entries.
         let built = Self.built(variants, arch)
         XCTAssertEqual(objects.count, uarts.count * 3 + Set(built.map(\.file)).count)
-        XCTAssertEqual(Set(built.map(\.driver)), arch == .arm64 ? ["omap", "ns16550", "imx-lpuart"] : ["omap", "ns16550"])
+        XCTAssertEqual(Set(built.map(\.driver)), arch == .arm64 ? ["omap", "ns16550", "imx-lpuart", "meson"] : ["omap", "ns16550"])
         for v in built {
             let c = try String(contentsOf: tree.appendingPathComponent(v.file), encoding: .utf8)
             for compatible in v.compatibles { XCTAssertTrue(c.contains("DT_MATCH_COMPATIBLE(\"\(compatible)\")"), "\(v.name): \(compatible)") }

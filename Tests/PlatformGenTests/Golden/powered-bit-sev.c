@@ -50,7 +50,7 @@ static int xb_powered_bit_read32(paddr_t addr, uint32_t *value)
     return 0;
 }
 
-/* Whether the power controller reports the core powered. */
+/* Whether the controller reports the core on (powered, or out of reset). */
 static int xb_powered_bit_core_is_on(unsigned int core, bool *on)
 {
     uint32_t status;
@@ -60,7 +60,7 @@ static int xb_powered_bit_core_is_on(unsigned int core, bool *on)
     return rc;
 }
 
-/* Asks the power controller to power the core. */
+/* Asks the controller to switch the core on. */
 static int xb_powered_bit_core_switch_on(unsigned int core)
 {
     uint32_t control;
