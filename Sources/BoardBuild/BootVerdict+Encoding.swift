@@ -58,6 +58,7 @@ extension BootVerdict.Failure: CustomStringConvertible {
         case .missingReports(let names): return "no report from \(names.joined(separator: ", "))"
         case .wrongReport: return "a domain's report is wrong"
         case .toolstackDown: return "Dom0's toolstack is not up (the report needs xenstored=running, and Domain-0 and every [[guest]] in xl list)"
+        case .pvDevice(let problem): return "PV devices: \(problem)"
         }
     }
 }

@@ -22,6 +22,8 @@ public struct BootVerdict: Sendable {
         case wrongReport
         /// A toolstack Dom0 reported, but xenstored was not running or `xl list` did not show Domain-0 and every guest.
         case toolstackDown
+        /// A PV device was not attached, or a guest did not see it work (`Manifest.pv`); the text says which.
+        case pvDevice(String)
     }
 
     /// How the run ended early, when it did.
@@ -79,6 +81,7 @@ public struct BootVerdict: Sendable {
         let judged = Self.judge(outcome: outcome, domains: domains, hasDom0: hasDom0, hypervisor: hypervisor, dom0CPUs: dom0CPUs,
                                 xenCPUs: xenCPUs, expectedCPUs: expectedCPUs, expectsReset: expectsReset, checkInput: checkInput)
         failure = judged ?? (expectsToolstack && !Self.toolstackUp(dom0Report, guests: guests) ? .toolstackDown : nil)
+            ?? Self.pvProblem(manifest.pv ?? [], dom0: dom0Report, domains: domains).map(Failure.pvDevice)
     }
 
     /// The first cause of failure, nil when the boot passed.

@@ -43,7 +43,8 @@ extension Builder {
                                 domains: (board.dom0 ? ["dom0"] : []) + board.domUs.map(\.name),
                                 expectsReset: board.dom0AfterReport == .reboot && board.dom0 && board.domUs.isEmpty ? true : nil,
                                 toolstack: board.dom0RootFS == .toolstack ? true : nil,
-                                guests: board.guests.isEmpty ? nil : board.guests.map(\.name))
+                                guests: board.guests.isEmpty ? nil : board.guests.map(\.name),
+                                pv: guests.pv.expectations.isEmpty ? nil : guests.pv.expectations)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try out.write(Name.manifest, String(decoding: try enc.encode(manifest), as: UTF8.self) + "\n")

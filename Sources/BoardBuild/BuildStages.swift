@@ -21,6 +21,8 @@ struct HostStage {
 struct GuestStage {
     let dom0Initrd: [UInt8]
     let guests: [Guest]
+    /// The guests' PV devices (empty without `vif` / `disk`).
+    var pv = PVStage()
 }
 
 extension Builder {
@@ -71,9 +73,10 @@ extension Builder {
         progress("composing the Dom0 initramfs")
         let t = options.timings
         if board.dom0RootFS != .report {
-            let initrd = try dom0RootFSRamdisk(board, host: &host, options: options, progress: progress)
-            let guests = board.domUs.isEmpty ? [] : try domUGuests(board, host: &host, options: options)
-            return GuestStage(dom0Initrd: initrd, guests: guests)
+            let pv = try pvDevices(board, host: host)
+            let initrd = try dom0RootFSRamdisk(board, host: &host, options: options, pv: pv.dom0, progress: progress)
+            let guests = board.domUs.isEmpty ? [] : try domUGuests(board, host: &host, options: options, pv: pv.guests)
+            return GuestStage(dom0Initrd: initrd, guests: guests, pv: pv)
         }
         var initrd = try t.measure("initramfs (cpio)", own: true) {
             try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .dom0, epoch: options.epoch, powerOff: board.domUs.isEmpty,
@@ -86,7 +89,8 @@ extension Builder {
 
     /// Each DomU's initramfs, and the partial device tree of the devices it owns (the host nodes get
     /// xen,passthrough so Dom0 sees them disabled).
-    static func domUGuests(_ board: Board, host: inout HostStage, options: Options) throws -> [Guest] {
+    /// `pv`: the report system of a guest with PV devices also checks them (its own initramfs, with the frontends).
+    static func domUGuests(_ board: Board, host: inout HostStage, options: Options, pv: [String: GuestPVCheck] = [:]) throws -> [Guest] {
         let t = options.timings
         let initrd = try t.measure("DomU initramfs (cpio)", own: true) {
             try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .domu, epoch: options.epoch).encoded()
@@ -95,7 +99,9 @@ extension Builder {
         let snapshot = host.tree.deepCopy()
         let facts = HostFacts(host.model)
         return try board.domUs.map { domU in
-            let initrd = try domU.rootfs.map { try domURamdisk(board, domU, path: $0, host: &host) } ?? initrd
+            let initrd = try domU.rootfs.map { try domURamdisk(board, domU, path: $0, host: &host) }
+                ?? pv[domU.name].map { try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .domu, epoch: options.epoch, pv: $0).encoded() }
+                ?? initrd
             guard !domU.passthrough.isEmpty else { return Guest(domU: domU, initrd: initrd, partialDTB: nil) }
             let result = try t.measure("partial DTB for \(domU.name)", own: true) {
                 try Passthrough.extract(host: snapshot, facts: facts, devices: domU.passthrough, guestAddress: .auto, allowShared: false)

@@ -6,7 +6,8 @@ import RootFilesystem
 extension Builder {
     /// Dom0's ramdisk for `[dom0] rootfs` other than "report": the user's cpio(.gz) as it is, or the toolstack root
     /// filesystem (cached gzip cpio) followed by the archive with its `/init` (the kernel unpacks both in order).
-    static func dom0RootFSRamdisk(_ board: Board, host: inout HostStage, options: Options, progress: (String) -> Void) throws -> [UInt8] {
+    static func dom0RootFSRamdisk(_ board: Board, host: inout HostStage, options: Options, pv: PVAttachPlan = PVAttachPlan(),
+                                  progress: (String) -> Void) throws -> [UInt8] {
         let t = options.timings
         switch board.dom0RootFS {
         case .report:
@@ -31,7 +32,7 @@ extension Builder {
             let guests = try xlGuestFiles(board, host: &host, options: options)
             var initArchive = try t.measure("toolstack /init (cpio)", own: true) {
                 try ToolstackInit.archive(rootfs.description.layout, guests: guests.guests, epoch: options.epoch, powerOff: board.domUs.isEmpty,
-                                          reboot: board.dom0AfterReport == .reboot).encoded()
+                                          reboot: board.dom0AfterReport == .reboot, pv: pv).encoded()
             }
             if !guests.guests.isEmpty {
                 progress("Dom0 ramdisk: \(guests.guests.count) [[guest]] configuration(s) and \(guests.files.count) file(s) under /\(XLGuestFiles.directory)")

@@ -43,4 +43,30 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// The `[[guest]]`s Dom0's toolstack starts with `xl create`, in file order: `boot` then requires each one's report
     /// (relayed by Dom0, `XLGuestConsole`) and each name in Dom0's `xl list`.
     public var guests: [String]? = nil
+    /// The dom0less guests' PV devices (`[[domu]] vif` / `disk`): what `boot` requires of Dom0's and each guest's report.
+    public var pv: [PVGuest]? = nil
+
+    /// One guest's PV devices, as the boot verdict checks them.
+    public struct PVGuest: Codable, Equatable, Sendable {
+        public let domain: String
+        public let domainID: Int
+        /// Devices Dom0 attaches to it (each needs `pv_attach=ID ... ok` in Dom0's report).
+        public let attachments: Int
+        /// eth0: bound to `module`, configured with `address`, `peer` answering pings (nil: not checked).
+        public let network: PVNetwork?
+        public let disks: [PVDisk]
+    }
+
+    public struct PVNetwork: Codable, Equatable, Sendable {
+        public let address: String
+        public let peer: String
+        public let module: String
+    }
+
+    /// A disk the guest reads: the SHA-256 of the served file's whole sectors, and the module that drives it.
+    public struct PVDisk: Codable, Equatable, Sendable {
+        public let vdev: String
+        public let sha256: String
+        public let module: String
+    }
 }

@@ -19,7 +19,7 @@ public struct Dom0Initramfs: Sendable {
     /// - Throws: `InitramfsError.busybox` when the bytes are not an ELF executable, `.dynamicallyLinked` when it
     ///   needs a program interpreter the initramfs does not have.
     public init(busybox bytes: [UInt8], role: DomainRole = .dom0, expectedDevices: [ExpectedDevice] = [.rtc],
-                epoch: SourceDateEpoch = .zero, powerOff: Bool = true, reboot: Bool = false) throws(InitramfsError) {
+                epoch: SourceDateEpoch = .zero, powerOff: Bool = true, reboot: Bool = false, pv: GuestPVCheck? = nil) throws(InitramfsError) {
         let elf: ELFExecutable
         do { elf = try ELFExecutable(bytes) } catch { throw .busybox(error) }
         if let interpreter = elf.interpreter { throw .dynamicallyLinked(interpreter: interpreter) }
@@ -30,14 +30,19 @@ public struct Dom0Initramfs: Sendable {
         busybox = elf
         self.role = role
         self.expectedDevices = expectedDevices
-        initScript = InitScript.text(role: role, expectedDevices: expectedDevices, powerOff: powerOff, reboot: reboot)
+        initScript = InitScript.text(role: role, expectedDevices: expectedDevices, powerOff: powerOff, reboot: reboot, pv: pv)
 
         var a = CPIOArchive(epoch: epoch)
         do {
             for dir in ["bin", "sbin", "dev", "proc", "sys", "root"] { try a.addDirectory(dir) }
             try a.addDirectory("tmp", permissions: 0o1777)
             try a.addFile("bin/busybox", contents: bytes, permissions: 0o755)
-            for applet in InitScript.applets { try a.addSymlink("bin/\(applet)", target: "busybox") }
+            for applet in InitScript.applets + (pv == nil ? [] : GuestPVCheck.applets) { try a.addSymlink("bin/\(applet)", target: "busybox") }
+            if let pv, !pv.modules.isEmpty {
+                try a.addDirectory("lib")
+                try a.addDirectory("lib/modules")
+                for m in pv.modules { try a.addFile(m.name, contents: m.contents) }
+            }
             try a.addSymlink("sbin/poweroff", target: "../bin/busybox")
             try a.addCharacterDevice("dev/console", major: 5, minor: 1, permissions: 0o600)
             try a.addCharacterDevice("dev/null", major: 1, minor: 3, permissions: 0o666)
@@ -50,8 +55,9 @@ public struct Dom0Initramfs: Sendable {
 
     /// The archive of a test system in one call: `Dom0Initramfs(...).archive`.
     public static func build(busybox: [UInt8], role: DomainRole = .dom0, expectedDevices: [ExpectedDevice] = [.rtc],
-                             epoch: SourceDateEpoch = .zero, powerOff: Bool = true, reboot: Bool = false) throws(InitramfsError) -> CPIOArchive {
-        try Dom0Initramfs(busybox: busybox, role: role, expectedDevices: expectedDevices, epoch: epoch, powerOff: powerOff, reboot: reboot).archive
+                             epoch: SourceDateEpoch = .zero, powerOff: Bool = true, reboot: Bool = false,
+                             pv: GuestPVCheck? = nil) throws(InitramfsError) -> CPIOArchive {
+        try Dom0Initramfs(busybox: busybox, role: role, expectedDevices: expectedDevices, epoch: epoch, powerOff: powerOff, reboot: reboot, pv: pv).archive
     }
 
     /// The uncompressed newc archive.

@@ -8,7 +8,9 @@ enum InitScript {
     /// would cut short the DomUs still booting.
     /// `reboot` asks for a reboot instead (boards whose hardware can reset but not power off: the boot test then
     /// checks that the machine really resets).
-    static func text(role: DomainRole, expectedDevices: [ExpectedDevice], powerOff: Bool = true, reboot: Bool = false) -> String {
+    /// `pv`: the guest's PV devices, set up before the report and reported in it.
+    static func text(role: DomainRole, expectedDevices: [ExpectedDevice], powerOff: Bool = true, reboot: Bool = false,
+                     pv: GuestPVCheck? = nil) -> String {
         var expected = ""
         for device in expectedDevices {
             switch device.source {
@@ -16,7 +18,7 @@ enum InitScript {
             case .entries(let dir): expected += "echo \"\(device.key)=$(entries \(dir))\"\n"
             }
         }
-        return setup(role: role) + "\n\n" + report(role: role, expected: expected, powerOff: powerOff, reboot: reboot)
+        return setup(role: role) + "\n" + (pv?.setup ?? "") + "\n" + report(role: role, expected: expected + (pv?.reportLines ?? ""), powerOff: powerOff, reboot: reboot)
     }
 
     /// Mounts, helpers, and the Xen version and CPU count as the report prints them.

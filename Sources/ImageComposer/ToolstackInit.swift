@@ -32,7 +32,9 @@ public enum ToolstackInit {
     static let applets = InitScript.applets + ["pidof", "sed", "ln", "usleep"]
 
     /// `guests`: the `[[guest]]`s `/init` creates (`XLGuests.script`) before its report, so `xl list` shows them.
-    public static func text(_ layout: ToolstackLayout, guests: [XLGuest] = [], powerOff: Bool = true, reboot: Bool = false) -> String {
+    /// `pv`: bridges to create and PV devices to attach once init-dom0less has connected the guests.
+    public static func text(_ layout: ToolstackLayout, guests: [XLGuest] = [], powerOff: Bool = true, reboot: Bool = false,
+                            pv: PVAttachPlan = PVAttachPlan()) -> String {
         let modules = layout.modules.joined(separator: " ")
         func abs(_ p: String) -> String { "/" + p }
         let start = """
@@ -52,7 +54,7 @@ public enum ToolstackInit {
         \(layout.initDom0less.map { abs($0) + " || echo \"xen-board: init-dom0less failed\"" } ?? "# no init-dom0less in this Xen")
         running() { pidof "$1" >/dev/null && echo running || echo stopped; }
 
-        """
+        """ + pv.setup(xl: abs(layout.xl))
         let report = """
         echo "xenstored=$(running xenstored)"
         echo "xenconsoled=$(running xenconsoled)"
@@ -62,23 +64,37 @@ public enum ToolstackInit {
         done
         echo "xl_xen_version=$(\(abs(layout.xl)) info 2>/dev/null | sed -n 's/^xen_version *: *//p')"
 
-        """
+        """ + pv.reportLines
         return InitScript.setup(role: .dom0) + start + XLGuests.script(guests, xl: abs(layout.xl)) + "\n" + InitScript.report(role: .dom0, expected: report, powerOff: powerOff, reboot: reboot)
     }
 
     /// The archive with `/init` and the applet links it needs, to append to the root filesystem's archive.
     public static func archive(_ layout: ToolstackLayout, guests: [XLGuest] = [], epoch: SourceDateEpoch = .zero, powerOff: Bool = true,
-                               reboot: Bool = false) throws(InitramfsError) -> CPIOArchive {
+                               reboot: Bool = false, pv: PVAttachPlan = PVAttachPlan()) throws(InitramfsError) -> CPIOArchive {
         var a = CPIOArchive(epoch: epoch)
         do {
             for dir in ["usr", "usr/bin", "dev", "proc", "sys", "run", "tmp"] { try a.addDirectory(dir, permissions: dir == "tmp" ? 0o1777 : 0o755) }
             for applet in applets { try a.addSymlink("usr/bin/\(applet)", target: "busybox") }
             try a.addCharacterDevice("dev/console", major: 5, minor: 1, permissions: 0o600)
             try a.addCharacterDevice("dev/null", major: 1, minor: 3, permissions: 0o666)
-            try a.addFile("init", contents: Array(text(layout, guests: guests, powerOff: powerOff, reboot: reboot).utf8), permissions: 0o755)
+            try a.addFile("init", contents: Array(text(layout, guests: guests, powerOff: powerOff, reboot: reboot, pv: pv).utf8), permissions: 0o755)
+            try addFiles(pv.files, to: &a)
         } catch {
             throw .archive(error)
         }
         return a
+    }
+
+    /// Files and their parent directories (skipping those the archive has; `usr` trees are the root filesystem's).
+    static func addFiles(_ files: [(path: String, contents: [UInt8])], to a: inout CPIOArchive) throws(CPIOError) {
+        var made: Set<String> = []
+        for f in files {
+            var parent = ""
+            for part in f.path.split(separator: "/").dropLast() {
+                parent += (parent.isEmpty ? "" : "/") + part
+                if made.insert(parent).inserted { try a.addDirectory(parent) }
+            }
+            try a.addFile(f.path, contents: f.contents)
+        }
     }
 }

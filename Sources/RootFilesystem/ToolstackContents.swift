@@ -4,9 +4,11 @@ public enum ToolstackContents {
     /// The packages apt resolves the closure of (`apt-get install --no-install-recommends`), for Xen `version`:
     /// xen-utils-VERSION (xl, xenstored, xenconsoled, init-dom0less, xen-init-dom0), xenstore-utils (xenstore-read
     /// and friends), iproute2 (`ip`, `bridge`), bridge-utils (`brctl`, used by Xen's vif-bridge script),
-    /// busybox-static (the shell and applets /init runs) and kmod (`modprobe`, reading depmod's modules.dep).
+    /// busybox-static (the shell and applets /init runs), kmod (`modprobe`, reading depmod's modules.dep), and for
+    /// Xen's hotplug scripts (vif-bridge, block: `#!/bin/bash`, `flock` in locking.sh) bash and util-linux, which
+    /// apt leaves out of a closure because they are Essential.
     public static func packages(xenVersion: String) -> [String] {
-        ["xen-utils-\(xenVersion)", "xenstore-utils", "iproute2", "bridge-utils", "busybox-static", "kmod"]
+        ["xen-utils-\(xenVersion)", "xenstore-utils", "iproute2", "bridge-utils", "busybox-static", "kmod", "bash", "util-linux"]
     }
 
     /// Kernel modules loaded at boot (Debian's kernels build all of these as modules, see the kernel package's

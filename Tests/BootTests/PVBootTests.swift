@@ -1,0 +1,70 @@
+import Foundation
+import ImageComposer
+import Infrastructure
+import TestSupport
+import XCTest
+
+/// `boards/qemu-virt-arm64-pv.toml` booted under QEMU: the toolstack Dom0 creates xenbr0, attaches the dom0less
+/// guest's vif and disk with `xl network-attach` / `xl block-attach` after init-dom0less; the guest's eth0 is driven
+/// by xen-netfront, pings Dom0's bridge address with replies, and reads back the served file from xvda
+/// (xen-blkfront). Bad PV input fails at `build` with file:line and writes nothing.
+final class PVBootTests: XCTestCase {
+    static let board = "qemu-virt-arm64-pv"
+    static let tools = ["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"]
+
+    func testQEMUVirtArm64PVDevices() throws {
+        try requireFiles(Self.tools)
+        try requireTool("depmod")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-pv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let out = work.appendingPathComponent(Self.board).path
+        let build = try XenBoardCLI.run(["build", Self.board, "--out", out], in: work)
+        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
+        guard build.status == 0 else { return }
+        // Dom0's toolstack comes up in 1-2 minutes under load; the guest waits up to 300 s for its devices.
+        let boot = try XenBoardCLI.run(["boot", Self.board, "--out", out, "--timeout", "600", "--json"], in: work)
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(80).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "boot (every PV expectation of the manifest): \(boot.stderr)\n--- console tail ---\n\(tail)")
+        // Xen 4.17 prints the dom0less guest's console as "(XEN) DOM1: ..." lines.
+        let guest = BootReport.parse(console.split(separator: "\n").compactMap { line in
+            line.range(of: "(XEN) DOM1: ").map { String(line[$0.upperBound...]) }
+        }.joined(separator: "\n"))
+        XCTAssertEqual(guest?.value("net_eth0_module"), "xen_netfront", tail)
+        XCTAssertEqual(guest?.value("net_eth0_address"), "192.168.100.2/24", tail)
+        XCTAssertGreaterThan(guest?.ping?.replies ?? 0, 0, "pings to 192.168.100.1 answered\n\(tail)")
+        let served = try Data(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/disks/pv-data.txt"))
+        XCTAssertEqual(guest?.value("disk_xvda_sha256"), try SHA256.hex([UInt8](served)), "xvda reads back the file blkback serves\n\(tail)")
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        if let seconds = j["seconds"] as? Double { print("\(Self.board): QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
+    }
+
+    /// A disk target that does not exist, and a driver-domain backend (not built yet): `build` names the line and
+    /// leaves no output directory.
+    func testBadPVInputFailsAtBuildAndWritesNothing() throws {
+        try requireFiles(Self.tools)
+        try requireTool("depmod")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-pv-bad-\(UUID().uuidString)")
+        let boards = work.appendingPathComponent("boards")
+        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/\(Self.board).toml"), encoding: .utf8)
+        let diskLine = try XCTUnwrap(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("disk = ") }) + 1
+        let cases = [
+            ("missing-disk", text, "\(diskLine): disk xvda target \(boards.path)/disks/pv-data.txt does not exist"),
+            ("driver-domain", text.replacingOccurrences(of: "target=disks/", with: "backend=pv,target=/dev/null/")
+                .replacingOccurrences(of: "access=ro,", with: ""), "\(diskLine): disk xvda backend=pv: driver domains are not built yet"),
+            ("no-bridge", text.replacingOccurrences(of: "bridge=xenbr0,", with: "bridge=xenbr9,"), "vif on bridge 'xenbr9' of Domain-0: no [[bridge]] creates it"),
+            ("no-backend", text.replacingOccurrences(of: "bridge=xenbr0,", with: "backend=netdom,bridge=xenbr0,"), "vif backend 'netdom' names no domain"),
+        ]
+        for (name, board, expected) in cases {
+            try board.write(to: boards.appendingPathComponent("\(name).toml"), atomically: true, encoding: .utf8)
+            let out = work.appendingPathComponent("out-\(name)")
+            let build = try XenBoardCLI.run(["build", name, "--out", out.path], in: work, environment: ["XEN_BOARD_BOARDS": boards.path])
+            XCTAssertNotEqual(build.status, 0, name)
+            XCTAssertTrue(build.stderr.contains("\(name).toml:") && build.stderr.contains(expected), "\(name): \(build.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(name): nothing written")
+        }
+    }
+}
