@@ -18,6 +18,7 @@ struct Boot: ParsableCommand {
         Examples:
           xen-board build vexpress && xen-board boot vexpress
           xen-board boot imx7d-sabre --check-input
+          xen-board build qemu-virt-arm64 --xen-version 4.20 && xen-board boot qemu-virt-arm64 --xen-version 4.20
         """
     )
 
@@ -27,9 +28,11 @@ struct Boot: ParsableCommand {
     @Flag(help: "Echo the console to stdout while booting (it is always kept in out/BOARD/console.log).") var console = false
     @Flag(help: "Print the result as JSON.") var json = false
     @Flag(help: "Type CTRL-a x3 and 'h' on the serial line; pass only when Xen prints its debug-key help.") var checkInput = false
+    /// The version the board was built with, when `build --xen-version` replaced the file's (its keys are checked for it).
+    @OptionGroup var version: XenVersionOption
 
     func run() throws {
-        let b = try BoardCatalog.locate().load(board)
+        let b = try version.load(board)
         let dir = URL(fileURLWithPath: out ?? "out/\(b.name)")
         var options = BootSession.Options()
         options.timeout = timeout
