@@ -30,7 +30,7 @@ extension Builder {
         if let q = board.qemu {
             let cmd = QEMUCommand.make(board: board, qemu: q, xen: Name.xen, dtb: Name.dtb,
                                        directLoads: memory.direct ? loads.compactMap { l in memory.plan[l.item].map { (l.file, $0.base) } } : [],
-                                       disk: memory.direct ? nil : Name.disk)
+                                       disk: memory.direct ? nil : Name.disk, drives: guests.dom0Disk == nil ? [] : [Name.rootfsDisk])
             try out.write(Name.run, cmd.script, executable: true)
             files.append(Name.run)
             qemuArgs = [cmd.executable] + cmd.arguments
@@ -83,6 +83,10 @@ extension Builder {
             if let file = inputs.xenFile { try out.link(file, to: Name.xen) } else { try out.write(Name.xen, inputs.xen) }
             if let file = inputs.kernelFile { try out.link(file, to: Name.kernel) } else { try out.write(Name.kernel, inputs.kernel) }
             if board.dom0 { try out.write(Name.initrd, guests.dom0Initrd) }
+            if let disk = guests.dom0Disk {
+                try out.copy(disk, to: Name.rootfsDisk)
+                files.append(Name.rootfsDisk)
+            }
             for g in guests.guests {
                 try out.write("initrd-\(g.domU.name)", g.initrd)
                 files.append("initrd-\(g.domU.name)")

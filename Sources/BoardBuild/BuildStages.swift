@@ -23,6 +23,8 @@ struct GuestStage {
     let guests: [Guest]
     /// The guests' PV devices (empty without `vif` / `disk`).
     var pv = PVStage()
+    /// Dom0's ext4 root filesystem, served as a disk (`[dom0] rootfs` naming an ext4 image).
+    var dom0Disk: URL? = nil
 }
 
 extension Builder {
@@ -74,9 +76,9 @@ extension Builder {
         let t = options.timings
         if board.dom0RootFS != .report {
             let pv = try pvDevices(board, host: host)
-            let initrd = try dom0RootFSRamdisk(board, host: &host, options: options, pv: pv.dom0, progress: progress)
+            let (initrd, disk) = try dom0RootFSRamdisk(board, host: &host, options: options, pv: pv.dom0, progress: progress)
             let guests = board.domUs.isEmpty ? [] : try domUGuests(board, host: &host, options: options, pv: pv.guests)
-            return GuestStage(dom0Initrd: initrd, guests: guests, pv: pv)
+            return GuestStage(dom0Initrd: initrd, guests: guests, pv: pv, dom0Disk: disk)
         }
         var initrd = try t.measure("initramfs (cpio)", own: true) {
             try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .dom0, epoch: options.epoch, powerOff: board.domUs.isEmpty,
@@ -99,7 +101,7 @@ extension Builder {
         let snapshot = host.tree.deepCopy()
         let facts = HostFacts(host.model)
         return try board.domUs.map { domU in
-            let initrd = try domU.rootfs.map { try domURamdisk(board, domU, path: $0, host: &host) }
+            let initrd = try domURamdisk(board, domU, host: &host)
                 ?? pv[domU.name].map { try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .domu, epoch: options.epoch, pv: $0).encoded() }
                 ?? initrd
             guard !domU.passthrough.isEmpty else { return Guest(domU: domU, initrd: initrd, partialDTB: nil) }

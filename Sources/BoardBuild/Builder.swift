@@ -43,6 +43,8 @@ public enum Builder {
     /// File names inside the output directory and on the boot partition (8.3 names: any FAT reader finds them).
     enum Name {
         static let xen = "xen", kernel = "kernel", initrd = "initrd", dtb = "board.dtb", script = "boot.cmd", scr = "boot.scr"
+        /// Dom0's ext4 root filesystem (a copy of the board file's image: booting writes to it, never to the user's file).
+        static let rootfsDisk = "rootfs.ext4"
         static let disk = "disk.img", manifest = "manifest.json", svg = "memory-map.svg", table = "memory-map.txt", run = "run-qemu.sh"
     }
 

@@ -1,23 +1,28 @@
 import BoardFile
 import Foundation
 import ImageComposer
+import Infrastructure
 import RootFilesystem
 
 extension Builder {
-    /// Dom0's ramdisk for `[dom0] rootfs` other than "report": the user's cpio(.gz) as it is, or the toolstack root
-    /// filesystem (cached gzip cpio) followed by the archive with its `/init` (the kernel unpacks both in order).
+    /// Dom0's ramdisk for `[dom0] rootfs` other than "report": the user's cpio(.gz) as it is; for the user's ext4
+    /// image, the disk-root initramfs (the image itself becomes a disk: `disk`); or the toolstack root filesystem
+    /// (cached gzip cpio) followed by the archive with its `/init` (the kernel unpacks both in order).
     static func dom0RootFSRamdisk(_ board: Board, host: inout HostStage, options: Options, pv: PVAttachPlan = PVAttachPlan(),
-                                  progress: (String) -> Void) throws -> [UInt8] {
+                                  progress: (String) -> Void) throws -> (ramdisk: [UInt8], disk: URL?) {
         let t = options.timings
         switch board.dom0RootFS {
         case .report:
             throw BuildError("internal: the report initramfs is composed by composeGuests")
         case .path(let path):
             let origin = "\(board.file):\(board.line(of: "dom0.rootfs"))"
+            if try UserRootFS.kind(path: path, origin: origin, key: "rootfs") == .ext4 {
+                return (try diskRootRamdisk(board, path: path, host: &host, options: options, progress: progress), URL(fileURLWithPath: path))
+            }
             let (bytes, kind) = try UserRootFS.ramdisk(path: path, origin: origin)
             progress("Dom0 ramdisk: \(path) (\(kind.rawValue), \(bytes.count) bytes)")
             host.inputs.manifestInputs.append(.init(role: "dom0 rootfs", source: path, sha256: try Tools.sha256(bytes)))
-            return bytes
+            return (bytes, nil)
         case .toolstack:
             guard let kernel = host.inputs.kernelPackage else {
                 throw board.error(at: "dom0.rootfs", "rootfs = \"toolstack\" needs Debian's Dom0 kernel (its modules): remove [dom0] kernel")
@@ -39,8 +44,30 @@ extension Builder {
                 initArchive = appending(initArchive, try XLGuests.archive(guests.guests, files: guests.files, epoch: options.epoch).encoded())
             }
             if options.gzipInitramfs { initArchive = try Gzip.compress(initArchive) }
-            return appending(rootfs.archive, initArchive)
+            return (appending(rootfs.archive, initArchive), nil)
         }
+    }
+
+    /// The initramfs that mounts Dom0's ext4 image (found by its UUID) and switches to it, with the Dom0 kernel
+    /// package's modules for the disk and ext4.
+    static func diskRootRamdisk(_ board: Board, path: String, host: inout HostStage, options: Options, progress: (String) -> Void) throws -> [UInt8] {
+        let origin = "\(board.file):\(board.line(of: "dom0.rootfs"))"
+        guard let kernel = host.inputs.kernelPackage else {
+            throw board.error(at: "dom0.rootfs", "an ext4 rootfs needs Debian's Dom0 kernel (its virtio and ext4 modules for the initramfs that mounts it): remove [dom0] kernel")
+        }
+        let superblock = try Ext4Superblock(path: path, origin: origin)
+        // Read in chunks: an image may be gigabytes.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        host.inputs.manifestInputs.append(.init(role: "dom0 rootfs (ext4 disk)", source: path, sha256: try SHA256.hex(ofFile: URL(fileURLWithPath: path))))
+        let scratch = try StaleStaging.scratchDirectory("disk-root")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var archive = try options.timings.measure("disk-root initramfs (modules, cpio)", own: true) {
+            try DiskRootInitramfs.build(busybox: host.inputs.busybox, kernelRoot: kernel.root, uuid: superblock.uuid, epoch: options.epoch,
+                                        scratch: scratch).encoded()
+        }
+        progress("Dom0 root filesystem: \(path) (ext4, UUID \(superblock.uuid), \(size) bytes) as a disk; initramfs with \(DiskRootInitramfs.modules.joined(separator: ", ")) mounts it")
+        if options.gzipInitramfs { archive = try Gzip.compress(archive) }
+        return archive
     }
 
     /// Two archives as one initramfs (the kernel unpacks them in order): an archive after a compressed one must start
@@ -49,10 +76,23 @@ extension Builder {
         first + [UInt8](repeating: 0, count: (4 - first.count % 4) % 4) + second
     }
 
-    /// A DomU's own cpio(.gz) initramfs (`[[domu]] rootfs`), as it is.
-    static func domURamdisk(_ board: Board, _ domU: Board.DomU, path: String, host: inout HostStage) throws -> [UInt8] {
-        let (bytes, _) = try UserRootFS.ramdisk(path: path, origin: "\(board.file):\(domU.line(of: "rootfs"))")
-        host.inputs.manifestInputs.append(.init(role: "domu \(domU.name) rootfs", source: path, sha256: try Tools.sha256(bytes)))
+    /// A DomU's own cpio(.gz) initramfs (`[[domu]] rootfs` or `initrd`), as it is; nil for the report system.
+    /// An ext4 `rootfs` needs a PV disk served by Dom0's blkback, which xen-board does not set up for it yet.
+    static func domURamdisk(_ board: Board, _ domU: Board.DomU, host: inout HostStage) throws -> [UInt8]? {
+        let origin = { (key: String) in "\(board.file):\(domU.line(of: key))" }
+        if let rootfs = domU.rootfs {
+            let kind = try UserRootFS.kind(path: rootfs, origin: origin("rootfs"), key: "rootfs")
+            guard kind != .ext4 else {
+                throw RootFilesystemError("\(origin("rootfs")): rootfs \(rootfs) is an ext4 image; serving it to domu '\(domU.name)' as its disk needs blkback in Dom0, which xen-board does not set up for a rootfs yet: give a cpio or cpio.gz initramfs")
+            }
+            if let initrd = domU.initrd {
+                throw RootFilesystemError("\(origin("initrd")): initrd \(initrd) is the initramfs for an ext4 rootfs, but rootfs \(rootfs) is itself a cpio initramfs: keep one of them")
+            }
+        }
+        guard let path = domU.rootfs ?? domU.initrd else { return nil }
+        let key = domU.rootfs != nil ? "rootfs" : "initrd"
+        let (bytes, _) = try UserRootFS.ramdisk(path: path, origin: origin(key), key: key)
+        host.inputs.manifestInputs.append(.init(role: "domu \(domU.name) \(key)", source: path, sha256: try Tools.sha256(bytes)))
         return bytes
     }
 }

@@ -26,8 +26,10 @@ public struct QEMUCommand: Equatable, Sendable {
         return a
     }
 
+    /// `disk`: the boot disk U-Boot reads; `drives`: more raw disks (Dom0's ext4 root filesystem), given before it:
+    /// U-Boot 2023.01 on QEMU's virt scans only `virtio 0`, which is the last virtio-blk-device on the command line.
     public static func make(board: Board, qemu q: Board.QEMU, xen: String, dtb: String, directLoads: [(file: String, address: UInt64)],
-                            disk: String?) -> QEMUCommand {
+                            disk: String?, drives: [String] = []) -> QEMUCommand {
         var a = machineArguments(q)
         if q.machine.hasPrefix("vexpress") { a += ["-audiodev", "none,id=n"] }
         switch q.boot {
@@ -36,8 +38,11 @@ public struct QEMUCommand: Equatable, Sendable {
             for l in directLoads { a += ["-device", "loader,file=\(l.file),addr=\(hex(l.address))"] }
         case .uboot:
             a += ["-bios", uboot(for: board.arch)]
-            if let disk { a += ["-drive", "if=none,file=\(disk),format=raw,id=hd0", "-device", "virtio-blk-device,drive=hd0"] }
         }
+        for (i, drive) in drives.enumerated() {
+            a += ["-drive", "if=none,file=\(drive),format=raw,id=hd\(i + 1)", "-device", "virtio-blk-device,drive=hd\(i + 1)"]
+        }
+        if q.boot == .uboot, let disk { a += ["-drive", "if=none,file=\(disk),format=raw,id=hd0", "-device", "virtio-blk-device,drive=hd0"] }
         return QEMUCommand(executable: executable(for: board.arch), arguments: a)
     }
 

@@ -53,6 +53,9 @@ public struct Board: Equatable, Sendable {
         public var lines: [String: Int] = [:]
         /// `rootfs`: the user's cpio(.gz) initramfs for this guest (absolute), nil for the busybox report system.
         public var rootfs: String? = nil
+        /// `initrd`: the user's cpio(.gz) initramfs for this guest (absolute): the initramfs that goes with a disk
+        /// root filesystem; without `rootfs`, the guest's initramfs as `rootfs = PATH` would be.
+        public var initrd: String? = nil
         /// `llc-colors`: Xen's colour configuration for this guest ("0-3,8"), nil when not set.
         public var llcColors: String? = nil
         /// `vif = [...]` and `disk = [...]` in xl's syntax: PV devices its backend domain attaches after boot.
@@ -66,7 +69,7 @@ public struct Board: Equatable, Sendable {
             a.name == b.name && a.memory == b.memory && a.cpus == b.cpus && a.kernel == b.kernel && a.bootargs == b.bootargs
                 && a.vpl011 == b.vpl011 && a.enhanced == b.enhanced && a.passthrough == b.passthrough
                 && a.staticMem?.base == b.staticMem?.base && a.staticMem?.size == b.staticMem?.size && a.directMap == b.directMap
-                && a.cpupool == b.cpupool && a.rootfs == b.rootfs && a.vifs == b.vifs && a.disks == b.disks && a.llcColors == b.llcColors
+                && a.cpupool == b.cpupool && a.rootfs == b.rootfs && a.initrd == b.initrd && a.vifs == b.vifs && a.disks == b.disks && a.llcColors == b.llcColors
         }
     }
 

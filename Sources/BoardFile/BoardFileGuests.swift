@@ -50,6 +50,10 @@ extension BoardFileParser {
             guard !r.isEmpty, !r.utf8.contains(0) else { throw v.fail(i.line(of: "rootfs"), "domu rootfs must be the path of a cpio(.gz) initramfs") }
             domU.rootfs = v.absolute(r)
         }
+        if let r = i.string("initrd") {
+            guard !r.isEmpty, !r.utf8.contains(0) else { throw v.fail(i.line(of: "initrd"), "domu initrd must be the path of a cpio(.gz) initramfs") }
+            domU.initrd = v.absolute(r)
+        }
         (domU.vifs, domU.disks) = try pvDevices(i, v)
         domU.llcColors = try llcColors(i, v)
         return domU

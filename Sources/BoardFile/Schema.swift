@@ -65,7 +65,7 @@ public enum BoardFileSchema {
             Key("after-report", .choice, choices: ["poweroff", "reboot"],
                 "what the test Dom0 asks for after its report (default poweroff; reboot: `boot` checks the machine resets)"),
             Key("rootfs", .string,
-                "Dom0's root filesystem: \"report\" (busybox test system, default), \"toolstack\" (Debian's xen-utils, xl, xenstored, bridge and ip tools, the kernel's Xen modules) or the path of your own cpio(.gz) initramfs"),
+                "Dom0's root filesystem: \"report\" (busybox test system, default), \"toolstack\" (Debian's xen-utils, xl, xenstored, bridge and ip tools, the kernel's Xen modules) or the path of your own cpio(.gz) initramfs or ext4 image (served to Dom0 as a disk)"),
         ]),
         Section(name: "domu", doc: "a dom0less guest started by Xen at boot (repeat [[domu]] for more)", keys: [
             Key("name", .string, required: true, "guest name (the /chosen/domU-NAME node)"),
@@ -80,6 +80,7 @@ public enum BoardFileSchema {
             Key("direct-map", .boolean, "map guest memory 1:1 (needs static-mem)"),
             Key("cpupool", .string, "name of a [[cpupool]] to run in"),
             Key("rootfs", .string, "the path of your own cpio(.gz) initramfs for this guest (default: the busybox report system)"),
+            Key("initrd", .string, "the path of a cpio(.gz) initramfs for this guest: the one that goes with an ext4 rootfs; alone, the same as rootfs = PATH"),
             Key("vif", .strings, "PV network interfaces in xl's vif syntax, e.g. \"bridge=xenbr0,mac=00:16:3e:00:00:01,ip=192.168.100.2/24\" (needs enhanced = \"enabled\" and a toolstack Dom0)"),
             Key("disk", .strings, "PV disks in xl's disk syntax, e.g. \"format=raw,vdev=xvda,access=ro,target=disks/data.img\" (target relative to the board file)"),
             Key("llc-colors", .string, "last-level-cache colours, e.g. \"0-3,8\" (Xen 4.20, arm64, a Xen built with LLC_COLORING: `--xen source`; turns on llc-coloring)"),

@@ -12,6 +12,9 @@ struct KernelModules {
     let files: [String]
     /// Wanted modules the kernel has built in (nothing to load).
     let builtIn: [String]
+    /// `files` in an order `insmod` can load them: every module after the modules it needs (modules.dep, followed
+    /// the way modprobe follows it), the wanted modules in the order asked.
+    var loadOrder: [String] = []
 
     /// Finds `wanted` (module names; `-` and `_` are the same, as modprobe treats them) and their dependencies
     /// under `kernelRoot`, running depmod over the package's whole module tree in `scratch`.
@@ -49,7 +52,17 @@ struct KernelModules {
             files.insert(file)
             for dep in dependencies[file] ?? [] { files.insert(dep) }
         }
-        return KernelModules(directory: directory, version: version, files: files.sorted(), builtIn: builtIn)
+        var modules = KernelModules(directory: directory, version: version, files: files.sorted(), builtIn: builtIn)
+        for name in wanted { if let file = byName[normalize(name)] { try modules.appendLoading(file, dependencies, depth: 0) } }
+        return modules
+    }
+
+    /// Appends `file` to `loadOrder` after what it needs, each once.
+    private mutating func appendLoading(_ file: String, _ dependencies: [String: [String]], depth: Int) throws(RootFilesystemError) {
+        guard !loadOrder.contains(file) else { return }
+        guard depth < 64 else { throw RootFilesystemError("kernel module \(file): dependencies nested more than 64 deep in modules.dep") }
+        for dep in dependencies[file] ?? [] { try appendLoading(dep, dependencies, depth: depth + 1) }
+        if !loadOrder.contains(file) { loadOrder.append(file) }
     }
 
     /// depmod's index files for exactly `files`, built in `scratch/subset` from copies of the modules.

@@ -74,6 +74,38 @@ final class Dom0RootFSBuildTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("out-bad").path))
     }
 
+    /// `[[domu]] initrd = PATH`: alone, that guest's initramfs; with a cpio rootfs too, an error naming the initrd's
+    /// line; an ext4 rootfs for a DomU (a disk blkback would serve) is refused naming its line.
+    func testDomUInitrd() throws {
+        _ = try requireTool("mkimage")
+        var a = CPIOArchive()
+        try a.addFile("init", contents: Array("#!/bin/sh\necho initrd\n".utf8), permissions: 0o755)
+        let cpio = a.encoded()
+        try Data(cpio).write(to: work.appendingPathComponent("initrd.cpio"))
+        var ext4 = [UInt8](repeating: 0, count: 4096)
+        ext4[1080] = 0x53
+        ext4[1081] = 0xEF
+        try Data(ext4).write(to: work.appendingPathComponent("root.ext4"))
+        func build(_ name: String, _ keys: String) throws -> (ProcessResult, URL, URL) {
+            let text = "description = \"t\"\narch = \"arm64\"\nstatus = \"build-only\"\n[dtb]\npath = \"board.dtb\"\n[xen]\nversion = \"4.17\"\n"
+                + "[[domu]]\nname = \"g\"\nmemory = \"64M\"\n\(keys)\n"
+            let file = work.appendingPathComponent(name + ".toml")
+            try Data(text.utf8).write(to: file)
+            let out = work.appendingPathComponent("out-" + name)
+            return (try XenBoardCLI.run(["build", file.path, "--out", out.path], in: work), file, out)
+        }
+        let (ok, _, out) = try build("initrd", "initrd = \"initrd.cpio\"")
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: out.appendingPathComponent("initrd-g").path).map { [UInt8]($0) }, cpio)
+        let (both, bothFile, bothOut) = try build("both", "rootfs = \"initrd.cpio\"\ninitrd = \"initrd.cpio\"")
+        XCTAssertNotEqual(both.status, 0)
+        XCTAssertTrue(both.stderr.contains("\(bothFile.path):12: initrd \(work.appendingPathComponent("initrd.cpio").path) is the initramfs for an ext4 rootfs"), both.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bothOut.path))
+        let (disk, diskFile, _) = try build("ext4", "rootfs = \"root.ext4\"\ninitrd = \"initrd.cpio\"")
+        XCTAssertNotEqual(disk.status, 0)
+        XCTAssertTrue(disk.stderr.contains("\(diskFile.path):11: rootfs \(work.appendingPathComponent("root.ext4").path) is an ext4 image; serving it to domu 'g'"), disk.stderr)
+    }
+
     func testOtherFilesFailTheBuildNamingLineAndPath() throws {
         _ = try requireTool("mkimage")
         try Data("#!/bin/sh\n".utf8).write(to: work.appendingPathComponent("script.sh"))
@@ -81,13 +113,15 @@ final class Dom0RootFSBuildTests: XCTestCase {
         ext4[1080] = 0x53
         ext4[1081] = 0xEF
         try Data(ext4).write(to: work.appendingPathComponent("root.ext4"))
-        for (name, file, fragment) in [("junk", "script.sh", "is neither a cpio initramfs"), ("ext4", "root.ext4", "is an ext4 image"),
-                                       ("gone", "missing.cpio", "cannot be read")] {
+        // An ext4 image is served as a disk, found by its UUID: one without a UUID is refused.
+        for (name, file, fragment) in [("junk", "script.sh", " is neither a cpio initramfs"), ("ext4", "root.ext4", ": the ext4 superblock has no UUID"),
+                                       ("gone", "missing.cpio", " cannot be read")] {
             let boardFile = try board(name, rootfs: file)
             let out = work.appendingPathComponent("out-" + name)
             let r = try XenBoardCLI.run(["build", boardFile.path, "--out", out.path], in: work)
             XCTAssertNotEqual(r.status, 0, name)
-            XCTAssertTrue(r.stderr.contains("\(boardFile.path):9: rootfs \(work.appendingPathComponent(file).path) \(fragment)"), "\(name): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("\(boardFile.path):9: rootfs \(work.appendingPathComponent(file).path)\(fragment)"), "\(name): \(r.stderr)")
+            if name == "junk" { XCTAssertTrue(r.stderr.contains("found a script (#!)"), r.stderr) }
             XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(name): output left behind")
         }
     }

@@ -1,0 +1,67 @@
+import Foundation
+import ImageComposer
+import Infrastructure
+import TestSupport
+import XCTest
+
+/// `[dom0] rootfs = "root.ext4"` booted under QEMU: the user's ext4 image (packed here with `mke2fs -d`, no root)
+/// is Dom0's disk; the generated initramfs loads virtio and ext4, mounts it by UUID and switch_roots to its
+/// /sbin/init, which prints a marker and the usual report. The user's file is left as it was (the boot uses a copy).
+final class Ext4RootBootTests: XCTestCase {
+    func testDom0BootsTheUsersExt4Image() throws {
+        try requireFiles(["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"])
+        for tool in ["depmod", "mke2fs", "cpio"] { _ = try requireTool(tool) }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-ext4-\(UUID().uuidString)")
+        let boards = work.appendingPathComponent("boards")
+        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let image = try makeImage(in: work)
+        let before = try XCTUnwrap(FileManager.default.contents(atPath: image.path))
+        var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "[dom0]\n", with: "[dom0]\nrootfs = \"../root.ext4\"\n")
+        try text.write(to: boards.appendingPathComponent("ext4-root.toml"), atomically: true, encoding: .utf8)
+        let env = ["XEN_BOARD_BOARDS": boards.path]
+        let out = work.appendingPathComponent("out").path
+        let build = try XenBoardCLI.run(["build", "ext4-root", "--out", out], in: work, environment: env)
+        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
+        guard build.status == 0 else { return }
+        let boot = try XenBoardCLI.run(["boot", "ext4-root", "--out", out, "--timeout", "400", "--json"], in: work, environment: env)
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
+        XCTAssertNotNil(console.range(of: #"xen-board: root filesystem /dev/vd[a-z] \(ext4 UUID [0-9a-f-]{36}\)"#, options: .regularExpression), tail)
+        XCTAssertNotNil(console.range(of: #"xen-board-ext4-root: /dev/vd[a-z] / ext4 rw"#, options: .regularExpression), "the image's own init, on the disk\n\(tail)")
+        let report = BootReport.parse(console)
+        XCTAssertEqual(report?.role, .dom0)
+        XCTAssertEqual(report?.hypervisor, "xen")
+        XCTAssertEqual(FileManager.default.contents(atPath: image.path), before, "the user's image is not written to")
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        if let seconds = j["seconds"] as? Double { print("ext4 Dom0 root: QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
+    }
+
+    /// An ext4 image holding the report test system (the report board's initramfs, unpacked without its device
+    /// nodes) with its init at /sbin/init, printing what / is first.
+    func makeImage(in work: URL) throws -> URL {
+        let report = work.appendingPathComponent("report").path
+        let built = try XenBoardCLI.run(["build", "qemu-virt-arm64", "--out", report], in: work)
+        XCTAssertEqual(built.status, 0, "build qemu-virt-arm64: \(built.stderr)")
+        guard built.status == 0 else { throw CocoaError(.fileNoSuchFile) }
+        let tree = work.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        let initrd = try XCTUnwrap(FileManager.default.contents(atPath: report + "/initrd"))
+        let unpack = try ProcessRunner.run("cpio", ["-idm", "--quiet", "--nonmatching", "dev/*"], in: tree, stdin: [UInt8](initrd), timeout: 120)
+        XCTAssertEqual(unpack.status, 0, unpack.diagnostic)
+        var script = try String(contentsOf: tree.appendingPathComponent("init"), encoding: .utf8)
+        script = script.replacingOccurrences(of: "mount -t devtmpfs devtmpfs /dev\n",
+                                             with: "mount -t devtmpfs devtmpfs /dev 2>/dev/null\necho \"xen-board-ext4-root: $(grep ' / ' /proc/mounts)\"\n")
+        XCTAssertTrue(script.contains("xen-board-ext4-root"), "the marker went in")
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("dev"), withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: tree.appendingPathComponent("init"))
+        try Data(script.utf8).write(to: tree.appendingPathComponent("sbin/init"))
+        chmod(tree.appendingPathComponent("sbin/init").path, 0o755)
+        let image = work.appendingPathComponent("root.ext4")
+        let mkfs = try ProcessRunner.run("mke2fs", ["-q", "-F", "-t", "ext4", "-d", tree.path, image.path, "16M"], timeout: 120)
+        XCTAssertEqual(mkfs.status, 0, mkfs.diagnostic)
+        return image
+    }
+}
