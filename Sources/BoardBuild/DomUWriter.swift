@@ -50,6 +50,7 @@ public enum DomUWriter {
         if domU.directMap { node.setProperty("direct-map", .empty) }
         // Xen 4.20's LLC colouring (BoardVersionChecks: only boards on a version that accepts it get here).
         if let colours = domU.llcColors { node.setProperty("llc-colors", .string(colours)) }
+        if let frames = domU.maxGrantFrames { node.setProperty("max_grant_frames", .u32([frames])) }
         if let poolName = domU.cpupool {
             guard let pool = chosen.child(named: "cpupool-\(poolName)") else {
                 throw DeviceTreeError(chosen, "cpupool '\(poolName)' was not written")

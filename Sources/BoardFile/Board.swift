@@ -58,6 +58,8 @@ public struct Board: Equatable, Sendable {
         public var initrd: String? = nil
         /// `llc-colors`: Xen's colour configuration for this guest ("0-3,8"), nil when not set.
         public var llcColors: String? = nil
+        /// `max-grant-frames`: Xen's `max_grant_frames` for this guest, nil for Xen's default.
+        public var maxGrantFrames: UInt32? = nil
         /// `vif = [...]` and `disk = [...]` in xl's syntax: PV devices its backend domain attaches after boot.
         public var vifs: [VifSpec] = []
         public var disks: [DiskSpec] = []
@@ -69,7 +71,7 @@ public struct Board: Equatable, Sendable {
             a.name == b.name && a.memory == b.memory && a.cpus == b.cpus && a.kernel == b.kernel && a.bootargs == b.bootargs
                 && a.vpl011 == b.vpl011 && a.enhanced == b.enhanced && a.passthrough == b.passthrough
                 && a.staticMem?.base == b.staticMem?.base && a.staticMem?.size == b.staticMem?.size && a.directMap == b.directMap
-                && a.cpupool == b.cpupool && a.rootfs == b.rootfs && a.initrd == b.initrd && a.vifs == b.vifs && a.disks == b.disks && a.llcColors == b.llcColors
+                && a.cpupool == b.cpupool && a.rootfs == b.rootfs && a.initrd == b.initrd && a.vifs == b.vifs && a.disks == b.disks && a.llcColors == b.llcColors && a.maxGrantFrames == b.maxGrantFrames
         }
     }
 

@@ -56,6 +56,7 @@ extension BoardFileParser {
         }
         (domU.vifs, domU.disks) = try pvDevices(i, v)
         domU.llcColors = try llcColors(i, v)
+        domU.maxGrantFrames = try maxGrantFrames(i, v)
         return domU
     }
 

@@ -39,6 +39,15 @@ extension BoardFileParser {
     /// (xen/common/Kconfig); the generated configuration keeps that default.
     static let llcColourLimit = 128
 
+    /// `max-grant-frames`: 1 to 2^31 - 1 (Xen 4.20 panics "max_grant_frames (N) overflow" above INT32_MAX).
+    static func maxGrantFrames(_ i: Instance, _ v: BoardFileSections) throws -> UInt32? {
+        guard case .integer(let n)? = i.entries["max-grant-frames"]?.value else { return nil }
+        guard (1...Int64(Int32.max)).contains(n) else {
+            throw v.fail(i.line(of: "max-grant-frames"), "max-grant-frames must be 1 to \(Int32.max), got \(n)")
+        }
+        return UInt32(n)
+    }
+
     /// `llc-colors`: Xen's colour configuration (xen/common/llc-coloring.c `parse_color_config`): comma-separated
     /// colours or inclusive ranges `A-B` with A <= B, each below `llcColourLimit`.
     static func llcColors(_ i: Instance, _ v: BoardFileSections) throws -> String? {

@@ -83,6 +83,7 @@ public enum BoardFileSchema {
             Key("initrd", .string, "the path of a cpio(.gz) initramfs for this guest: the one that goes with an ext4 rootfs; alone, the same as rootfs = PATH"),
             Key("vif", .strings, "PV network interfaces in xl's vif syntax, e.g. \"bridge=xenbr0,mac=00:16:3e:00:00:01,ip=192.168.100.2/24\" (needs enhanced = \"enabled\" and a toolstack Dom0)"),
             Key("disk", .strings, "PV disks in xl's disk syntax, e.g. \"format=raw,vdev=xvda,access=ro,target=disks/data.img\" (target relative to the board file)"),
+            Key("max-grant-frames", .integer, "max_grant_frames: the guest's grant-table frames (Xen 4.18+, so 4.20 here; default Xen's gnttab_max_frames, 64)"),
             Key("llc-colors", .string, "last-level-cache colours, e.g. \"0-3,8\" (Xen 4.20, arm64, a Xen built with LLC_COLORING: `--xen source`; turns on llc-coloring)"),
         ], repeated: true),
         Section(name: "bridge", doc: "a bridge the backend domain creates at boot for the guests' vifs (repeat for more)", keys: [

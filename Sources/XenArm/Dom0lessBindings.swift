@@ -65,6 +65,8 @@ public enum Dom0lessBindings {
         // its command line turns colouring on.
         domU("llc-colors", "llc-colors", "the guest's last-level-cache colours (LLC colouring)", [.v4_20: domU420],
              architectures: [.arm64], kconfig: "LLC_COLORING", xenBootargs: "llc-coloring=on"),
+        // Xen 4.18: per-domain grant-table limits (4.17 takes only the gnttab_max_frames command-line default).
+        domU("max-grant-frames", "max_grant_frames", "the guest's grant-table frames", [.v4_20: domU420]),
         Dom0lessBinding(boardKey: "cpupool.cpus", property: "cpupool-cpus", node: "xen,cpupool", what: "the pool's CPUs",
                         sources: [.v4_17: pool, .v4_20: pool], architectures: arm, kconfig: nil, xenBootargs: nil),
         Dom0lessBinding(boardKey: "cpupool.scheduler", property: "cpupool-sched", node: "xen,cpupool", what: "the pool's scheduler",

@@ -129,4 +129,27 @@ final class BoardVersionKeyTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("this board uses Xen 4.17: --xen-version 4.17"), "\(e)")
         }
     }
+
+    /// `max-grant-frames` (Xen 4.18's per-domain `max_grant_frames`): refused on 4.17, range-checked, written as a u32.
+    func testMaxGrantFrames() throws {
+        let frames = ["[[domu]]", "name = \"g\"", "memory = \"128M\"", "max-grant-frames = 128"]
+        let e = try XCTUnwrap(error(board(version: "4.17", frames)))
+        XCTAssertEqual(e.line, 12, "\(e)")
+        XCTAssertTrue(e.message.contains("'max_grant_frames'") && e.message.contains("Xen 4.17 does not accept"), "\(e)")
+        for bad in ["0", "-1", "2147483648"] {
+            let b = ["[[domu]]", "name = \"g\"", "memory = \"128M\"", "max-grant-frames = \(bad)"]
+            let e = try XCTUnwrap(error(board(version: "4.20", b)), bad)
+            XCTAssertEqual(e.line, 12, "\(bad): \(e)")
+            XCTAssertTrue(e.message.contains("max-grant-frames must be 1 to 2147483647"), "\(bad): \(e)")
+        }
+        let b = try parse(board(version: "4.20", image: nil, frames))
+        XCTAssertEqual(b.domUs.first?.maxGrantFrames, 128)
+        XCTAssertEqual(b.dom0lessKconfig, [], "no build option: Debian's prebuilt 4.20 takes it")
+        let t = try decodeDTS("/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; chosen { }; };")
+        try ChosenWriter.write(into: t, xenBootargs: "", dom0Bootargs: "", modules: [])
+        try DomUWriter.write(into: t, domU: try XCTUnwrap(b.domUs.first), modules: .init(
+            kernel: .init(kind: .kernel, address: 0x4800_0000, size: 0x100_0000), ramdisk: .init(kind: .ramdisk, address: 0x4a00_0000, size: 0x1000),
+            partialDTB: nil, bootargs: ""), cpupools: [])
+        XCTAssertEqual(try DTBDecoder.decode(DTBEncoder.encode(t)).node(at: "/chosen/domU-g")?.property("max_grant_frames")?.u32, 128)
+    }
 }
