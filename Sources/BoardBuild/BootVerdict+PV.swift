@@ -7,7 +7,7 @@ extension BootVerdict {
     /// The first PV expectation the reports do not meet, as text naming the domain (nil: all met).
     static func pvProblem(_ expectations: [Manifest.PVGuest], dom0: BootReport?, domains: [Domain]) -> String? {
         for e in expectations {
-            let attached = dom0?.pvAttachments.filter { $0.domain == e.domainID } ?? []
+            let attached = e.domainID.map { id in dom0?.pvAttachments.filter { $0.domain == id } ?? [] } ?? []
             if let failed = attached.first(where: { !$0.ok }) { return "Dom0 could not attach \(failed.device) to \(e.domain) (xl said failed)" }
             if attached.count != e.attachments { return "Dom0 attached \(attached.count) of \(e.attachments) PV devices to \(e.domain)" }
             guard let report = domains.first(where: { $0.name == e.domain })?.report else { return "\(e.domain) printed no report" }

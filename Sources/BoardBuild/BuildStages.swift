@@ -76,7 +76,7 @@ extension Builder {
         let t = options.timings
         if board.dom0RootFS != .report {
             let pv = try pvDevices(board, host: host)
-            let (initrd, disk) = try dom0RootFSRamdisk(board, host: &host, options: options, pv: pv.dom0, progress: progress)
+            let (initrd, disk) = try dom0RootFSRamdisk(board, host: &host, options: options, pv: pv.dom0, guestChecks: pv.guests, progress: progress)
             let guests = board.domUs.isEmpty ? [] : try domUGuests(board, host: &host, options: options, pv: pv.guests)
             return GuestStage(dom0Initrd: initrd, guests: guests, pv: pv, dom0Disk: disk)
         }

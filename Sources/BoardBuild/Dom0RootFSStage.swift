@@ -8,8 +8,9 @@ extension Builder {
     /// Dom0's ramdisk for `[dom0] rootfs` other than "report": the user's cpio(.gz) as it is; for the user's ext4
     /// image, the disk-root initramfs (the image itself becomes a disk: `disk`); or the toolstack root filesystem
     /// (cached gzip cpio) followed by the archive with its `/init` (the kernel unpacks both in order).
+    /// `pv`: what Dom0 attaches to the dom0less guests; `guestChecks`: the PV checks of `[[guest]]` report systems.
     static func dom0RootFSRamdisk(_ board: Board, host: inout HostStage, options: Options, pv: PVAttachPlan = PVAttachPlan(),
-                                  progress: (String) -> Void) throws -> (ramdisk: [UInt8], disk: URL?) {
+                                  guestChecks: [String: GuestPVCheck] = [:], progress: (String) -> Void) throws -> (ramdisk: [UInt8], disk: URL?) {
         let t = options.timings
         switch board.dom0RootFS {
         case .report:
@@ -34,7 +35,7 @@ extension Builder {
             }
             host.inputs.manifestInputs.append(.init(role: "dom0 rootfs", source: "toolstack: \(rootfs.description.packages.count) Debian packages (set \(rootfs.description.key.prefix(24)))",
                                                     sha256: try Tools.sha256(rootfs.archive)))
-            let guests = try xlGuestFiles(board, host: &host, options: options)
+            let guests = try xlGuestFiles(board, host: &host, options: options, pv: guestChecks)
             var initArchive = try t.measure("toolstack /init (cpio)", own: true) {
                 try ToolstackInit.archive(rootfs.description.layout, guests: guests.guests, epoch: options.epoch, powerOff: board.domUs.isEmpty,
                                           reboot: board.dom0AfterReport == .reboot, pv: pv).encoded()

@@ -49,7 +49,8 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// One guest's PV devices, as the boot verdict checks them.
     public struct PVGuest: Codable, Equatable, Sendable {
         public let domain: String
-        public let domainID: Int
+        /// The dom0less guest's ID (nil for a `[[guest]]`: xl create attaches its vifs, its ID is xl's choice).
+        public let domainID: Int?
         /// Devices Dom0 attaches to it (each needs `pv_attach=ID ... ok` in Dom0's report).
         public let attachments: Int
         /// eth0: bound to `module`, configured with `address`, `peer` answering pings (nil: not checked).

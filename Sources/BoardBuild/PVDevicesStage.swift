@@ -44,16 +44,32 @@ extension Builder {
                                             network: network.map { .init(address: $0.address, peer: $0.peer, module: "xen_netfront") },
                                             disks: checked ? expectedDisks : []))
         }
+        for g in board.guests where !g.vifs.isEmpty {
+            try requireDom0Backends(board, vifs: g.vifs, line: g.line(of: "vif"))
+            // xl create attaches the vifs; the report system checks eth0 when it is the guest's ramdisk on Debian's kernel.
+            guard g.ramdisk == nil, g.kernel == .debian, let vif = g.vifs.first, let ip = vif.ip.first,
+                  let bridge = board.bridges.first(where: { $0.name == vif.bridge && $0.domain == vif.backend }) else { continue }
+            let network = GuestPVCheck.Network(address: "\(ip.addressText)/\(bridge.address.prefix)", peer: bridge.address.addressText)
+            guard let kernel = host.inputs.kernelPackage else { throw BuildError("guest '\(g.name)': its vif check needs Debian's kernel package (xen-netfront)") }
+            let modules = try FrontendModules.select([FrontendModules.netfront], kernel: kernel).files.map { ($0.name, $0.contents) }
+            stage.guests[g.name] = GuestPVCheck(modules: modules, network: network, disks: [])
+            stage.expectations.append(.init(domain: g.name, domainID: nil, attachments: 0,
+                                            network: .init(address: network.address, peer: network.peer, module: "xen_netfront"), disks: []))
+        }
         return stage
     }
 
     /// Driver domains come next: until they are built, every backend is Dom0.
     static func requireDom0Backends(_ board: Board, _ d: Board.DomU) throws {
-        if let vif = d.vifs.first(where: { $0.backend != .dom0 }) {
-            throw board.error(line: d.line(of: "vif"), "vif backend=\(vif.backend): driver domains are not built yet; backends run in Domain-0 (leave backend out)")
-        }
+        try requireDom0Backends(board, vifs: d.vifs, line: d.line(of: "vif"))
         if let disk = d.disks.first(where: { $0.backend != .dom0 }) {
             throw board.error(line: d.line(of: "disk"), "disk \(disk.vdev) backend=\(disk.backend): driver domains are not built yet; backends run in Domain-0 (leave backend out)")
+        }
+    }
+
+    static func requireDom0Backends(_ board: Board, vifs: [VifSpec], line: Int) throws {
+        if let vif = vifs.first(where: { $0.backend != .dom0 }) {
+            throw board.error(line: line, "vif backend=\(vif.backend): driver domains are not built yet; backends run in Domain-0 (leave backend out)")
         }
     }
 

@@ -24,7 +24,8 @@ struct XLGuestFiles {
 extension Builder {
     /// Each `[[guest]]` as Dom0's toolstack starts it: the board's DomU kernel (or the guest's own, checked to be a
     /// kernel of the board's architecture) and the busybox report system (or the guest's own cpio(.gz)).
-    static func xlGuestFiles(_ board: Board, host: inout HostStage, options: Options) throws -> XLGuestFiles {
+    /// `pv`: a guest with a vif checks it in its own report system (with xen-netfront).
+    static func xlGuestFiles(_ board: Board, host: inout HostStage, options: Options, pv: [String: GuestPVCheck] = [:]) throws -> XLGuestFiles {
         var placed = XLGuestFiles()
         let dir = XLGuestFiles.directory
         for g in board.guests {
@@ -38,6 +39,11 @@ extension Builder {
                 let (bytes, _) = try UserRootFS.ramdisk(path: p, origin: "\(board.file):\(g.line(of: "ramdisk"))", key: "ramdisk")
                 host.inputs.manifestInputs.append(.init(role: "guest \(g.name) ramdisk", source: p, sha256: try Tools.sha256(bytes)))
                 ramdisk = placed.place(dir + "/\(g.name)/ramdisk") { bytes }
+            } else if let check = pv[g.name] {
+                let busybox = host.inputs.busybox
+                ramdisk = try placed.place(dir + "/\(g.name)/report-initrd") {
+                    try Dom0Initramfs.build(busybox: busybox, role: .domu, epoch: options.epoch, powerOff: false, pv: check).encoded()
+                }
             } else {
                 let busybox = host.inputs.busybox
                 // The guest stays up after its report, so that Dom0's `xl list` shows it.
@@ -45,8 +51,10 @@ extension Builder {
                     try Dom0Initramfs.build(busybox: busybox, role: .domu, epoch: options.epoch, powerOff: false).encoded()
                 }
             }
-            placed.add(XLGuest(name: g.name, memoryMiB: g.memoryMiB, vcpus: g.vcpus, kernel: kernel, ramdisk: ramdisk,
-                               cmdline: "console=hvc0" + (g.extra.isEmpty ? "" : " " + g.extra)))
+            var guest = XLGuest(name: g.name, memoryMiB: g.memoryMiB, vcpus: g.vcpus, kernel: kernel, ramdisk: ramdisk,
+                                cmdline: "console=hvc0" + (g.extra.isEmpty ? "" : " " + g.extra))
+            guest.vifs = g.vifs.map(\.xl)
+            placed.add(guest)
         }
         return placed
     }

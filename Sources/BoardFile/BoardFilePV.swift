@@ -46,6 +46,15 @@ enum PVDeviceChecks {
                 throw board.error(line: b.line, "bridge '\(b.name)' of \(b.domain) is declared twice")
             }
         }
+        for g in board.guests {
+            for vif in g.vifs {
+                try checkVif(vif, line: g.line(of: "vif"), board)
+                if let mac = vif.mac {
+                    if let other = macs[mac.description] { throw board.error(line: g.line(of: "vif"), "mac \(mac) is used by '\(other)' too") }
+                    macs[mac.description] = g.name
+                }
+            }
+        }
         for d in board.domUs where !d.vifs.isEmpty || !d.disks.isEmpty {
             let key = d.vifs.isEmpty ? "disk" : "vif"
             guard d.enhanced == "enabled" else {
@@ -58,7 +67,7 @@ enum PVDeviceChecks {
                     macs[mac.description] = d.name
                 }
             }
-            var vdevs: Set<String> = []
+            var vdevs: Set<String> = []  // per domain
             for disk in d.disks {
                 try checkDomain(disk.backend, board, line: d.line(of: "disk"), what: "disk \(disk.vdev) backend")
                 guard vdevs.insert(disk.vdev).inserted else { throw board.error(line: d.line(of: "disk"), "domu '\(d.name)': vdev \(disk.vdev) is given twice") }
@@ -67,7 +76,10 @@ enum PVDeviceChecks {
     }
 
     static func checkVif(_ vif: VifSpec, _ d: Board.DomU, _ board: Board) throws {
-        let line = d.line(of: "vif")
+        try checkVif(vif, line: d.line(of: "vif"), board)
+    }
+
+    static func checkVif(_ vif: VifSpec, line: Int, _ board: Board) throws {
         try checkDomain(vif.backend, board, line: line, what: "vif backend")
         guard let bridge = board.bridges.first(where: { $0.name == vif.bridge && $0.domain == vif.backend }) else {
             let known = board.bridges.map { "\($0.name) in \($0.domain)" }.joined(separator: ", ")
@@ -86,8 +98,8 @@ enum PVDeviceChecks {
                 throw board.error(line: line, "\(what) is Domain-0, which must run Xen's toolstack to attach it: set [dom0] rootfs = \"toolstack\"")
             }
         case .domain(let name):
-            guard board.domUs.contains(where: { $0.name == name }) else {
-                let names = (board.dom0 ? ["Domain-0"] : []) + board.domUs.map(\.name)
+            guard board.domUs.contains(where: { $0.name == name }) || board.guests.contains(where: { $0.name == name }) else {
+                let names = (board.dom0 ? ["Domain-0"] : []) + board.domUs.map(\.name) + board.guests.map(\.name)
                 throw board.error(line: line, "\(what) '\(name)' names no domain of this board (domains: \(names.joined(separator: ", ")))")
             }
         }

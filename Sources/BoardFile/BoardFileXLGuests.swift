@@ -20,7 +20,9 @@ extension BoardFileParser {
                 throw v.fail(i.line(of: "name"), "guest name '\(guest.name)' is already used by the domain at line \(first)")
             }
             names[guest.name] = i.line
-            return guest
+            var withVifs = guest
+            withVifs.vifs = try pvDevices(i, v).0
+            return withVifs
         }
     }
 

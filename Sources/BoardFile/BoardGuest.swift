@@ -17,6 +17,8 @@ extension Board {
         /// Line of the `[[guest]]` header and of each key written in it.
         public var line: Int = 0
         public var lines: [String: Int] = [:]
+        /// `vif = [...]` in xl's syntax: written into its xl configuration (xl create attaches them).
+        public var vifs: [VifSpec] = []
 
         public init(name: String, memoryMiB: UInt64, vcpus: Int, kernel: ImageSource, ramdisk: String?, extra: String,
                     line: Int = 0, lines: [String: Int] = [:]) {
@@ -35,7 +37,7 @@ extension Board {
 
         public static func == (a: Guest, b: Guest) -> Bool {
             a.name == b.name && a.memoryMiB == b.memoryMiB && a.vcpus == b.vcpus && a.kernel == b.kernel && a.ramdisk == b.ramdisk
-                && a.extra == b.extra
+                && a.extra == b.extra && a.vifs == b.vifs
         }
     }
 }

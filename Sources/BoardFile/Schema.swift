@@ -98,6 +98,7 @@ public enum BoardFileSchema {
             Key("kernel", .string, "\"debian\" (the board's DomU kernel, default) or a path to a kernel image"),
             Key("ramdisk", .string, "the path of your own cpio(.gz) initramfs (default: the busybox report system)"),
             Key("extra", .string, "added to the guest's command line after console=hvc0"),
+            Key("vif", .strings, "PV network interfaces in xl's vif syntax (as [[domu]] vif), written into the guest's xl configuration"),
         ], repeated: true),
         Section(name: "cpupool", doc: "a boot-time CPU pool for dom0less guests", keys: [
             Key("name", .string, required: true, "pool name, referenced by [[domu]] cpupool"),

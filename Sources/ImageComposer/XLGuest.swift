@@ -9,6 +9,8 @@ public struct XLGuest: Sendable, Equatable {
     public let ramdisk: String
     /// The guest's whole command line (xl's `extra`): no `"`, `\` or control characters (checked by the board file).
     public let cmdline: String
+    /// xl vif specs (`vif = [...]`), each `key=value,...` without quotes.
+    public var vifs: [String] = []
 
     public init(name: String, memoryMiB: UInt64, vcpus: Int, kernel: String, ramdisk: String, cmdline: String) {
         self.name = name
@@ -38,7 +40,7 @@ public struct XLGuest: Sendable, Equatable {
         ramdisk = "\(ramdisk)"
         extra = "\(cmdline)"
 
-        """
+        """ + (vifs.isEmpty ? "" : "vif = [ " + vifs.map { "'\($0)'" }.joined(separator: ", ") + " ]\n")
     }
 }
 

@@ -95,6 +95,18 @@ final class PVDeviceSpecTests: XCTestCase {
         expectError(domu: "", bridges: "[[bridge]]\nname = \"xenbr0\"\naddress = \"10.0.0.1/8\"\ndomain = \"nobody\"\n", line: 8, "names no domain")
     }
 
+    /// `[[guest]] vif`: the same syntax and checks; a guest's name is a domain a backend may name.
+    func testGuestVifs() throws {
+        let guest = "[[guest]]\nname = \"xlnet\"\nmemory = \"128M\"\n"
+        let b = try board(domu: "\n" + guest + "vif = [\"bridge=xenbr0,mac=00:16:3e:00:00:03,ip=192.168.100.3/24\"]")
+        XCTAssertEqual(b.guests.first?.vifs.first?.ip.first?.description, "192.168.100.3/24")
+        XCTAssertEqual(b.guests.first?.vifs.first?.xl, "bridge=xenbr0,backend=Domain-0,mac=00:16:3e:00:00:03")
+        // Lines: 16 blank, 17-19 the [[guest]] header, name and memory, 20 its vif.
+        expectError(domu: "\n" + guest + "vif = [\"bridge=xenbr7\"]", line: 20, "vif on bridge 'xenbr7' of Domain-0: no [[bridge]] creates it")
+        expectError(domu: "\n" + guest + "vif = [\"mac=00:16:3e:00:00:0g\"]", line: 20, "is not six hex pairs")
+        expectError(domu: "vif = [\"backend=xlnet\"]\n" + guest, line: 16, "vif on bridge 'xenbr0' of xlnet: no [[bridge]] creates it")
+    }
+
     func testPVDevicesNeedXenstoreInTheGuest() {
         XCTAssertThrowsError(try BoardFileParser.parse("""
         description = "A board"

@@ -7,7 +7,8 @@ import XCTest
 /// `boards/qemu-virt-arm64-pv.toml` booted under QEMU: the toolstack Dom0 creates xenbr0, attaches the dom0less
 /// guest's vif and disk with `xl network-attach` / `xl block-attach` after init-dom0less; the guest's eth0 is driven
 /// by xen-netfront, pings Dom0's bridge address with replies, and reads back the served file from xvda
-/// (xen-blkfront). Bad PV input fails at `build` with file:line and writes nothing.
+/// (xen-blkfront); the `[[guest]]` Dom0 starts with `xl create` gets its own vif and pings too. Bad PV input fails at
+/// `build` with file:line and writes nothing.
 final class PVBootTests: XCTestCase {
     static let board = "qemu-virt-arm64-pv"
     static let tools = ["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"]
@@ -28,7 +29,8 @@ final class PVBootTests: XCTestCase {
         let tail = console.split(separator: "\n").suffix(80).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot (every PV expectation of the manifest): \(boot.stderr)\n--- console tail ---\n\(tail)")
         // Xen 4.17 prints the dom0less guest's console as "(XEN) DOM1: ..." lines.
-        let guest = BootReport.parse(console.split(separator: "\n").compactMap { line in
+        // A serial log ends lines in "\r\n", one Character in Swift.
+        let guest = BootReport.parse(console.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).compactMap { line in
             line.range(of: "(XEN) DOM1: ").map { String(line[$0.upperBound...]) }
         }.joined(separator: "\n"))
         XCTAssertEqual(guest?.value("net_eth0_module"), "xen_netfront", tail)
@@ -36,6 +38,11 @@ final class PVBootTests: XCTestCase {
         XCTAssertGreaterThan(guest?.ping?.replies ?? 0, 0, "pings to 192.168.100.1 answered\n\(tail)")
         let served = try Data(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/disks/pv-data.txt"))
         XCTAssertEqual(guest?.value("disk_xvda_sha256"), try SHA256.hex([UInt8](served)), "xvda reads back the file blkback serves\n\(tail)")
+        // The [[guest]] Dom0 starts with xl create: xl attached its vif, its report (relayed by Dom0) shows it working.
+        let xl = XLGuestConsole.split(console)["xlnet"].flatMap { BootReport.parse($0) }
+        XCTAssertEqual(xl?.value("net_eth0_module"), "xen_netfront", tail)
+        XCTAssertEqual(xl?.value("net_eth0_address"), "192.168.100.3/24", tail)
+        XCTAssertGreaterThan(xl?.ping?.replies ?? 0, 0, "the xl guest's pings answered\n\(tail)")
         let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
         if let seconds = j["seconds"] as? Double { print("\(Self.board): QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
     }
