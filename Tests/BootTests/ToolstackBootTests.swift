@@ -32,6 +32,33 @@ final class ToolstackBootTests: XCTestCase {
         if let seconds = j["seconds"] as? Double { print("\(board): QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
     }
 
+    /// The arm32 variant (`boards/qemu-virt-arm32-toolstack.toml`): Debian 12's armhf xen-utils-4.17 and the
+    /// armmp-lpae kernel's modules; `xl list` shows Domain-0 with its 384 MiB and `xl info` the hypervisor's version.
+    func testQEMUVirtArm32ToolstackDom0() throws {
+        try requireFiles(["/usr/bin/qemu-system-arm", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm/u-boot.bin"])
+        try requireTool("depmod")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-toolstack32-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let board = "qemu-virt-arm32-toolstack"
+        let out = work.appendingPathComponent(board).path
+        let build = try XenBoardCLI.run(["build", board, "--out", out], in: work)
+        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
+        guard build.status == 0 else { return }
+        let boot = try XenBoardCLI.run(["boot", board, "--out", out, "--timeout", "400", "--json"], in: work)
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
+        guard let report = BootReport.parse(console) else { return XCTFail("no Dom0 report\n--- console tail ---\n\(tail)") }
+        XCTAssertEqual(report.xenstoredRunning, true, tail)
+        XCTAssertEqual(report.xenconsoledRunning, true, tail)
+        XCTAssertEqual(report.xlDomains.first, BootReport.XLDomain(name: "Domain-0", id: 0, memoryMiB: 384), "xl list: \(report.xlDomains)\n\(tail)")
+        XCTAssertTrue(report.xlXenVersion?.hasPrefix("4.17.") == true, "xl info xen_version: \(report.xlXenVersion ?? "none")")
+        XCTAssertTrue(report.kernel?.hasSuffix("-armmp-lpae") == true, "the armhf kernel: \(report.kernel ?? "none")")
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        if let seconds = j["seconds"] as? Double { print("\(board): QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
+    }
+
     /// The toolstack board plus a dom0less DomU with `enhanced = "enabled"`: Dom0's `init-dom0less` connects it to
     /// xenstore, so `xl list` shows it (id 1, its 128 MiB, the name init-dom0less gives it: `dom0less-1`; without
     /// init-dom0less the domain has no xenstore entries), and the DomU's own report arrives.
