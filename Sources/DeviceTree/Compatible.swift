@@ -60,8 +60,10 @@ final class CompatibleIndex {
 
     init(_ root: Node, nodes all: [Node]) {
         var table: [String: [Node]] = [:]
+        table.reserveCapacity(all.count)
         for node in all {
             let list = node.compatibles
+            if list.count == 1 { table[list[0], default: []].append(node); continue }
             // A node listing a compatible twice appears once.
             for (i, c) in list.enumerated() where !list[..<i].contains(c) { table[c, default: []].append(node) }
         }

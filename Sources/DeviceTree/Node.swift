@@ -64,15 +64,15 @@ public final class Node {
     }
 
     public func property(_ name: String) -> Property? {
-        properties.first { $0.name == name }
+        properties.first { sameName($0.name, name) }
     }
 
     public func hasProperty(_ name: String) -> Bool {
-        properties.contains { $0.name == name }
+        properties.contains { sameName($0.name, name) }
     }
 
     public func child(named name: String) -> Node? {
-        children.first { $0.name == name }
+        children.first { sameName($0.name, name) }
     }
 
     /// Pre-order walk of this node and every descendant.
@@ -94,4 +94,11 @@ public final class Node {
 
 extension Node: CustomStringConvertible {
     public var description: String { path }
+}
+
+/// Name equality with the byte length compared first: most names a lookup passes differ
+/// in length, and this is the innermost loop of every property lookup.
+@inline(__always)
+func sameName(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a == b
 }

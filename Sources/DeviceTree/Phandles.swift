@@ -2,7 +2,13 @@
 extension Node {
     /// This node's phandle, from `phandle` or else `linux,phandle`.
     public var phandle: UInt32? {
-        (property("phandle") ?? property("linux,phandle"))?.u32
+        // One pass over the properties (the phandle index asks every node): `phandle` wins over `linux,phandle`.
+        var legacy: Property?
+        for p in properties {
+            if sameName(p.name, "phandle") { return p.u32 }
+            if legacy == nil, sameName(p.name, "linux,phandle") { legacy = p }
+        }
+        return legacy?.u32
     }
 }
 

@@ -48,7 +48,7 @@ extension DeviceTree {
         var addr = address
         var bus = node.parent
         while let b = bus, let up = b.parent {
-            let pna = up.childAddressCells
+            let pna = cache?.cells(of: up).address ?? up.childAddressCells
             // Checked before any cell array is sized from it (#address-cells = 0x10000000 once took 2.8 GB).
             guard (1...4).contains(pna) else {
                 throw DeviceTreeError(up, property: "#address-cells", "\(pna) is not a usable address cell count (1 to 4)")
@@ -83,6 +83,7 @@ extension DeviceTree {
 /// it is used).
 public final class RangesCache {
     private var entries: [ObjectIdentifier: BusTranslation] = [:]
+    private var cellCounts: [ObjectIdentifier: (address: Int, size: Int)] = [:]
 
     public init() {}
 
@@ -91,5 +92,13 @@ public final class RangesCache {
         let t = try BusTranslation(bus)
         entries[ObjectIdentifier(bus)] = t
         return t
+    }
+
+    /// `childAddressCells` / `childSizeCells` of `bus` (inherited from ancestors, so worth keeping per bus).
+    func cells(of bus: Node) -> (address: Int, size: Int) {
+        if let hit = cellCounts[ObjectIdentifier(bus)] { return hit }
+        let c = (bus.childAddressCells, bus.childSizeCells)
+        cellCounts[ObjectIdentifier(bus)] = c
+        return c
     }
 }

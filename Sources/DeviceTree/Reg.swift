@@ -36,9 +36,9 @@ extension Node {
     /// `reg` read straight into bus addresses and 64-bit sizes (what `reg()` gives, without a cell array per
     /// number); nil when `reg()` would throw or a size does not fit in 64 bits, so that the caller takes the
     /// path that reports it.
-    func regAddresses() -> [(address: BusAddress, size: UInt64)]? {
+    func regAddresses(cache: RangesCache? = nil) -> [(address: BusAddress, size: UInt64)]? {
         guard let p = property("reg") else { return [] }
-        let (a, s) = regCells
+        let (a, s) = cache.map { $0.cells(of: parent ?? self) } ?? regCells
         guard (1...4).contains(a), (0...4).contains(s), p.value.count % (4 * (a + s)) == 0 else { return nil }
         return p.value.withUnsafeBufferPointer { bytes -> [(address: BusAddress, size: UInt64)]? in
             func cell(_ i: Int) -> UInt32 {
@@ -68,7 +68,7 @@ extension Node {
 extension DeviceTree {
     /// `reg` of `node` translated through every `ranges` up to the root.
     public func physicalRegions(of node: Node, cache: RangesCache? = nil) throws -> [PhysicalRegion] {
-        guard let entries = node.regAddresses() else { return try checkedPhysicalRegions(of: node, cache: cache) }
+        guard let entries = node.regAddresses(cache: cache) else { return try checkedPhysicalRegions(of: node, cache: cache) }
         return try entries.map { entry in
             let address = try translateToCPU(entry.address, onBusOf: node, cache: cache)
             guard !address.addingReportingOverflow(entry.size).overflow else {

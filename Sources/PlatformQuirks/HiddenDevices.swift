@@ -51,7 +51,7 @@ public struct HiddenDevice: Equatable, Sendable {
 
 public enum HiddenDevices {
     /// Compatibles `handle_node` always leaves out of Dom0's tree (domain_build.c).
-    static let alwaysSkipped = ["arm,cortex-a7-pmu", "arm,cortex-a15-pmu", "arm,armv8-pmuv3", "arm,cortex-a53-edac",
+    static let alwaysSkipped: Set<String> = ["arm,cortex-a7-pmu", "arm,cortex-a15-pmu", "arm,armv8-pmuv3", "arm,cortex-a53-edac",
                                 "arm,armv7-timer-mem"]
 
     public static func analyze(_ tree: DeviceTree, console: String?, consoleBase: UInt64?, platform: XenPlatform?,
