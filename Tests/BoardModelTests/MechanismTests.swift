@@ -25,27 +25,34 @@ final class MechanismTests: XCTestCase {
     }
 
     func testAST2600BootPenAndWatchdogAreReportedTyped() throws {
-        let r = try report(ast2600(), arch: .arm32)
-        XCTAssertEqual(r.cpus.map(\.bringUp), ["boot-cpu", "generated boot pen"])
-        XCTAssertFalse(r.hasBlocker(.cpuNoBringup))
-        XCTAssertTrue(r.findings.contains { $0.code == .cpuGeneratedBringup })
-        XCTAssertEqual(r.mechanisms.smp?.node, "/apb/syscon@1e6e2000/smp-memram@180")
-        XCTAssertEqual(r.mechanisms.smp?.registers, [0x1e6e_2180, 0x1e6e_2184])
-        XCTAssertTrue(r.mechanisms.smp?.source.contains("platsmp.c") == true)
-        XCTAssertEqual(r.mechanisms.reset?.name, "AST2600 watchdog 1")
-        XCTAssertEqual(r.mechanisms.reset?.registers.first, 0x1e78_500c)
-        XCTAssertEqual(r.mechanisms.powerOff?.mechanism, false)
-        XCTAssertTrue(r.platformFile.needed, "the generated cpu_up is a platform file")
-        XCTAssertTrue(r.platformFile.reasons.contains { $0.contains("generated from the AST2600 boot-ROM pen") }, "\(r.platformFile.reasons)")
-        XCTAssertTrue(r.platformFile.reasons.contains { $0.contains("generated from the AST2600 watchdog 1") }, "\(r.platformFile.reasons)")
-        XCTAssertTrue(r.text.contains("generated boot pen: AST2600 boot-ROM pen"), r.text)
+        let m = try model(ast2600(), arch: .arm32)
+        XCTAssertEqual(m.cpus.first?.method, .bootCPU)
+        guard case .generated(.bootPen(let entry, let signal, _, _))? = m.cpus.last?.method else {
+            return XCTFail("the secondary CPU is started by the generated boot pen: \(m.cpus.map(\.method))")
+        }
+        XCTAssertEqual([entry, signal], [0x1e6e_2180, 0x1e6e_2184])
+        XCTAssertFalse(m.hasBlocker(.cpuNoBringup))
+        XCTAssertTrue(m.findings.contains { $0.code == .cpuGeneratedBringup })
+        XCTAssertEqual(m.mechanisms.smp?.nodePath, "/apb/syscon@1e6e2000/smp-memram@180")
+        XCTAssertTrue(m.mechanisms.smp?.source.contains("platsmp.c") == true)
+        XCTAssertEqual(m.mechanisms.reset?.name, "AST2600 watchdog 1")
+        XCTAssertEqual(m.mechanisms.reset?.value.first?.address, 0x1e78_500c)
+        XCTAssertEqual(m.mechanisms.powerOff?.writes.isEmpty, true, "the AST2600 has no power-off mechanism")
+        XCTAssertTrue(m.platformFile.needed, "the generated cpu_up is a platform file")
+        XCTAssertTrue(m.platformFile.reasons.contains { if case .generatedSecondaryStart(1, _) = $0 { return true } else { return false } },
+                      "\(m.platformFile.reasons)")
+        XCTAssertTrue(m.platformFile.reasons.contains { if case .generatedReset = $0 { return true } else { return false } },
+                      "\(m.platformFile.reasons)")
+        // The report's encoding names the mechanism.
+        let text = BoardReport(m).text
+        XCTAssertTrue(text.contains("generated boot pen: AST2600 boot-ROM pen"), text)
     }
 
     func testWithoutTheEnableMethodThePenIsNotAssumed() throws {
-        let r = try report(ast2600(enableMethod: false), arch: .arm32)
-        XCTAssertEqual(r.cpus.last?.bringUp, "none")
-        XCTAssertTrue(r.hasBlocker(.cpuNoBringup))
-        XCTAssertNil(r.mechanisms.smp)
-        XCTAssertNotNil(r.mechanisms.reset, "the watchdog is recognised on its own")
+        let m = try model(ast2600(enableMethod: false), arch: .arm32)
+        guard case .none? = m.cpus.last?.method else { return XCTFail("\(m.cpus.map(\.method))") }
+        XCTAssertTrue(m.hasBlocker(.cpuNoBringup))
+        XCTAssertNil(m.mechanisms.smp)
+        XCTAssertNotNil(m.mechanisms.reset, "the watchdog is recognised on its own")
     }
 }

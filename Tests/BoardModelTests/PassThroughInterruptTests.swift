@@ -37,17 +37,17 @@ final class PassThroughInterruptTests: XCTestCase {
     }
 
     func testConsoleInterruptResolvedThroughTheGPC() throws {
-        let r = try gpcBoard().report()
-        XCTAssertEqual(r.console.interrupt, 1, "the console's SPI reaches the GIC through the GPC")
+        let r = try gpcBoard().model()
+        XCTAssertEqual(r.console.interruptSPI, 1, "the console's SPI reaches the GIC through the GPC")
         XCTAssertFalse(r.hasWarning(.consoleIRQNotGICSpi), "\(r.findings)")
         XCTAssertTrue(r.hasWarning(.interruptsThroughPassThroughController), "\(r.findings)")
-        XCTAssertTrue(r.warnings.contains { $0.contains("/gpc@303a0000 (fsl,imx7d-gpc)") && $0.contains("/soc") }, "\(r.warnings)")
+        XCTAssertTrue(r.warnings.contains { $0.message.contains("/gpc@303a0000 (fsl,imx7d-gpc)") && $0.message.contains("/soc") }, "\(r.warnings)")
     }
 
     /// A controller that is not in the catalog is not assumed to pass specifiers through.
     func testUnknownControllerIsNotAssumedToPassThrough() throws {
-        let r = try gpcBoard(compatible: "vendor,remapping-irqc").report()
-        XCTAssertNil(r.console.interrupt)
+        let r = try gpcBoard(compatible: "vendor,remapping-irqc").model()
+        XCTAssertNil(r.console.interruptSPI)
         XCTAssertTrue(r.hasWarning(.consoleIRQNotGICSpi), "\(r.findings)")
         XCTAssertFalse(r.hasWarning(.interruptsThroughPassThroughController))
     }
