@@ -16,6 +16,8 @@ HOST_PACKAGES=(
   hyperfine             # benchmark timing of whole commands
   dpkg-dev              # dpkg-deb to unpack downloaded packages
   kmod                  # depmod: indexes the kernel modules of a toolstack root filesystem ([dom0] rootfs = "toolstack")
+  xz-utils              # xz -dc: Debian 13's .ko.xz PV frontend modules, decompressed for the guest's busybox insmod
+  zstd                  # zstd -dc: the same for .ko.zst modules
   time                  # /usr/bin/time for peak-memory numbers
   qemu-system-arm       # qemu-system-arm + qemu-system-aarch64: truth boots of Debian's Xen (XenTruthTests)
   cpio                  # ImageComposer tests: list/extract the initramfs with the real cpio

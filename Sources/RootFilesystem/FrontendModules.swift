@@ -1,5 +1,6 @@
 import BootInputs
 import Foundation
+import Infrastructure
 
 /// Kernel modules a guest's report system loads itself with busybox's `insmod` (no modprobe, no modules.dep in
 /// the guest): the wanted modules of Debian's kernel package and their dependencies, in load order.
@@ -34,12 +35,27 @@ public struct FrontendModules: Sendable {
         }
         let root = kernel.root.appendingPathComponent(modules.directory)
         let files = try order.map { path -> File in
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
-                throw RootFilesystemError("\(root.path)/\(path): cannot be read")
-            }
-            let base = path.split(separator: "/").last.map(String.init) ?? path
-            return File(name: "lib/modules/" + base, contents: [UInt8](data))
+            let (base, contents) = try uncompressed(root.appendingPathComponent(path))
+            return File(name: "lib/modules/" + base, contents: contents)
         }
         return FrontendModules(files: files)
+    }
+
+    /// A module file's name and bytes, an `.xz` or `.zst` one (Debian 13's kernels compress their modules)
+    /// decompressed with the host's xz / zstd: busybox's insmod hands the kernel the bytes as they are.
+    static func uncompressed(_ file: URL) throws -> (String, [UInt8]) {
+        let name = file.lastPathComponent
+        for (suffix, tool) in [(".xz", "xz"), (".zst", "zstd")] where name.hasSuffix(suffix) {
+            let result: ProcessResult
+            do { result = try ProcessRunner.run(tool, ["-dc", file.path], timeout: 120) } catch {
+                throw RootFilesystemError("\(file.path): \(tool) is needed to decompress the module (\(error))")
+            }
+            guard result.status == 0, !result.timedOut else {
+                throw RootFilesystemError("\(tool) -dc \(file.path) failed (status \(result.status)): \(result.diagnostic.suffix(300))")
+            }
+            return (String(name.dropLast(suffix.count)), result.stdoutBytes)
+        }
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw RootFilesystemError("\(file.path): cannot be read") }
+        return (name, [UInt8](data))
     }
 }
