@@ -65,8 +65,12 @@ extension Builder {
             throw board.error(line: guest.line(of: "kernel"), "guest '\(guest.name)' kernel \(path) cannot be read")
         }
         let bytes = [UInt8](data)
-        let image = try KernelImage.detect(bytes)
-        try image.requireArch(board.arch == .arm64 ? .arm64 : .arm32, role: "guest \(guest.name) kernel", file: path, board: board.name)
+        do {
+            let image = try KernelImage.detect(bytes)
+            try image.requireArch(board.arch == .arm64 ? .arm64 : .arm32, role: "guest \(guest.name) kernel", file: path, board: board.name)
+        } catch {
+            throw board.error(line: guest.line(of: "kernel"), "guest '\(guest.name)' kernel \(path): \(error)")
+        }
         host.inputs.manifestInputs.append(.init(role: "guest \(guest.name) kernel", source: path, sha256: try Tools.sha256(bytes)))
         return bytes
     }
