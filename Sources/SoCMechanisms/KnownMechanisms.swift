@@ -87,6 +87,14 @@ public enum KnownMechanisms {
                       source: "Linux drivers/watchdog/aspeed_wdt.c (aspeed_wdt_enable, aspeed_wdt_restart, WDT_CTRL_* bits)"),
         ResetSequence(name: "AST2500 watchdog 1", compatible: "aspeed,ast2500-wdt", writes: aspeedWatchdogReset,
                       source: "Linux drivers/watchdog/aspeed_wdt.c (aspeed_wdt_enable, aspeed_wdt_restart, WDT_CTRL_* bits)"),
+        // Linux drivers/clk/rockchip/clk.c rockchip_restart_notify writes 0xfdb9 to the CRU's first global soft
+        // reset register, which each SoC's clock driver registers (rockchip_register_restart_notifier).
+        ResetSequence(name: "RK3288 CRU global soft reset", compatible: "rockchip,rk3288-cru",
+                      writes: [.init(offset: 0x1b0, value: 0xfdb9, meaning: "CRU_GLB_SRST_FST: 0xfdb9 starts the first global soft reset")],
+                      source: "Linux drivers/clk/rockchip/clk.c rockchip_restart_notify (0xfdb9); clk.h RK3288_GLB_SRST_FST 0x1b0; clk-rk3288.c"),
+        ResetSequence(name: "RK3036 CRU global soft reset", compatible: "rockchip,rk3036-cru",
+                      writes: [.init(offset: 0x100, value: 0xfdb9, meaning: "CRU_GLB_SRST_FST: 0xfdb9 starts the first global soft reset")],
+                      source: "Linux drivers/clk/rockchip/clk.c rockchip_restart_notify (0xfdb9); clk.h RK2928_GLB_SRST_FST 0x100; clk-rk3036.c"),
     ]
 
     static let aspeedWatchdogReset: [RegisterWrite] = [

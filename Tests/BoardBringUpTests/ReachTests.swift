@@ -119,7 +119,7 @@ final class ReachTests: XCTestCase {
         let tree = try DTBDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
         let r = try XCTUnwrap(Reach.row(tree: tree, file: "rk3288-firefly.dtb", model: BoardModel(tree: tree, version: .v4_17)))
         XCTAssertNil(r.blocker, "\(String(describing: r.blocker))")
-        XCTAssertEqual(r.combination?.hooks, ["smp-power-bit-sev"])
+        XCTAssertEqual(r.combination?.hooks, ["reset", "smp-power-bit-sev"])
         XCTAssertEqual(r.combination?.driver, "xen:ns16550")
     }
 

@@ -40,6 +40,8 @@ final class PoweredMechanismTests: XCTestCase {
         XCTAssertNil(p.firmwareCall)
         XCTAssertTrue(m.mechanisms.smp?.source.contains("mach-rockchip/platsmp.c") == true)
         XCTAssertEqual(m.cpus.filter(\.isGenerated).count, 3)
+        // Reset: the CRU (0xff760000) global soft reset register, as Linux's rockchip_restart_notify writes it.
+        XCTAssertEqual(m.mechanisms.reset?.value, [PhysicalWrite(address: 0xff76_01b0, value: 0xfdb9)])
         XCTAssertFalse(m.blockers.contains { $0.code == .cpuNoBringup })
     }
 
@@ -52,6 +54,7 @@ final class PoweredMechanismTests: XCTestCase {
         XCTAssertEqual(p.powerControl, 0x2000_0110)
         XCTAssertEqual(p.writes.map(\.address), [0x1008_0008, 0x1008_0004])
         XCTAssertEqual(p.cores, 2)
+        XCTAssertEqual(m.mechanisms.reset?.value, [PhysicalWrite(address: 0x2000_0100, value: 0xfdb9)])
         XCTAssertFalse(m.blockers.contains { $0.code == .cpuNoBringup })
     }
 
