@@ -44,18 +44,15 @@ public struct GICAnalysis {
 
     /// The first interrupt controller Xen drives, with its GIC version; other GIC-like controllers seen on the way.
     static func find(_ tree: DeviceTree) -> (found: (Node, Int)?, others: [Node]) {
-        var found: (Node, Int)?
         var otherControllers: [Node] = []
-        tree.forEachNode { node in
-            guard found == nil, node.parent != nil, node.isInterruptController else { return }
+        // Pre-order, stopping at the first controller Xen drives (the ones after it are not looked at).
+        for node in tree.allNodes where node.parent != nil && node.isInterruptController {
             let c = node.compatibles
-            if c.contains(where: v2Compatibles.contains) { found = (node, 2) } else if c.contains(where: v3Compatibles.contains) {
-                found = (node, 3)
-            } else if c.contains(where: { $0.contains("gic") }) {
-                otherControllers.append(node)
-            }
+            if c.contains(where: v2Compatibles.contains) { return ((node, 2), otherControllers) }
+            if c.contains(where: v3Compatibles.contains) { return ((node, 3), otherControllers) }
+            if c.contains(where: { $0.contains("gic") }) { otherControllers.append(node) }
         }
-        return (found, otherControllers)
+        return (nil, otherControllers)
     }
 
     /// GICv2: GICD, GICC, GICH, GICV, checked as Xen's gicv2 driver does (sizes, page alignment).

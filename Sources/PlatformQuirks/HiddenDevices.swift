@@ -62,16 +62,20 @@ public enum HiddenDevices {
         let consolePrefix = console.map { $0 + "/" }
         let consoleNode = console.flatMap { tree.node(at: $0) }
         let ranges = RangesCache()
+        // The nodes a compatible check can hit, from the tree's compatible index (most trees have none or a few).
+        let listed = Set(tree.nodes(compatibleWithAnyOf: (platform?.blacklist ?? []) + Array(alwaysSkipped)).map(ObjectIdentifier.init))
         tree.forEachNode { node in
             guard node.parent != nil, node !== consoleNode else { return }
-            let c = node.compatibles
-            if let platform, let hit = c.first(where: { platform.blacklist.contains($0) }) {
-                out.append(HiddenDevice(path: node.path, kind: .platformBlacklist(platform: platform.name, compatible: hit)))
-                return
-            }
-            if let hit = c.first(where: alwaysSkipped.contains) {
-                out.append(HiddenDevice(path: node.path, kind: .hostOnly(compatible: hit)))
-                return
+            if listed.contains(ObjectIdentifier(node)) {
+                let c = node.compatibles
+                if let platform, let hit = c.first(where: { platform.blacklist.contains($0) }) {
+                    out.append(HiddenDevice(path: node.path, kind: .platformBlacklist(platform: platform.name, compatible: hit)))
+                    return
+                }
+                if let hit = c.first(where: alwaysSkipped.contains) {
+                    out.append(HiddenDevice(path: node.path, kind: .hostOnly(compatible: hit)))
+                    return
+                }
             }
             if let page = consolePage, node.hasProperty("reg"), node.isEnabled, !node.hasProperty("interrupt-controller"),
                tree.isCPUAddressable(node), let regions = try? tree.physicalRegions(of: node, cache: ranges),
