@@ -88,7 +88,7 @@ public enum Dom0lessBindings {
         if !binding.accepted(by: version) {
             return "\(section) key '\(key)' writes '\(binding.property)' (\(binding.what)), which Xen \(version) does not accept "
                 + "(this board uses Xen \(version): \(versionSource)); versions that have it: \(names) "
-                + "(set [xen] version = \"\(binding.versions.last?.rawValue ?? "")\")"
+                + "(set [xen] version = \"\(binding.versions.last?.rawValue ?? "")\", or --xen-version \(binding.versions.last?.rawValue ?? ""))"
         }
         if !binding.architectures.contains(arch) {
             let archs = binding.architectures.map(\.rawValue).sorted().joined(separator: ", ")
