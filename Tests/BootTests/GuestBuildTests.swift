@@ -63,4 +63,38 @@ final class GuestBuildTests: XCTestCase {
         XCTAssertTrue(k.stderr.contains("\(kat): guest 'web' kernel \(work.path)/boards/../junk.sh: "), k.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: kout.path), "nothing written")
     }
+
+    /// A dom0less DomU with a PV disk and its own `initrd` (the initramfs that mounts that disk): Dom0 still attaches
+    /// the disk, but `boot` expects no disk checksum from the guest's report (the user's init prints what it likes).
+    func testDomUOwnInitrdWithADiskIsNotCheckedLikeTheReportSystem() throws {
+        _ = try requireTool("mkimage")
+        _ = try requireTool("depmod")
+        var a = CPIOArchive()
+        try a.addFile("init", contents: Array("#!/bin/sh\nmount /dev/xvda /mnt\n".utf8), permissions: 0o755)
+        try Data(a.encoded()).write(to: work.appendingPathComponent("mine.cpio"))
+        try Data(repeating: 7, count: 4096).write(to: work.appendingPathComponent("data.img"))
+        var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64-toolstack.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\n[qemu]", with: """
+
+        [[domu]]
+        name = "own"
+        memory = "128M"
+        enhanced = "enabled"
+        initrd = "../mine.cpio"
+        disk = ["format=raw,vdev=xvda,access=ro,target=../data.img"]
+
+        [qemu]
+        """)
+        try text.write(to: work.appendingPathComponent("boards/pvown.toml"), atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("out-pvown")
+        let r = try XenBoardCLI.run(["build", "pvown", "--out", out.path], in: work, environment: ["XEN_BOARD_BOARDS": work.appendingPathComponent("boards").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(FileManager.default.contents(atPath: out.appendingPathComponent("manifest.json").path))
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let pv = try XCTUnwrap((manifest["pv"] as? [[String: Any]])?.first, "\(manifest)")
+        XCTAssertEqual(pv["domain"] as? String, "own")
+        XCTAssertEqual(pv["attachments"] as? Int, 1, "Dom0 attaches the disk")
+        XCTAssertEqual((pv["disks"] as? [Any])?.count, 0, "no checksum expected from the user's init")
+        XCTAssertEqual(FileManager.default.contents(atPath: out.appendingPathComponent("initrd-own").path), Data(a.encoded()))
+    }
 }
