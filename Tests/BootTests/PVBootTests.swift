@@ -47,7 +47,8 @@ final class PVBootTests: XCTestCase {
         if let seconds = j["seconds"] as? Double { print("\(Self.board): QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
     }
 
-    /// A disk target that does not exist, and a driver-domain backend (not built yet): `build` names the line and
+    /// A disk target that does not exist, is too small or is a directory, a driver-domain backend (not built yet), a
+    /// vif on a bridge nobody creates, a backend naming no domain: `build` names the line and
     /// leaves no output directory.
     func testBadPVInputFailsAtBuildAndWritesNothing() throws {
         try requireFiles(Self.tools)
@@ -64,7 +65,12 @@ final class PVBootTests: XCTestCase {
                 .replacingOccurrences(of: "access=ro,", with: ""), "\(diskLine): disk xvda backend=pv: driver domains are not built yet"),
             ("no-bridge", text.replacingOccurrences(of: "bridge=xenbr0,", with: "bridge=xenbr9,"), "vif on bridge 'xenbr9' of Domain-0: no [[bridge]] creates it"),
             ("no-backend", text.replacingOccurrences(of: "bridge=xenbr0,", with: "backend=netdom,bridge=xenbr0,"), "vif backend 'netdom' names no domain"),
+            ("tiny-disk", text.replacingOccurrences(of: "target=disks/pv-data.txt", with: "target=tiny.img"),
+             "\(diskLine): disk xvda target \(boards.path)/tiny.img has 100 bytes; 512 bytes to 64 MiB are served"),
+            ("directory-disk", text.replacingOccurrences(of: "target=disks/pv-data.txt", with: "target=."),
+             "\(diskLine): disk xvda target \(boards.path)/. is not a regular file"),
         ]
+        try Data(repeating: 0x5a, count: 100).write(to: boards.appendingPathComponent("tiny.img"))
         for (name, board, expected) in cases {
             try board.write(to: boards.appendingPathComponent("\(name).toml"), atomically: true, encoding: .utf8)
             let out = work.appendingPathComponent("out-\(name)")
