@@ -75,9 +75,10 @@ extension Builder {
         progress("composing the Dom0 initramfs")
         let t = options.timings
         if board.dom0RootFS != .report {
-            let pv = try pvDevices(board, host: host)
+            let (disks, diskRoots) = try domURootDisks(board)
+            let pv = try pvDevices(disks, host: host, ownInit: Set(diskRoots.keys))
             let (initrd, disk) = try dom0RootFSRamdisk(board, host: &host, options: options, pv: pv.dom0, guestChecks: pv.guests, progress: progress)
-            let guests = board.domUs.isEmpty ? [] : try domUGuests(board, host: &host, options: options, pv: pv.guests)
+            let guests = board.domUs.isEmpty ? [] : try domUGuests(disks, host: &host, options: options, pv: pv.guests, diskRoots: diskRoots)
             return GuestStage(dom0Initrd: initrd, guests: guests, pv: pv, dom0Disk: disk)
         }
         var initrd = try t.measure("initramfs (cpio)", own: true) {
@@ -92,7 +93,8 @@ extension Builder {
     /// Each DomU's initramfs, and the partial device tree of the devices it owns (the host nodes get
     /// xen,passthrough so Dom0 sees them disabled).
     /// `pv`: the report system of a guest with PV devices also checks them (its own initramfs, with the frontends).
-    static func domUGuests(_ board: Board, host: inout HostStage, options: Options, pv: [String: GuestPVCheck] = [:]) throws -> [Guest] {
+    static func domUGuests(_ board: Board, host: inout HostStage, options: Options, pv: [String: GuestPVCheck] = [:],
+                           diskRoots: [String: String] = [:]) throws -> [Guest] {
         let t = options.timings
         let initrd = try t.measure("DomU initramfs (cpio)", own: true) {
             try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .domu, epoch: options.epoch).encoded()
@@ -101,7 +103,8 @@ extension Builder {
         let snapshot = host.tree.deepCopy()
         let facts = HostFacts(host.model)
         return try board.domUs.map { domU in
-            let initrd = try domURamdisk(board, domU, host: &host)
+            let initrd = try diskRoots[domU.name].map { try domUDiskRootRamdisk(board, domU, uuid: $0, host: host, options: options) }
+                ?? domURamdisk(board, domU, host: &host)
                 ?? pv[domU.name].map { try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .domu, epoch: options.epoch, pv: $0).encoded() }
                 ?? initrd
             guard !domU.passthrough.isEmpty else { return Guest(domU: domU, initrd: initrd, partialDTB: nil) }

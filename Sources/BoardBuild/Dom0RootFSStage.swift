@@ -78,13 +78,13 @@ extension Builder {
     }
 
     /// A DomU's own cpio(.gz) initramfs (`[[domu]] rootfs` or `initrd`), as it is; nil for the report system.
-    /// An ext4 `rootfs` needs a PV disk served by Dom0's blkback, which xen-board does not set up for it yet.
+    /// An ext4 `rootfs` is a PV disk served by a toolstack Dom0's blkback (`domURootDisks`), never a ramdisk.
     static func domURamdisk(_ board: Board, _ domU: Board.DomU, host: inout HostStage) throws -> [UInt8]? {
         let origin = { (key: String) in "\(board.file):\(domU.line(of: key))" }
         if let rootfs = domU.rootfs {
             let kind = try UserRootFS.kind(path: rootfs, origin: origin("rootfs"), key: "rootfs")
             guard kind != .ext4 else {
-                throw RootFilesystemError("\(origin("rootfs")): rootfs \(rootfs) is an ext4 image; serving it to domu '\(domU.name)' as its disk needs blkback in Dom0, which xen-board does not set up for a rootfs yet: give a cpio or cpio.gz initramfs")
+                throw RootFilesystemError("\(origin("rootfs")): rootfs \(rootfs) is an ext4 image; serving it to domu '\(domU.name)' as its disk needs Dom0's blkback: set rootfs = \"toolstack\" in [dom0] and enhanced = \"enabled\" in this [[domu]]")
             }
             if let initrd = domU.initrd {
                 throw RootFilesystemError("\(origin("initrd")): initrd \(initrd) is the initramfs for an ext4 rootfs, but rootfs \(rootfs) is itself a cpio initramfs: keep one of them")

@@ -79,7 +79,7 @@ public enum BoardFileSchema {
             Key("static-mem", .string, "xen,static-mem as \"BASE:SIZE\" (hex), e.g. \"0x50000000:0x8000000\""),
             Key("direct-map", .boolean, "map guest memory 1:1 (needs static-mem)"),
             Key("cpupool", .string, "name of a [[cpupool]] to run in"),
-            Key("rootfs", .string, "the path of your own cpio(.gz) initramfs for this guest (default: the busybox report system)"),
+            Key("rootfs", .string, "the path of your own cpio(.gz) initramfs for this guest (default: the busybox report system), or of an ext4 image served as its PV disk by a toolstack Dom0 (needs enhanced = \"enabled\")"),
             Key("initrd", .string, "the path of a cpio(.gz) initramfs for this guest: the one that goes with an ext4 rootfs; alone, the same as rootfs = PATH"),
             Key("vif", .strings, "PV network interfaces in xl's vif syntax, e.g. \"bridge=xenbr0,mac=00:16:3e:00:00:01,ip=192.168.100.2/24\" (needs enhanced = \"enabled\" and a toolstack Dom0)"),
             Key("disk", .strings, "PV disks in xl's disk syntax, e.g. \"format=raw,vdev=xvda,access=ro,target=disks/data.img\" (target relative to the board file)"),

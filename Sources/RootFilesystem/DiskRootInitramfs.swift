@@ -16,8 +16,14 @@ public enum DiskRootInitramfs {
     /// busybox applets `/init` runs.
     static let applets = ["sh", "mount", "umount", "mkdir", "insmod", "findfs", "switch_root", "usleep", "echo", "poweroff", "cat"]
 
-    /// The uncompressed newc archive, modules taken from Debian's unpacked kernel package at `kernelRoot`.
-    public static func build(busybox: [UInt8], kernelRoot: URL, uuid: String, epoch: SourceDateEpoch, scratch: URL) throws -> CPIOArchive {
+    /// What a DomU needs for its ext4 root on a PV disk: Xen's block frontend (CONFIG_XEN_BLKDEV_FRONTEND = m) instead
+    /// of virtio.
+    public static let domUModules = ["xen-blkfront", "crc32c_generic", "ext4"]
+
+    /// The uncompressed newc archive, modules taken from Debian's unpacked kernel package at `kernelRoot`;
+    /// `waitSeconds`: how long `/init` waits for the disk (a DomU's PV disk appears only once Dom0 attaches it).
+    public static func build(busybox: [UInt8], kernelRoot: URL, uuid: String, epoch: SourceDateEpoch, scratch: URL,
+                             modules: [String] = modules, waitSeconds: Int = 30) throws -> CPIOArchive {
         let selected = try KernelModules.select(modules, kernelRoot: kernelRoot, scratch: scratch)
         var a = CPIOArchive(epoch: epoch)
         for dir in ["bin", "dev", "proc", "sys", "newroot"] { try a.addDirectory(dir) }
@@ -38,13 +44,13 @@ public enum DiskRootInitramfs {
             try a.addFile(selected.directory + "/" + file, contents: [UInt8](data))
         }
         let paths = selected.loadOrder.map { "/" + selected.directory + "/" + $0 }
-        try a.addFile("init", contents: Array(script(modules: paths, uuid: uuid).utf8), permissions: 0o755)
+        try a.addFile("init", contents: Array(script(modules: paths, uuid: uuid, waitSeconds: waitSeconds).utf8), permissions: 0o755)
         return a
     }
 
-    /// `/init`: modules, the disk by UUID (waiting up to 30 s for it to appear), mount, switch_root to the first of
-    /// /sbin/init, /etc/init, /bin/init, /init, /bin/sh the image has. On failure it says why and powers off.
-    static func script(modules: [String], uuid: String) -> String {
+    /// `/init`: modules, the disk by UUID (waiting up to `waitSeconds` for it to appear), mount, switch_root to the
+    /// first of /sbin/init, /etc/init, /bin/init, /init, /bin/sh the image has. On failure it says why and powers off.
+    static func script(modules: [String], uuid: String, waitSeconds: Int = 30) -> String {
         """
         #!/bin/sh
         # xen-board: Dom0's root filesystem is an ext4 image on a disk (UUID \(uuid)): load the modules, mount it, switch_root.
@@ -55,8 +61,8 @@ public enum DiskRootInitramfs {
         fail() { echo "xen-board: $*"; poweroff -f; }
         for m in \(modules.joined(separator: " ")); do insmod "$m" || echo "xen-board: insmod $m failed"; done
         n=0
-        while ! dev=$(findfs UUID=\(uuid) 2>/dev/null) && [ $n -lt 300 ]; do usleep 100000; n=$((n + 1)); done
-        [ -n "$dev" ] || fail "no disk holds the root filesystem (ext4 UUID \(uuid)) after 30 s"
+        while ! dev=$(findfs UUID=\(uuid) 2>/dev/null) && [ $n -lt \(waitSeconds * 10) ]; do usleep 100000; n=$((n + 1)); done
+        [ -n "$dev" ] || fail "no disk holds the root filesystem (ext4 UUID \(uuid)) after \(waitSeconds) s"
         mount -t ext4 "$dev" /newroot || fail "cannot mount $dev (ext4 UUID \(uuid))"
         echo "xen-board: root filesystem $dev (ext4 UUID \(uuid))"
         init=

@@ -39,16 +39,45 @@ final class Ext4RootBootTests: XCTestCase {
         if let seconds = j["seconds"] as? Double { print("ext4 Dom0 root: QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
     }
 
-    /// An ext4 image holding the report test system (the report board's initramfs, unpacked without its device
+    /// `[[domu]] rootfs = "root.ext4"` with a toolstack Dom0: the image is the DomU's PV disk `xvda`, attached by
+    /// Dom0's `xl block-attach` after init-dom0less; the DomU's generated initramfs loads xen-blkfront and ext4, waits
+    /// for the disk, mounts it by UUID and switch_roots to the image's init, whose report arrives on Xen's console.
+    func testDomUBootsItsExt4ImageFromABlkbackDisk() throws {
+        try requireFiles(["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"])
+        for tool in ["depmod", "mke2fs", "cpio"] { _ = try requireTool(tool) }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-ext4-domu-\(UUID().uuidString)")
+        let boards = work.appendingPathComponent("boards")
+        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let image = try makeImage(in: work, board: "qemu-virt-arm64-rtc-domu", initrd: "initrd-rtc")
+        var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64-toolstack.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\n[qemu]", with: "\n[[domu]]\nname = \"disk\"\nmemory = \"128M\"\nenhanced = \"enabled\"\nrootfs = \"../root.ext4\"\n\n[qemu]")
+        try text.write(to: boards.appendingPathComponent("ext4-domu.toml"), atomically: true, encoding: .utf8)
+        let env = ["XEN_BOARD_BOARDS": boards.path]
+        let out = work.appendingPathComponent("out").path
+        let build = try XenBoardCLI.run(["build", "ext4-domu", "--out", out], in: work, environment: env)
+        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
+        guard build.status == 0 else { return }
+        let boot = try XenBoardCLI.run(["boot", "ext4-domu", "--out", out, "--timeout", "600", "--json"], in: work, environment: env)
+        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
+        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
+        XCTAssertTrue(console.contains("pv_attach=1 disk xvda ok"), "Dom0 attached the image as xvda\n\(tail)")
+        XCTAssertNotNil(console.range(of: #"DOM1: xen-board-ext4-root: /dev/xvda / ext4 rw"#, options: .regularExpression), "the image's init, on xvda\n\(tail)")
+        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
+        if let seconds = j["seconds"] as? Double { print("ext4 DomU root on blkback: QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
+    }
+
+    /// An ext4 image holding a report test system (`board`'s initramfs `initrd`, unpacked without its device
     /// nodes) with its init at /sbin/init, printing what / is first.
-    func makeImage(in work: URL) throws -> URL {
+    func makeImage(in work: URL, board: String = "qemu-virt-arm64", initrd name: String = "initrd") throws -> URL {
         let report = work.appendingPathComponent("report").path
-        let built = try XenBoardCLI.run(["build", "qemu-virt-arm64", "--out", report], in: work)
-        XCTAssertEqual(built.status, 0, "build qemu-virt-arm64: \(built.stderr)")
+        let built = try XenBoardCLI.run(["build", board, "--out", report], in: work)
+        XCTAssertEqual(built.status, 0, "build \(board): \(built.stderr)")
         guard built.status == 0 else { throw CocoaError(.fileNoSuchFile) }
         let tree = work.appendingPathComponent("tree")
         try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
-        let initrd = try XCTUnwrap(FileManager.default.contents(atPath: report + "/initrd"))
+        let initrd = try XCTUnwrap(FileManager.default.contents(atPath: report + "/" + name))
         let unpack = try ProcessRunner.run("cpio", ["-idm", "--quiet", "--nonmatching", "dev/*"], in: tree, stdin: [UInt8](initrd), timeout: 120)
         XCTAssertEqual(unpack.status, 0, unpack.diagnostic)
         var script = try String(contentsOf: tree.appendingPathComponent("init"), encoding: .utf8)

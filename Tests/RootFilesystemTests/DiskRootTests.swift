@@ -55,6 +55,9 @@ final class DiskRootTests: XCTestCase {
             }
         }
         XCTAssertLessThan(try XCTUnwrap(names.firstIndex(of: "crc32c_generic")), try XCTUnwrap(names.firstIndex(of: "ext4")), "asked order")
+        let domU = try KernelModules.select(DiskRootInitramfs.domUModules, kernelRoot: kernel.root, scratch: scratch.appendingPathComponent("domu"))
+        XCTAssertEqual(domU.loadOrder.map(KernelModules.moduleName).first, "xen_blkfront", "a DomU's disk is Xen's PV block device")
+        XCTAssertFalse(domU.loadOrder.contains { $0.contains("virtio") })
     }
 
     func testInitFindsTheDiskByUUIDAndSwitchesRoot() {
