@@ -27,7 +27,7 @@ public enum Reach {
         do {
             board = try BoardFileParser.parse(plan.text, name: boardName, file: "\(boardName).toml", directory: "/nonexistent-boards")
         } catch {
-            return ReachRow(file: file, family: family, combination: nil, blocker: .genFailed("new's board file does not parse: \(error)"))
+            return ReachRow(file: file, family: family, combination: nil, blocker: .genFailed(.boardFileInvalid, "new's board file does not parse: \(error)"))
         }
         let boardModel = BoardModel(tree: tree, file: file, arch: board.arch, console: board.console, uartDriver: board.consoleDriverPreference,
                                     version: board.xenVersion)
@@ -39,7 +39,7 @@ public enum Reach {
             let port = try GeneratedPort(spec: spec)
             return ReachRow(file: file, family: family, combination: combination(port, version: board.xenVersion), blocker: nil)
         } catch {
-            return ReachRow(file: file, family: family, combination: nil, blocker: .genFailed(genClass("\(error)")))
+            return ReachRow(file: file, family: family, combination: nil, blocker: genFailed(error))
         }
     }
 
@@ -83,10 +83,14 @@ public enum Reach {
         return out
     }
 
-    /// A gen error without the board file's name (so boards failing the same way count together).
-    static func genClass(_ message: String) -> String {
-        let m = message.hasPrefix("\(boardName).toml") ? String(message.drop { $0 != " " }.dropFirst()) : message
-        return String(m.prefix(160))
+    /// A gen error as a blocker: its category and its reason without the board file's location (so boards failing
+    /// the same way count together), both read from the error's typed fields.
+    static func genFailed(_ error: Error) -> ReachBlocker {
+        switch error {
+        case let e as PlatformSpecBuilder.GenError: return .genFailed(e.category, String(e.reason.prefix(160)))
+        case let e as TOMLError: return .genFailed(.platformSetting, String(e.message.prefix(160)))
+        default: return .genFailed(.other, String("\(error)".prefix(160)))
+        }
     }
 }
 

@@ -65,14 +65,44 @@ public struct CompileCombination: Hashable, Sendable, Comparable {
     public static func < (a: CompileCombination, b: CompileCombination) -> Bool { a.key < b.key }
 }
 
+/// Why `gen` (or the board file `new` wrote, parsed back) refused a board: a stable code carried by the error itself
+/// (PlatformGen's `GenError.category`), so reach groups failures by type, never by reading their text.
+public enum GenFailureCode: String, Hashable, Sendable, Comparable {
+    /// The board file `new` wrote does not parse back (e.g. a Xen version without the prebuilt package it names).
+    case boardFileInvalid = "board-file-invalid"
+    /// A `[platform]` value is out of range (BoardFile's checks of register writes, mappings, dma-bitsize).
+    case platformSetting = "platform-setting"
+    /// Xen's own platform starts the secondary CPUs, but a generated platform file would replace it.
+    case xenPlatformStartsCPUs = "xen-platform-starts-cpus"
+    /// `smp = "mailbox"` without `smp-mailbox`.
+    case smpMailboxAddressMissing = "smp-mailbox-address-missing"
+    /// `smp = "spin-table"` but no CPU has `cpu-release-addr`.
+    case smpNoReleaseAddress = "smp-no-release-address"
+    /// Secondary CPUs without PSCI and no mechanism the tree describes.
+    case smpNoStartMechanism = "smp-no-start-mechanism"
+    /// An SMP hook asked for on arm64, where Xen has none.
+    case smpArm64NoHooks = "smp-arm64-no-hooks"
+    /// The generated console driver's description or Xen layout is unavailable.
+    case consoleDriverUnavailable = "console-driver-unavailable"
+    /// The register-compatible console variant is unknown.
+    case consoleVariantUnavailable = "console-variant-unavailable"
+    /// Xen's platforms Kconfig has no `endchoice` to insert the platform choice before.
+    case kconfigNoChoiceEnd = "kconfig-no-choice-end"
+    /// Any other error (not one of gen's own).
+    case other
+
+    public static func < (a: GenFailureCode, b: GenFailureCode) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// Why a virt-capable board is not reached by `new` + `gen` + a compile check (share (b)).
 public enum ReachBlocker: Hashable, Sendable, Comparable {
     /// No UART of the tree that xen-board can drive; the console's compatible (or `none`).
     case consoleNoDriver(compatible: String)
     /// A blocker the board file `new` writes still has (a person must set a key or change the tree).
     case boardBlocker(FindingCode)
-    /// `gen` refuses the board (the generator's message, board-specific parts kept).
-    case genFailed(String)
+    /// `gen` refuses the board: the error's category and its reason (the message without the board file's name,
+    /// board-specific values kept), as the error carries them.
+    case genFailed(GenFailureCode, String)
     /// The compile check of the board's combination failed.
     case compileFailed(combination: String)
     /// No compile-check result for the board's combination (not measured).
@@ -92,12 +122,18 @@ public enum ReachBlocker: Hashable, Sendable, Comparable {
         switch self {
         case .consoleNoDriver(let c): return c
         case .boardBlocker(let code): return code.rawValue
-        case .genFailed(let m): return m
+        case .genFailed(_, let m): return m
         case .compileFailed(let k), .notCompileChecked(let k): return k
         }
     }
 
     public static func < (a: ReachBlocker, b: ReachBlocker) -> Bool { (a.kind, a.detail) < (b.kind, b.detail) }
+
+    /// The gen failure's category (nil for other blockers).
+    public var genFailure: GenFailureCode? {
+        if case .genFailed(let code, _) = self { return code }
+        return nil
+    }
 }
 
 /// One virt-capable board as `new` + `gen` see it (BoardBringUp computes it; the summary counts it).

@@ -22,7 +22,7 @@ public enum BuildGlue {
     /// xen/arch/arm/platforms/Kconfig with a choice entry inserted before its `endchoice`.
     public static func insertChoiceEntry(_ entry: String, into kconfig: String) throws -> String {
         guard let r = kconfig.range(of: "\nendchoice") else {
-            throw PlatformSpecBuilder.GenError(description: "xen/arch/arm/platforms/Kconfig: no 'endchoice' to insert the platform choice before")
+            throw PlatformSpecBuilder.GenError(.kconfigNoChoiceEnd, "xen/arch/arm/platforms/Kconfig: no 'endchoice' to insert the platform choice before")
         }
         return kconfig.replacingCharacters(in: r, with: "\n" + entry + "endchoice")
     }

@@ -15,7 +15,7 @@ public enum GeneratedUART {
         do {
             return try UARTDriverPort(try UARTCatalog.named(name), layout: try XenLayout.shipped(version.rawValue))
         } catch {
-            throw PlatformSpecBuilder.GenError(description: "generated console driver '\(name)': \(error)")
+            throw PlatformSpecBuilder.GenError(.consoleDriverUnavailable, "generated console driver '\(name)': \(error)")
         }
     }
 
@@ -23,7 +23,7 @@ public enum GeneratedUART {
         do {
             return try RegisterCompatibleVariant.named(name)
         } catch {
-            throw PlatformSpecBuilder.GenError(description: "console variant '\(name)': \(error)")
+            throw PlatformSpecBuilder.GenError(.consoleVariantUnavailable, "console variant '\(name)': \(error)")
         }
     }
 

@@ -9,8 +9,19 @@ import XenArm
 /// Turns a board (its device tree analysis and board file) into a `PlatformSpec`. Errors say which board-file key
 /// to add when the tree lacks what a hook needs.
 public enum PlatformSpecBuilder {
+    /// A refusal of `gen`: a typed category (what reach and other callers decide on), where in the board file it
+    /// comes from (`FILE:LINE`, when a key caused it), and the reason for a person.
     public struct GenError: Error, CustomStringConvertible {
-        public let description: String
+        public typealias Category = GenFailureCode
+        public let category: Category
+        public let location: String?
+        public let reason: String
+
+        public init(_ category: Category, at location: String? = nil, _ reason: String) {
+            self.category = category; self.location = location; self.reason = reason
+        }
+
+        public var description: String { location.map { "\($0): \(reason)" } ?? reason }
     }
 
     public static func spec(board: Board, tree: DeviceTree, model: BoardModel) throws -> PlatformSpec {
@@ -31,7 +42,7 @@ public enum PlatformSpecBuilder {
             poweroffNote: power.note, mechanisms: mechanisms)
         if let xen = xenStartsCPUs, spec.needsPlatformFile {
             // A generated platform is Xen's only one (its Kconfig choice turns ALL_PLAT off): Xen's cpu_up would go.
-            throw keys.fail(nil, "Xen's built-in platform \(xen) starts the secondary CPUs, but a generated platform file (for reset, blacklist_dev or mappings) would replace it; set smp = \"mailbox\" (with smp-mailbox) in [platform] to generate the start as well, or drop the other [platform] keys")
+            throw keys.fail(nil, .xenPlatformStartsCPUs, "Xen's built-in platform \(xen) starts the secondary CPUs, but a generated platform file (for reset, blacklist_dev or mappings) would replace it; set smp = \"mailbox\" (with smp-mailbox) in [platform] to generate the start as well, or drop the other [platform] keys")
         }
         spec.generatedUART = uart.generated?.name
         spec.xenVersion = model.xenVersion
@@ -52,13 +63,13 @@ public enum PlatformSpecBuilder {
         switch keys.string("smp") ?? "auto" {
         case "none": smp = .none
         case "mailbox":
-            guard let set = keys.int("smp-mailbox") else { throw keys.fail("smp", "smp = \"mailbox\" needs smp-mailbox = ADDRESS in [platform]") }
+            guard let set = keys.int("smp-mailbox") else { throw keys.fail("smp", .smpMailboxAddressMissing, "smp = \"mailbox\" needs smp-mailbox = ADDRESS in [platform]") }
             smp = .mailbox(set: try PlatformSettings.register(board, "smp-mailbox", set),
                            clear: try keys.int("smp-mailbox-clear").map { try PlatformSettings.register(board, "smp-mailbox-clear", $0) },
                            wake: keys.string("smp-wake") == "sev" ? .sev : .sgi)
         case "spin-table":
             guard let release = releaseAddress else {
-                throw keys.fail("smp", "smp = \"spin-table\" but no CPU node has cpu-release-addr")
+                throw keys.fail("smp", .smpNoReleaseAddress, "smp = \"spin-table\" but no CPU node has cpu-release-addr")
             }
             smp = .spinTable(releaseAddress: release)
         default: // auto
@@ -72,12 +83,12 @@ public enum PlatformSpecBuilder {
                 } else if let release = releaseAddress {
                     smp = .spinTable(releaseAddress: release)
                 } else if model.cpus.count > 1 {
-                    throw keys.fail("smp", "\(model.cpus.count - 1) secondary CPU(s) have no PSCI and the device tree does not say how to start them: add smp = \"mailbox\" with smp-mailbox = ADDRESS (and smp-wake) to [platform] in \(board.file)")
+                    throw keys.fail("smp", .smpNoStartMechanism, "\(model.cpus.count - 1) secondary CPU(s) have no PSCI and the device tree does not say how to start them: add smp = \"mailbox\" with smp-mailbox = ADDRESS (and smp-wake) to [platform] in \(board.file)")
                 }
             }
         }
         if board.arch == .arm64 && smp != .none {
-            throw keys.fail("smp", "arm64 Xen has no platform SMP hooks: use PSCI or spin-table enable-methods in the device tree")
+            throw keys.fail("smp", .smpArm64NoHooks, "arm64 Xen has no platform SMP hooks: use PSCI or spin-table enable-methods in the device tree")
         }
         return (smp, xenStartsCPUs)
     }
@@ -123,9 +134,9 @@ public enum PlatformSpecBuilder {
 struct PlatformKeys {
     let board: Board
 
-    func fail(_ key: String?, _ m: String) -> PlatformSpecBuilder.GenError {
+    func fail(_ key: String?, _ category: PlatformSpecBuilder.GenError.Category, _ m: String) -> PlatformSpecBuilder.GenError {
         let at = key.flatMap { board.platformLines[$0] }.map { ":\($0)" } ?? ""
-        return PlatformSpecBuilder.GenError(description: "\(board.file)\(at): \(m)")
+        return PlatformSpecBuilder.GenError(category, at: "\(board.file)\(at)", m)
     }
 
     func string(_ k: String) -> String? { if case .string(let v)? = board.platform[k] { return v }; return nil }

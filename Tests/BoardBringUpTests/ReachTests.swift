@@ -104,6 +104,19 @@ final class ReachTests: XCTestCase {
         XCTAssertEqual(r.blocker, .boardBlocker(.cpuNoBringup), "U-Boot's TARGET_NYAN_BIG does not select ARCH_SUPPORT_PSCI")
     }
 
+    /// With Xen 4.20 (Debian 13), omap5-uevm's board file names a prebuilt package Debian 13 does not ship: the
+    /// blocker is typed as the board file not parsing back, whatever its message says.
+    func testBoardFileThatDoesNotParseIsTypedAsSuch() throws {
+        let path = try TestInputs.corpusFile("omap5-uevm.dtb")
+        let tree = try DTBDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let r = try XCTUnwrap(Reach.row(tree: tree, file: "omap5-uevm.dtb", model: BoardModel(tree: tree, version: .v4_20)))
+        XCTAssertEqual(r.blocker?.genFailure, .boardFileInvalid, "\(String(describing: r.blocker))")
+        XCTAssertEqual(r.blocker?.kind, "gen-failed")
+        XCTAssertTrue(r.blocker?.detail.hasPrefix("new's board file does not parse: reach.toml:") ?? false, "\(String(describing: r.blocker))")
+        let ok = try XCTUnwrap(Reach.row(tree: tree, file: "omap5-uevm.dtb", model: BoardModel(tree: tree, version: .v4_17)))
+        XCTAssertNil(ok.blocker?.genFailure, "\(String(describing: ok.blocker))")
+    }
+
     /// A tree whose every UART is disabled is no missing driver: the blocker detail says so (am57xx-cl-som-am57x:
     /// serial0 and all other UARTs have status = "disabled").
     func testAllUARTsDisabledIsNamedAsSuch() throws {

@@ -44,9 +44,15 @@ final class SpecBuilderTests: XCTestCase {
     func testMissingBringUpInformationNamesTheKey() throws {
         XCTAssertThrowsError(try spec("")) { e in
             XCTAssertTrue("\(e)".contains("add smp = \"mailbox\" with smp-mailbox = ADDRESS") && "\(e)".contains("/b/t.toml"), "\(e)")
+            XCTAssertEqual((e as? PlatformSpecBuilder.GenError)?.category, .smpNoStartMechanism)
         }
         XCTAssertThrowsError(try spec("", "[platform]\nsmp = \"mailbox\"\n")) { e in
             XCTAssertTrue("\(e)".contains("/b/t.toml:7") && "\(e)".contains("needs smp-mailbox"), "\(e)")
+            XCTAssertEqual((e as? PlatformSpecBuilder.GenError)?.category, .smpMailboxAddressMissing)
+            XCTAssertEqual((e as? PlatformSpecBuilder.GenError)?.location, "/b/t.toml:7")
+        }
+        XCTAssertThrowsError(try spec("psci { compatible = \"arm,psci-0.2\"; method = \"smc\"; };", "[platform]\nsmp = \"spin-table\"\n", arch: "arm64")) { e in
+            XCTAssertEqual((e as? PlatformSpecBuilder.GenError)?.category, .smpNoReleaseAddress, "\(e)")
         }
         XCTAssertThrowsError(try spec("", "[platform]\nsmp = \"mailbox\"\nsmp-mailbox = 0x1000\nreset = [\"0x10\"]\n")) { e in
             XCTAssertTrue("\(e)".contains("must be ADDR=VALUE"), "\(e)")
