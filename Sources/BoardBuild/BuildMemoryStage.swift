@@ -83,7 +83,7 @@ extension Builder {
     }
 
     /// In placement order: Xen and the DTB (unless QEMU's loader places them), Dom0's kernel and initramfs, then
-    /// each DomU's kernel, initramfs and partial tree.
+    /// each DomU's kernel (its own image's size, else Dom0's), initramfs and partial tree.
     static func loadItems(_ board: Board, host: HostStage, guests: GuestStage, dtbSize: Int, direct: Bool) throws -> [LoadItem] {
         let kernelSize = host.inputs.kernelImage.effectiveSize
         var items: [LoadItem] = []
@@ -101,7 +101,7 @@ extension Builder {
         }
         for g in guests.guests {
             let name = g.domU.name
-            items.append(LoadItem(.guestKernel(name), size: kernelSize, alignment: 0x20_0000))
+            items.append(LoadItem(.guestKernel(name), size: g.kernel?.image.effectiveSize ?? kernelSize, alignment: 0x20_0000))
             items.append(LoadItem(.guestInitrd(name), size: UInt64(g.initrd.count), alignment: 0x1000))
             if let p = g.partialDTB { items.append(LoadItem(.guestDTB(name), size: UInt64(p.count), alignment: 0x1000)) }
         }

@@ -51,7 +51,8 @@ extension Builder {
         return manifest
     }
 
-    /// Dom0's kernel and initramfs, then each DomU's kernel (Dom0's file), initramfs and partial tree.
+    /// Dom0's kernel and initramfs, then each DomU's kernel (its own `kernel-NAME`, else Dom0's file), initramfs and
+    /// partial tree.
     static func moduleLoads(_ board: Board, host: HostStage, guests: GuestStage) -> [ModuleLoad] {
         var loads: [ModuleLoad] = []
         if board.dom0 {
@@ -60,7 +61,7 @@ extension Builder {
         }
         for g in guests.guests {
             let name = g.domU.name
-            loads += [ModuleLoad(item: .guestKernel(name), file: Name.kernel, bytes: host.inputs.kernel),
+            loads += [ModuleLoad(item: .guestKernel(name), file: g.kernelFile, bytes: g.kernel?.bytes ?? host.inputs.kernel),
                       ModuleLoad(item: .guestInitrd(name), file: "initrd-\(name)", bytes: g.initrd)]
             if let p = g.partialDTB { loads.append(ModuleLoad(item: .guestDTB(name), file: "\(name).dtb", bytes: p)) }
         }
@@ -88,6 +89,10 @@ extension Builder {
                 files.append(Name.rootfsDisk)
             }
             for g in guests.guests {
+                if let k = g.kernel {
+                    try out.write(g.kernelFile, k.bytes)
+                    files.append(g.kernelFile)
+                }
                 try out.write("initrd-\(g.domU.name)", g.initrd)
                 files.append("initrd-\(g.domU.name)")
                 if let p = g.partialDTB {

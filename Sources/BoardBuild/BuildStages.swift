@@ -107,7 +107,8 @@ extension Builder {
                 ?? domURamdisk(board, domU, host: &host)
                 ?? pv[domU.name].map { try Dom0Initramfs.build(busybox: host.inputs.busybox, role: .domu, epoch: options.epoch, pv: $0).encoded() }
                 ?? initrd
-            guard !domU.passthrough.isEmpty else { return Guest(domU: domU, initrd: initrd, partialDTB: nil) }
+            let kernel = try domUKernel(board, domU, host: &host)
+            guard !domU.passthrough.isEmpty else { return Guest(domU: domU, initrd: initrd, partialDTB: nil, kernel: kernel) }
             let result = try t.measure("partial DTB for \(domU.name)", own: true) {
                 try Passthrough.extract(host: snapshot, facts: facts, devices: domU.passthrough, guestAddress: .auto, allowShared: false)
             }
@@ -116,7 +117,13 @@ extension Builder {
                 guard let node = host.tree.node(at: path) else { throw BuildError("domu \(domU.name): no device \(path) in the device tree") }
                 node.setProperty("xen,passthrough", .empty)
             }
-            return Guest(domU: domU, initrd: initrd, partialDTB: try DTBEncoder.encode(result.partial))
+            return Guest(domU: domU, initrd: initrd, partialDTB: try DTBEncoder.encode(result.partial), kernel: kernel)
         }
+    }
+
+    /// A DomU's own kernel; nil for `"debian"` (the default), which boots the file Dom0 boots (`kernel`).
+    static func domUKernel(_ board: Board, _ domU: Board.DomU, host: inout HostStage) throws -> GuestKernel? {
+        guard case .path(let p) = domU.kernel else { return nil }
+        return try ownKernel(board, role: "domu '\(domU.name)'", path: p, line: domU.line(of: "kernel"), host: &host)
     }
 }

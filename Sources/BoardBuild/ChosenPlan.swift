@@ -1,4 +1,5 @@
 import BoardFile
+import BootInputs
 import DeviceTree
 
 /// A DomU of the build: its board-file entry and the bytes made for it.
@@ -6,6 +7,17 @@ struct Guest {
     let domU: Board.DomU
     let initrd: [UInt8]
     let partialDTB: [UInt8]?
+    /// The DomU's own kernel (`[[domu]] kernel = PATH`), written as `kernel-NAME`; nil: it shares Dom0's `kernel`.
+    var kernel: GuestKernel? = nil
+
+    /// The output file holding the kernel this DomU boots.
+    var kernelFile: String { kernel == nil ? Builder.Name.kernel : "kernel-\(domU.name)" }
+}
+
+/// A DomU's own kernel image: its bytes and what its header says (its load size is `image.effectiveSize`).
+struct GuestKernel {
+    let bytes: [UInt8]
+    let image: KernelImage
 }
 
 /// Everything that goes into /chosen, written from the module addresses of the plan. Used twice: with the longest
@@ -31,7 +43,7 @@ struct ChosenPlan {
             // vpl011 gives the guest a PL011 at a fixed address: its console is ttyAMA0.
             let bootargs = ([g.domU.vpl011 ? "console=ttyAMA0" : "console=hvc0", "rdinit=/init", g.domU.bootargs]).filter { !$0.isEmpty }.joined(separator: " ")
             try DomUWriter.write(into: tree, domU: g.domU, modules: .init(
-                kernel: .init(kind: .kernel, address: try address(.guestKernel(name)), size: kernelSize),
+                kernel: .init(kind: .kernel, address: try address(.guestKernel(name)), size: g.kernel.map { UInt64($0.bytes.count) } ?? kernelSize),
                 ramdisk: .init(kind: .ramdisk, address: try address(.guestInitrd(name)), size: UInt64(g.initrd.count)),
                 partialDTB: try g.partialDTB.map { .init(kind: .deviceTree, address: try address(.guestDTB(name)), size: UInt64($0.count)) },
                 bootargs: bootargs), cpupools: board.cpupools)

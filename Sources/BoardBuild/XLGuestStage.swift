@@ -32,7 +32,9 @@ extension Builder {
             let kernel: String
             switch g.kernel {
             case .debian: kernel = placed.place(dir + "/debian-kernel") { host.inputs.kernel }
-            case .path(let p): kernel = try placed.place(dir + "/\(g.name)/kernel") { try guestKernel(board, g, path: p, host: &host) }
+            case .path(let p): kernel = try placed.place(dir + "/\(g.name)/kernel") {
+                try ownKernel(board, role: "guest '\(g.name)'", path: p, line: g.line(of: "kernel"), host: &host).bytes
+            }
             }
             let ramdisk: String
             if let p = g.ramdisk {
@@ -57,21 +59,5 @@ extension Builder {
             placed.add(guest)
         }
         return placed
-    }
-
-    /// A guest's own kernel image: read, recorded, and of the board's architecture.
-    static func guestKernel(_ board: Board, _ guest: Board.Guest, path: String, host: inout HostStage) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw board.error(line: guest.line(of: "kernel"), "guest '\(guest.name)' kernel \(path) cannot be read")
-        }
-        let bytes = [UInt8](data)
-        do {
-            let image = try KernelImage.detect(bytes)
-            try image.requireArch(board.arch == .arm64 ? .arm64 : .arm32, role: "guest \(guest.name) kernel", file: path, board: board.name)
-        } catch {
-            throw board.error(line: guest.line(of: "kernel"), "guest '\(guest.name)' kernel \(path): \(error)")
-        }
-        host.inputs.manifestInputs.append(.init(role: "guest \(guest.name) kernel", source: path, sha256: try Tools.sha256(bytes)))
-        return bytes
     }
 }

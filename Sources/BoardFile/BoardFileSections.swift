@@ -1,3 +1,5 @@
+import Foundation
+
 /// A board file's sections after the schema check (`BoardFileSchema`): the single sections' entries by key, the
 /// repeated sections' instances in file order, and typed reads with errors naming file and line.
 struct BoardFileSections {
@@ -53,7 +55,11 @@ struct BoardFileSections {
     /// The line of section `name`'s header (1 when the file has no such section).
     func line(of name: String) -> Int { tables.first { $0.name == name }?.line ?? 1 }
 
-    func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : directory + "/" + p }
+    /// A path of the board file made absolute (relative to the board file's directory) and standardized: no `.`
+    /// or `..` components (lexically, symlinks are not resolved), so errors name `/x/kernel`, not `/x/boards/../kernel`.
+    func absolute(_ p: String) -> String {
+        URL(fileURLWithPath: p.hasPrefix("/") ? p : directory + "/" + p).standardizedFileURL.path
+    }
 
     static func title(_ table: TOMLTable) -> String { table.name.isEmpty ? "the top level" : "[\(table.name)]" }
 

@@ -113,8 +113,16 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
 
     private static func name(_ file: String?) -> String { file ?? "(data)" }
 
+    /// Whether the message names the image's role ("Dom0 kernel file ... is ..."), not only its file.
+    public var namesRole: Bool {
+        switch self {
+        case .unreadable, .empty, .truncated: return false
+        case .wrongArchitecture, .compressed, .bigEndian, .notAKernel: return true
+        }
+    }
+
     /// The same error naming `file`.
-    func naming(_ file: String) -> ImageError {
+    public func naming(_ file: String) -> ImageError {
         switch self {
         case .unreadable: return self
         case .empty: return .empty(file: file)

@@ -168,4 +168,28 @@ final class BoardFileTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("unknown board 'no-such-board'") && "\(e)".contains("vexpress"), "\(e)")
         }
     }
+
+    /// Board-file paths are made absolute and standardized (no `.` or `..` components), so builds and errors name
+    /// `/x/kernels/Image`, not `/x/boards/../kernels/./Image`.
+    func testPathsAreStandardized() throws {
+        let b = try parse("""
+        description = "A board"
+        arch = "arm64"
+        status = "build-only"
+        [dtb]
+        path = "dts/../out/./my.dtb"
+        [xen]
+        image = "/opt/../srv/./xen"
+        [dom0]
+        kernel = "../kernels/./Image"
+        [[domu]]
+        name = "one"
+        memory = "128M"
+        kernel = "./../../k/Image-2"
+        """)
+        XCTAssertEqual(b.dtb, .path("/x/boards/out/my.dtb"))
+        XCTAssertEqual(b.xen, .path("/srv/xen"))
+        XCTAssertEqual(b.dom0Kernel, .path("/x/kernels/Image"))
+        XCTAssertEqual(b.domUs.first?.kernel, .path("/k/Image-2"))
+    }
 }

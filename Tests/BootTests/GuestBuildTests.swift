@@ -55,12 +55,12 @@ final class GuestBuildTests: XCTestCase {
         try Data("#!/bin/sh\n".utf8).write(to: work.appendingPathComponent("junk.sh"))
         let (r, at, out) = try build("junk", ["ramdisk = \"../junk.sh\""])
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("\(at): ramdisk \(work.path)/boards/../junk.sh is neither a cpio initramfs"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(at): ramdisk \(work.path)/junk.sh is neither a cpio initramfs"), r.stderr)
         XCTAssertTrue(r.stderr.contains("found a script (#!)"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing written")
         let (k, kat, kout) = try build("kernel", ["kernel = \"../junk.sh\""])
         XCTAssertNotEqual(k.status, 0)
-        XCTAssertTrue(k.stderr.contains("\(kat): guest 'web' kernel \(work.path)/boards/../junk.sh: "), k.stderr)
+        XCTAssertTrue(k.stderr.contains("\(kat): guest 'web' kernel \(work.path)/junk.sh is truncated"), k.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: kout.path), "nothing written")
     }
 
