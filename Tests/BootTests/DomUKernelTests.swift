@@ -132,6 +132,7 @@ final class DomUKernelTests: XCTestCase {
         }
         XCTAssertTrue(kernel("dom0")?.hasPrefix("6.1.") == true, "Dom0: \(kernel("dom0") ?? "no report")\n--- console tail ---\n\(tail)")
         XCTAssertTrue(kernel("k612")?.hasPrefix("6.12.") == true, "DomU: \(kernel("k612") ?? "no report")\n--- console tail ---\n\(tail)")
-        print("k612: dom0 \(kernel("dom0") ?? "?"), domu \(kernel("k612") ?? "?"); \(boot.stdout.split(separator: "\n").last ?? "")")
+        let seconds = (j["seconds"] as? Double).map { String(format: "%.1f s", $0) } ?? "?"
+        print("k612: Dom0 runs \(kernel("dom0") ?? "?"), the DomU \(kernel("k612") ?? "?"); QEMU start to report in \(seconds)")
     }
 }
