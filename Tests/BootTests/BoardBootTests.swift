@@ -32,7 +32,7 @@ final class BoardBootTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try xb(["boot", board, "--out", out, "--timeout", "240", "--json"] + (checkInput ? ["--check-input"] : []))
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot \(board): \(boot.stderr)\n--- console tail ---\n\(tail)")
         let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
         XCTAssertEqual(j["ok"] as? Bool, true, "\(board): \(boot.stdout)\n--- console tail ---\n\(tail)")
@@ -70,7 +70,7 @@ final class BoardBootTests: XCTestCase {
         XCTAssertEqual(try xb(["dt", "get", out + "/board.dtb", "/pl031@9010000", "xen,passthrough"]).status, 0, "host node marked")
         let boot = try xb(["boot", board, "--out", out, "--timeout", "300", "--json"])
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n--- console tail ---\n\(tail)")
         let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
         let domains = (j["domains"] as? [[String: Any]]) ?? []
@@ -109,7 +109,7 @@ final class BoardBootTests: XCTestCase {
         XCTAssertNotEqual(try xb(["dt", "get", out + "/board.dtb", "/chosen", "xen,dom0-bootargs"]).status, 0, "no Dom0 bootargs")
         let boot = try xb(["boot", "dom0less", "--out", out, "--timeout", "240", "--json"], env: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n\(console.split(separator: "\n").suffix(40).joined(separator: "\n"))")
+        XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n\(console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n"))")
         XCTAssertFalse(console.contains("LOADING DOMAIN 0"), "Xen ran without Dom0")
         XCTAssertTrue(console.contains("Xen version"), "Xen booted")
         XCTAssertTrue(console.contains("(XEN) DOM1: rtc=rtc-pl031"), "the DomU bound the RTC")

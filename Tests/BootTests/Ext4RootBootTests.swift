@@ -27,7 +27,7 @@ final class Ext4RootBootTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try XenBoardCLI.run(["boot", "ext4-root", "--out", out, "--timeout", "400", "--json"], in: work, environment: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(60).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
         XCTAssertNotNil(console.range(of: #"xen-board: root filesystem /dev/vd[a-z] \(ext4 UUID [0-9a-f-]{36}\)"#, options: .regularExpression), tail)
         XCTAssertNotNil(console.range(of: #"xen-board-ext4-root: /dev/vd[a-z] / ext4 rw"#, options: .regularExpression), "the image's own init, on the disk\n\(tail)")
@@ -60,7 +60,7 @@ final class Ext4RootBootTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try XenBoardCLI.run(["boot", "ext4-domu", "--out", out, "--timeout", "600", "--json"], in: work, environment: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(60).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
         XCTAssertTrue(console.contains("pv_attach=1 disk xvda ok"), "Dom0 attached the image as xvda\n\(tail)")
         XCTAssertNotNil(console.range(of: #"DOM1: xen-board-ext4-root: /dev/xvda / ext4 rw"#, options: .regularExpression), "the image's init, on xvda\n\(tail)")

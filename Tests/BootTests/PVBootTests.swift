@@ -26,7 +26,7 @@ final class PVBootTests: XCTestCase {
         // Dom0's toolstack comes up in 1-2 minutes under load; the guest waits up to 300 s for its devices.
         let boot = try XenBoardCLI.run(["boot", Self.board, "--out", out, "--timeout", "600", "--json"], in: work)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(80).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(80).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot (every PV expectation of the manifest): \(boot.stderr)\n--- console tail ---\n\(tail)")
         // Xen 4.17 prints the dom0less guest's console as "(XEN) DOM1: ..." lines.
         // A serial log ends lines in "\r\n", one Character in Swift.

@@ -30,7 +30,7 @@ final class SourceXen420BootTests: XCTestCase {
         guard build.status == 0 else { return ("", "") }
         let boot = try xb(["boot", board, "--out", out, "--timeout", "300", "--xen-version", "4.20"], env: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n--- console tail ---\n\(tail)")
         XCTAssertTrue(console.contains("Xen version 4.20."), "a 4.20 hypervisor:\n\(tail)")
         return (console, tail)

@@ -26,14 +26,14 @@ final class SourceXenBootTests: XCTestCase {
         guard build.status == 0 else { return "" }
         let boot = try xb(["boot", board, "--out", out, "--timeout", "240"] + (checkInput ? ["--check-input"] : []))
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n\(console.split(separator: "\n").suffix(40).joined(separator: "\n"))")
+        XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n\(console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n"))")
         return console
     }
 
     /// vexpress: the generated platform replaces Xen's vexpress.c, with generated SMP bring-up and early printk.
     func testVexpressWithGeneratedPlatform() throws {
         let console = try bootWithSourceXen("vexpress")
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertTrue(console.contains("- UART enabled -") || console.contains("- Boot CPU booting -"), "early printk output:\n\(tail)")
         XCTAssertTrue(console.contains("Platform: XEN-BOARD VEXPRESS"), "generated platform matched:\n\(tail)")
         XCTAssertTrue(console.contains("xb_vexpress: secondary entry"), "generated smp_init ran")
@@ -47,7 +47,7 @@ final class SourceXenBootTests: XCTestCase {
     /// waits for Xen's banner a second time and fails on "Platform reset did not work").
     func testAST2600WithGeneratedSMPAndReset() throws {
         let console = try bootWithSourceXen("ast2600-evb")
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertTrue(console.contains("Platform: XEN-BOARD AST2600"), "generated platform matched:\n\(tail)")
         XCTAssertTrue(console.contains("xb_ast2600_evb: releasing CPU1 (id 1) from the boot pen"), "generated cpu_up ran:\n\(tail)")
         XCTAssertTrue(console.contains("CPU 1 booted."), "CPU1 started from the pen:\n\(tail)")
@@ -62,7 +62,7 @@ final class SourceXenBootTests: XCTestCase {
     /// qemu-virt-arm64: generated config only (early printk on the PL011), no platform file.
     func testQEMUVirtArm64WithGeneratedConfig() throws {
         let console = try bootWithSourceXen("qemu-virt-arm64")
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertTrue(console.contains("- UART enabled -") || console.contains("- Boot CPU booting -"), "early printk output:\n\(tail)")
         XCTAssertTrue(console.contains("Platform: Generic System"), tail)
         XCTAssertTrue(console.contains("XEN-BOARD-REPORT-END"), "Dom0 report")
@@ -73,7 +73,7 @@ final class SourceXenBootTests: XCTestCase {
     /// GPC) reports 2 vCPUs (`boot` checks the report's CPU count against the board's smp = 2).
     func testIMX7DSabreWithGeneratedIMXDriver() throws {
         let console = try bootWithSourceXen("imx7d-sabre", checkInput: true)
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertTrue(console.contains("- UART enabled -"), "early printk through the generated .inc:\n\(tail)")
         XCTAssertTrue(console.contains("(XEN) Brought up 2 CPUs"), tail)
         XCTAssertTrue(console.contains("'h' pressed -> showing installed handlers"), "Xen received input:\n\(tail)")
@@ -89,7 +89,7 @@ final class SourceXenBootTests: XCTestCase {
     /// set"), its console and input through the generated PL011 driver.
     func testQEMUVirtArm64WithGeneratedPL011() throws {
         let console = try bootWithSourceXen("qemu-virt-arm64-gen-pl011", checkInput: true)
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertTrue(console.contains("'h' pressed -> showing installed handlers"), tail)
         XCTAssertTrue(console.contains("XEN-BOARD-REPORT-END"), "Dom0 report")
         let fragment = work.appendingPathComponent("qemu-virt-arm64-gen-pl011/gen/xen/arch/arm/configs/xen-board.fragment")

@@ -20,7 +20,7 @@ final class ToolstackBootTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try XenBoardCLI.run(["boot", board, "--out", out, "--timeout", "300", "--json"], in: work)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(60).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
         guard let report = BootReport.parse(console) else { return XCTFail("no Dom0 report\n--- console tail ---\n\(tail)") }
         XCTAssertEqual(report.xenstoredRunning, true, tail)
@@ -47,7 +47,7 @@ final class ToolstackBootTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try XenBoardCLI.run(["boot", board, "--out", out, "--timeout", "400", "--json"], in: work)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(60).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
         guard let report = BootReport.parse(console) else { return XCTFail("no Dom0 report\n--- console tail ---\n\(tail)") }
         XCTAssertEqual(report.xenstoredRunning, true, tail)
@@ -79,9 +79,9 @@ final class ToolstackBootTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try XenBoardCLI.run(["boot", "toolstack-domu", "--out", out, "--timeout", "300", "--json"], in: work, environment: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(60).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(60).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot (Dom0's and the DomU's reports): \(boot.stderr)\n--- console tail ---\n\(tail)")
-        let dom0 = BootReport.parse(console.split(separator: "\n").filter { !$0.hasPrefix("(XEN) DOM1: ") }.joined(separator: "\n"))
+        let dom0 = BootReport.parse(console.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("(XEN) DOM1: ") }.joined(separator: "\n"))
         XCTAssertEqual(dom0?.xlDomains.map(\.id), [0, 1], "xl list: \(dom0?.xlDomains ?? [])\n\(tail)")
         XCTAssertEqual(dom0?.xlDomains.last, BootReport.XLDomain(name: "dom0less-1", id: 1, memoryMiB: 128))
         let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
@@ -109,7 +109,7 @@ final class ToolstackBootTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try XenBoardCLI.run(["boot", "toolstack-guest", "--out", out, "--timeout", "600", "--json"], in: work, environment: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(80).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(80).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "boot (Dom0's and the guest's reports): \(boot.stderr)\n--- console tail ---\n\(tail)")
         let relayed = XLGuestConsole.split(console)["xl1"] ?? ""
         let guest = BootReport.parse(relayed)

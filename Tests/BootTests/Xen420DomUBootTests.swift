@@ -34,7 +34,7 @@ final class Xen420DomUBootTests: XCTestCase {
         XCTAssertEqual(prop.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0x80", prop.stderr)
         let boot = try xb(["boot", "grants", "--out", out, "--timeout", "300", "--xen-version", "4.20"], env: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n--- console tail ---\n\(tail)")
         XCTAssertTrue(console.contains("Xen version 4.20."), tail)
         XCTAssertTrue(console.contains("(XEN) DOM1: XEN-BOARD-REPORT-END"), "the DomU's report:\n\(tail)")
