@@ -71,7 +71,7 @@ public enum BoardFileSchema {
             Key("name", .string, required: true, "guest name (the /chosen/domU-NAME node)"),
             Key("memory", .string, required: true, "guest RAM, e.g. \"128M\""),
             Key("cpus", .integer, "vCPUs (default 1)"),
-            Key("kernel", .string, "\"debian\" (the Dom0 kernel package, default) or a path"),
+            Key("kernel", .string, "\"debian\" (default: the file Dom0 boots, shared) or a path to this DomU's own kernel image (checked like Dom0's, written as kernel-NAME)"),
             Key("bootargs", .string, "guest kernel command line additions"),
             Key("vpl011", .boolean, "emulated PL011 console (default true)"),
             Key("enhanced", .choice, choices: ["enabled", "disabled", "no-xenstore"], "xen,enhanced (default: not set)"),
