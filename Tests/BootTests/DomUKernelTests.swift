@@ -89,6 +89,22 @@ final class DomUKernelTests: XCTestCase {
                       "the DomU node's kernel module covers its file: \(reg.stdout) \(reg.stderr)")
     }
 
+    /// QEMU's direct loader (`boot = "direct"`, no boot script) loads the DomU's own file at its planned address.
+    func testDirectLoaderLoadsTheDomUsOwnKernel() throws {
+        try Data(arm64Image(imageSize: 0x200_0000)).write(to: work.appendingPathComponent("kernels/Image"))
+        let (path, text) = try board("direct", "[[domu]]\nname = \"own\"\nmemory = \"128M\"\nkernel = \"../kernels/Image\"\n")
+        try text.replacingOccurrences(of: "boot = \"u-boot\"", with: "boot = \"direct\"").write(toFile: path, atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("out-direct")
+        let r = try XenBoardCLI.run(["build", "direct", "--out", out.path], in: work, environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        guard r.status == 0 else { return }
+        let own = try XCTUnwrap(try manifest(out).modules.first { $0.name == "kernel-own" })
+        XCTAssertEqual(own.loadedBy, "qemu loader")
+        let run = try String(contentsOf: out.appendingPathComponent("run-qemu.sh"), encoding: .utf8)
+        XCTAssertTrue(run.contains("loader,file=kernel-own,addr=0x\(String(own.loadAddress, radix: 16))"), run)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("boot.cmd").path), "no boot script")
+    }
+
     /// Missing, wrong architecture, not a kernel: each names file:line of `kernel` and the (normalised) path.
     func testBadDomUKernelNamesTheBoardFilesLine() throws {
         var zImage = [UInt8](repeating: 0, count: 0x1000)
