@@ -80,7 +80,7 @@ final class DomUKernelTests: XCTestCase {
         XCTAssertTrue(own.end <= shared.loadAddress || shared.end <= own.loadAddress, "separate ranges")
         let script = try String(contentsOf: out.appendingPathComponent("boot.cmd"), encoding: .utf8)
         let hex = String(own.loadAddress, radix: 16)
-        XCTAssertTrue(script.split(separator: "\n").contains { $0.contains("kernel-own") && $0.lowercased().contains(hex) }, script)
+        XCTAssertTrue(script.split(whereSeparator: \.isNewline).contains { $0.contains("kernel-own") && $0.lowercased().contains(hex) }, script)
         let node = "/chosen/domU-own/module@\(hex)"
         let compat = try XenBoardCLI.run(["dt", "get", out.appendingPathComponent("board.dtb").path, node, "compatible", "-t", "strings"], in: work)
         XCTAssertTrue(compat.stdout.contains("multiboot,kernel"), "\(compat.stdout) \(compat.stderr)")
@@ -138,7 +138,7 @@ final class DomUKernelTests: XCTestCase {
         guard build.status == 0 else { return }
         let boot = try XenBoardCLI.run(["boot", "k612", "--out", out, "--timeout", "300", "--json"], in: work, environment: env)
         let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(separator: "\n").suffix(40).joined(separator: "\n")
+        let tail = console.split(whereSeparator: \.isNewline).suffix(40).joined(separator: "\n")
         XCTAssertEqual(boot.status, 0, "\(boot.stderr)\n--- console tail ---\n\(tail)")
         let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
         let domains = (j["domains"] as? [[String: Any]]) ?? []
