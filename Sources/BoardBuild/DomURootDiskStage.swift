@@ -19,6 +19,10 @@ extension Builder {
             guard board.dom0RootFS == .toolstack, d.enhanced == "enabled" else {
                 throw board.error(line: d.line(of: "rootfs"), "rootfs \(rootfs) is an ext4 image; serving it to domu '\(d.name)' as its disk needs Dom0's blkback: set rootfs = \"toolstack\" in [dom0] and enhanced = \"enabled\" in this [[domu]]")
             }
+            // The generated ramdisk's modules come from Debian's kernel package: they would not load into another kernel.
+            if d.initrd == nil, case .path(let kernel) = d.kernel {
+                throw board.error(line: d.line(of: "kernel"), "domu '\(d.name)' runs its own kernel \(kernel), but the initramfs generated for its ext4 rootfs loads xen-blkfront and ext4 from Debian's kernel package, which would not match it: give this [[domu]] an initrd made for its kernel, or drop kernel")
+            }
             let used = Set(d.disks.map(\.vdev))
             guard let vdev = (0..<26).map({ "xvd" + String(UnicodeScalar(UInt8(97 + $0))) }).first(where: { !used.contains($0) }) else {
                 throw board.error(line: d.line(of: "disk"), "domu '\(d.name)': no free xvdX for its ext4 rootfs")

@@ -105,6 +105,25 @@ final class DomUKernelTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("boot.cmd").path), "no boot script")
     }
 
+    /// An ext4 rootfs's generated initramfs carries modules of Debian's kernel: with the DomU's own kernel (and no
+    /// initrd of its own) that is refused, naming the kernel's line, before anything is built.
+    func testOwnKernelWithGeneratedExt4RootInitramfsIsRefused() throws {
+        let mke2fs = try requireTool("mke2fs")
+        let image = work.appendingPathComponent("root.ext4")
+        XCTAssertEqual(try ProcessRunner.run(mke2fs, ["-q", "-F", "-t", "ext4", image.path, "4M"]).status, 0)
+        try Data(arm64Image(imageSize: 0x200_0000)).write(to: work.appendingPathComponent("kernels/Image"))
+        var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64-toolstack.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\n[qemu]", with: "\n[[domu]]\nname = \"disk\"\nmemory = \"128M\"\nenhanced = \"enabled\"\nrootfs = \"../root.ext4\"\nkernel = \"../kernels/Image\"\n\n[qemu]")
+        let file = work.appendingPathComponent("boards/ext4own.toml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let line = try XCTUnwrap(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("kernel =") }) + 1
+        let out = work.appendingPathComponent("out-ext4own")
+        let r = try XenBoardCLI.run(["build", "ext4own", "--out", out.path], in: work, environment: env)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("\(file.path):\(line): domu 'disk' runs its own kernel \(work.path)/kernels/Image"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing written")
+    }
+
     /// Missing, wrong architecture, not a kernel: each names file:line of `kernel` and the (normalised) path.
     func testBadDomUKernelNamesTheBoardFilesLine() throws {
         var zImage = [UInt8](repeating: 0, count: 0x1000)
