@@ -46,31 +46,18 @@ extension DeviceTree {
 
     func translateToCPU(_ address: BusAddress, onBusOf node: Node, cache: RangesCache?) throws -> UInt64 {
         var addr = address
-        var bus = node.parent
-        while let b = bus, let up = b.parent {
-            let pna = cache?.cells(of: up).address ?? up.childAddressCells
-            // Checked before any cell array is sized from it (#address-cells = 0x10000000 once took 2.8 GB).
-            guard (1...4).contains(pna) else {
-                throw DeviceTreeError(up, property: "#address-cells", "\(pna) is not a usable address cell count (1 to 4)")
+        if let cache {
+            let chain = cache.chain(above: node)
+            for step in chain.steps { addr = try step.translation.map(addr, bus: step.bus, parentAddressCells: step.parentAddressCells, of: node) }
+            if let failure = chain.failure { throw failure }
+        } else {
+            var bus = node.parent
+            while let b = bus, let up = b.parent {
+                let pna = up.childAddressCells
+                try BusStep.checkAddressCells(pna, of: up)
+                addr = try BusTranslation(b).map(addr, bus: b, parentAddressCells: pna, of: node)
+                bus = up
             }
-            switch try cache?.translation(of: b) ?? BusTranslation(b) {
-            case .untranslated:
-                throw DeviceTreeError(b, property: "ranges",
-                                      "missing, so address \(addr.cellNumber) of \(node.path) has no CPU address")
-            case .identity:
-                addr = BusAddress(high: [UInt32](repeating: 0, count: max(0, pna - 2)), low: addr.low, count: pna)
-            case .windows(let windows, let pci):
-                guard let hit = windows.first(where: { $0.contains(addr, pci: pci) }) else {
-                    throw DeviceTreeError(b, property: "ranges",
-                                          "no window contains address \(addr.cellNumber) of \(node.path)")
-                }
-                let (mapped, wrapped) = hit.parentLow.addingReportingOverflow(addr.low &- hit.start)
-                guard !wrapped else {
-                    throw DeviceTreeError(b, property: "ranges", "address \(addr.cellNumber) of \(node.path) translates past 2^64")
-                }
-                addr = BusAddress(high: hit.parentHigh, low: mapped, count: pna)
-            }
-            bus = up
         }
         guard let value = addr.uint64 else {
             throw DeviceTreeError(node, property: "reg", "CPU address \(addr.cellNumber) does not fit in 64 bits")
@@ -79,11 +66,58 @@ extension DeviceTree {
     }
 }
 
+extension BusTranslation {
+    /// One step up: `addr` on this bus (`bus`) to its parent's address space (`parentAddressCells` cells);
+    /// `node` is the device whose address it is (for messages).
+    func map(_ addr: BusAddress, bus b: Node, parentAddressCells pna: Int, of node: Node) throws -> BusAddress {
+        switch self {
+        case .untranslated:
+            throw DeviceTreeError(b, property: "ranges",
+                                  "missing, so address \(addr.cellNumber) of \(node.path) has no CPU address")
+        case .identity:
+            return BusAddress(high: [UInt32](repeating: 0, count: max(0, pna - 2)), low: addr.low, count: pna)
+        case .windows(let windows, let pci):
+            guard let hit = windows.first(where: { $0.contains(addr, pci: pci) }) else {
+                throw DeviceTreeError(b, property: "ranges",
+                                      "no window contains address \(addr.cellNumber) of \(node.path)")
+            }
+            let (mapped, wrapped) = hit.parentLow.addingReportingOverflow(addr.low &- hit.start)
+            guard !wrapped else {
+                throw DeviceTreeError(b, property: "ranges", "address \(addr.cellNumber) of \(node.path) translates past 2^64")
+            }
+            return BusAddress(high: hit.parentHigh, low: mapped, count: pna)
+        }
+    }
+}
+
+/// One bus on the way to the root, ready for translation: its `ranges` and its parent's `#address-cells`.
+struct BusStep {
+    let bus: Node
+    let parentAddressCells: Int
+    let translation: BusTranslation
+
+    /// Checked before any cell array is sized from it (#address-cells = 0x10000000 once took 2.8 GB).
+    static func checkAddressCells(_ pna: Int, of up: Node) throws {
+        guard (1...4).contains(pna) else {
+            throw DeviceTreeError(up, property: "#address-cells", "\(pna) is not a usable address cell count (1 to 4)")
+        }
+    }
+}
+
+/// The buses between a node and the root (`steps`, nearest first), up to the first one whose cell count or
+/// `ranges` is unusable (`failure`, thrown after the steps below it translated the address, as the walk would).
+struct BusChain {
+    let steps: [BusStep]
+    let failure: Error?
+}
+
 /// Each bus's `ranges` prepared for translation, for one scan over one tree (the nodes must stay unedited while
 /// it is used).
 public final class RangesCache {
     private var entries: [ObjectIdentifier: BusTranslation] = [:]
     private var cellCounts: [ObjectIdentifier: (address: Int, size: Int)] = [:]
+    private var chains: [ObjectIdentifier: BusChain] = [:]
+    private var cpuAddressable: [ObjectIdentifier: Bool] = [:]
 
     public init() {}
 
@@ -92,6 +126,38 @@ public final class RangesCache {
         let t = try BusTranslation(bus)
         entries[ObjectIdentifier(bus)] = t
         return t
+    }
+
+    /// The chain of buses above `node` (shared by its siblings: one lookup per translation instead of two per
+    /// bus).
+    func chain(above node: Node) -> BusChain {
+        guard let parent = node.parent else { return BusChain(steps: [], failure: nil) }
+        if let hit = chains[ObjectIdentifier(parent)] { return hit }
+        var steps: [BusStep] = []
+        var failure: Error?
+        var bus: Node? = parent
+        while let b = bus, let up = b.parent {
+            let pna = cells(of: up).address
+            do {
+                try BusStep.checkAddressCells(pna, of: up)
+                steps.append(BusStep(bus: b, parentAddressCells: pna, translation: try translation(of: b)))
+            } catch {
+                failure = error
+                break
+            }
+            bus = up
+        }
+        let chain = BusChain(steps: steps, failure: failure)
+        chains[ObjectIdentifier(parent)] = chain
+        return chain
+    }
+
+    /// Whether the children of `bus` can have CPU addresses (computed by `compute` on the first question).
+    func addressable(_ bus: Node, _ compute: () -> Bool) -> Bool {
+        if let hit = cpuAddressable[ObjectIdentifier(bus)] { return hit }
+        let v = compute()
+        cpuAddressable[ObjectIdentifier(bus)] = v
+        return v
     }
 
     /// `childAddressCells` / `childSizeCells` of `bus` (inherited from ancestors, so worth keeping per bus).

@@ -104,4 +104,10 @@ extension DeviceTree {
         }
         return true
     }
+
+    /// `isCPUAddressable(node)`, kept per bus in `cache` (siblings share the answer; the scan asks for every node).
+    public func isCPUAddressable(_ node: Node, cache: RangesCache) -> Bool {
+        guard let parent = node.parent else { return true }
+        return cache.addressable(parent) { isCPUAddressable(node) }
+    }
 }

@@ -78,7 +78,7 @@ public enum HiddenDevices {
                 }
             }
             if let page = consolePage, node.hasProperty("reg"), node.isEnabled, !node.hasProperty("interrupt-controller"),
-               tree.isCPUAddressable(node), let regions = try? tree.physicalRegions(of: node, cache: ranges),
+               tree.isCPUAddressable(node, cache: ranges), let regions = try? tree.physicalRegions(of: node, cache: ranges),
                regions.contains(where: { $0.address < page + xenPageSize && page < $0.end }) {
                 let isAncestor = consolePrefix?.hasPrefix(node.path + "/") ?? false
                 out.append(HiddenDevice(path: node.path, kind: isAncestor ? .busCoversConsolePage(page: page) : .sharesConsolePage(page: page)))
