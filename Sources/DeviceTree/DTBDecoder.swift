@@ -43,8 +43,11 @@ private struct StructWalker {
     /// The same bytes as `b`; property values are slices of it (shared buffer, no copy).
     let blob: [UInt8]
     let header: FDTHeader
-    /// Names already decoded, indexed by their offset in the strings block (most trees use a few hundred names).
-    var names: [String?]
+    /// Names already decoded (most trees use a few hundred), and for each offset in the strings block the index
+    /// of its name in `names` plus one (0: not decoded yet). A table of small integers rather than one optional
+    /// `String` per byte of the strings block: nothing to release per slot when the decoder is done.
+    var names: [String] = []
+    var nameSlots: [UInt32]
     /// End of the struct block.
     let end: Int
     // Open nodes are kept as names only; each Node is created when it closes, with its final property and
@@ -63,7 +66,7 @@ private struct StructWalker {
         self.b = b
         self.blob = blob
         self.header = header
-        self.names = Array(repeating: nil, count: header.stringsSize)
+        self.nameSlots = Array(repeating: 0, count: header.stringsSize)
         self.end = header.structOffset + header.structSize
     }
 
@@ -165,13 +168,15 @@ private struct StructWalker {
             throw DTBError(.badNameOffset, at: fieldOffset,
                            "property name offset \(nameOff) is outside the \(header.stringsSize)-byte strings block")
         }
-        if let cached = names[nameOff] { return cached }
+        let slot = Int(nameSlots[nameOff])
+        if slot != 0 { return names[slot - 1] }
         let start = header.stringsOffset + nameOff
         guard let nul = findNul(from: start, limit: header.stringsOffset + header.stringsSize) else {
             throw DTBError(.unterminatedName, at: start, "property name at strings offset \(nameOff) is not NUL-terminated inside the strings block")
         }
         let s = try makeString(start, nul, what: "property name")
-        names[nameOff] = s
+        names.append(s)
+        nameSlots[nameOff] = UInt32(truncatingIfNeeded: names.count)
         return s
     }
 }
