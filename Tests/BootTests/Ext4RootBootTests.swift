@@ -11,32 +11,21 @@ final class Ext4RootBootTests: XCTestCase {
     func testDom0BootsTheUsersExt4Image() throws {
         try requireFiles(["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"])
         for tool in ["depmod", "mke2fs", "cpio"] { _ = try requireTool(tool) }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-ext4-\(UUID().uuidString)")
-        let boards = work.appendingPathComponent("boards")
-        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        let work = try BoardBoot.workFolder("xb-ext4")
         defer { try? FileManager.default.removeItem(at: work) }
         let image = try makeImage(in: work)
         let before = try XCTUnwrap(FileManager.default.contents(atPath: image.path))
         var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64.toml"), encoding: .utf8)
         text = text.replacingOccurrences(of: "[dom0]\n", with: "[dom0]\nrootfs = \"../root.ext4\"\n")
-        try text.write(to: boards.appendingPathComponent("ext4-root.toml"), atomically: true, encoding: .utf8)
-        let env = ["XEN_BOARD_BOARDS": boards.path]
-        let out = work.appendingPathComponent("out").path
-        let build = try XenBoardCLI.run(["build", "ext4-root", "--out", out], in: work, environment: env)
-        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
-        guard build.status == 0 else { return }
-        let boot = try XenBoardCLI.run(["boot", "ext4-root", "--out", out, "--timeout", "400", "--json"], in: work, environment: env)
-        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(whereSeparator: \.isNewline).suffix(60).joined(separator: "\n")
-        XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
+        guard let run = try BoardBoot.run("ext4-root", text: text, in: work, timeout: 400) else { return }
+        let (console, tail) = (run.console, run.tail())
         XCTAssertNotNil(console.range(of: #"xen-board: root filesystem /dev/vd[a-z] \(ext4 UUID [0-9a-f-]{36}\)"#, options: .regularExpression), tail)
         XCTAssertNotNil(console.range(of: #"xen-board-ext4-root: /dev/vd[a-z] / ext4 rw"#, options: .regularExpression), "the image's own init, on the disk\n\(tail)")
         let report = BootReport.parse(console)
         XCTAssertEqual(report?.role, .dom0)
         XCTAssertEqual(report?.hypervisor, "xen")
         XCTAssertEqual(FileManager.default.contents(atPath: image.path), before, "the user's image is not written to")
-        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
-        if let seconds = j["seconds"] as? Double { print("ext4 Dom0 root: QEMU start to Dom0 report in \(String(format: "%.1f", seconds)) s") }
+        run.printTime("ext4 Dom0 root")
     }
 
     /// `[[domu]] rootfs = "root.ext4"` with a toolstack Dom0: the image is the DomU's PV disk `xvda`, attached by
@@ -45,27 +34,16 @@ final class Ext4RootBootTests: XCTestCase {
     func testDomUBootsItsExt4ImageFromABlkbackDisk() throws {
         try requireFiles(["/usr/bin/qemu-system-aarch64", "/usr/bin/mkimage", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"])
         for tool in ["depmod", "mke2fs", "cpio"] { _ = try requireTool(tool) }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-ext4-domu-\(UUID().uuidString)")
-        let boards = work.appendingPathComponent("boards")
-        try FileManager.default.createDirectory(at: boards, withIntermediateDirectories: true)
+        let work = try BoardBoot.workFolder("xb-ext4-domu")
         defer { try? FileManager.default.removeItem(at: work) }
-        let image = try makeImage(in: work, board: "qemu-virt-arm64-rtc-domu", initrd: "initrd-rtc")
-        var text = try String(contentsOf: XenBoardCLI.repository.appendingPathComponent("boards/qemu-virt-arm64-toolstack.toml"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "\n[qemu]", with: "\n[[domu]]\nname = \"disk\"\nmemory = \"128M\"\nenhanced = \"enabled\"\nrootfs = \"../root.ext4\"\n\n[qemu]")
-        try text.write(to: boards.appendingPathComponent("ext4-domu.toml"), atomically: true, encoding: .utf8)
-        let env = ["XEN_BOARD_BOARDS": boards.path]
-        let out = work.appendingPathComponent("out").path
-        let build = try XenBoardCLI.run(["build", "ext4-domu", "--out", out], in: work, environment: env)
-        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
-        guard build.status == 0 else { return }
-        let boot = try XenBoardCLI.run(["boot", "ext4-domu", "--out", out, "--timeout", "600", "--json"], in: work, environment: env)
-        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(whereSeparator: \.isNewline).suffix(60).joined(separator: "\n")
-        XCTAssertEqual(boot.status, 0, "boot: \(boot.stderr)\n--- console tail ---\n\(tail)")
-        XCTAssertTrue(console.contains("pv_attach=1 disk xvda ok"), "Dom0 attached the image as xvda\n\(tail)")
-        XCTAssertNotNil(console.range(of: #"DOM1: xen-board-ext4-root: /dev/xvda / ext4 rw"#, options: .regularExpression), "the image's init, on xvda\n\(tail)")
-        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
-        if let seconds = j["seconds"] as? Double { print("ext4 DomU root on blkback: QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
+        _ = try makeImage(in: work, board: "qemu-virt-arm64-rtc-domu", initrd: "initrd-rtc")
+        let text = try BoardBoot.board("qemu-virt-arm64-toolstack",
+                                       adding: "[[domu]]\nname = \"disk\"\nmemory = \"128M\"\nenhanced = \"enabled\"\nrootfs = \"../root.ext4\"\n")
+        guard let run = try BoardBoot.run("ext4-domu", text: text, in: work, timeout: 600) else { return }
+        let tail = run.tail()
+        XCTAssertTrue(run.console.contains("pv_attach=1 disk xvda ok"), "Dom0 attached the image as xvda\n\(tail)")
+        XCTAssertNotNil(run.console.range(of: #"DOM1: xen-board-ext4-root: /dev/xvda / ext4 rw"#, options: .regularExpression), "the image's init, on xvda\n\(tail)")
+        run.printTime("ext4 DomU root on blkback")
     }
 
     /// An ext4 image holding a report test system (`board`'s initramfs `initrd`, unpacked without its device

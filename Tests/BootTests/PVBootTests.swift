@@ -16,18 +16,11 @@ final class PVBootTests: XCTestCase {
     func testQEMUVirtArm64PVDevices() throws {
         try requireFiles(Self.tools)
         try requireTool("depmod")
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("xb-pv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let work = try BoardBoot.workFolder("xb-pv")
         defer { try? FileManager.default.removeItem(at: work) }
-        let out = work.appendingPathComponent(Self.board).path
-        let build = try XenBoardCLI.run(["build", Self.board, "--out", out], in: work)
-        XCTAssertEqual(build.status, 0, "build: \(build.stderr)")
-        guard build.status == 0 else { return }
         // Dom0's toolstack comes up in 1-2 minutes under load; the guest waits up to 300 s for its devices.
-        let boot = try XenBoardCLI.run(["boot", Self.board, "--out", out, "--timeout", "600", "--json"], in: work)
-        let console = (try? String(contentsOfFile: out + "/console.log", encoding: .utf8)) ?? ""
-        let tail = console.split(whereSeparator: \.isNewline).suffix(80).joined(separator: "\n")
-        XCTAssertEqual(boot.status, 0, "boot (every PV expectation of the manifest): \(boot.stderr)\n--- console tail ---\n\(tail)")
+        guard let run = try BoardBoot.run(Self.board, in: work, timeout: 600) else { return }
+        let (console, tail) = (run.console, run.tail(80))
         // Xen 4.17 prints the dom0less guest's console as "(XEN) DOM1: ..." lines.
         // A serial log ends lines in "\r\n", one Character in Swift.
         let guest = BootReport.parse(console.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).compactMap { line in
@@ -43,8 +36,7 @@ final class PVBootTests: XCTestCase {
         XCTAssertEqual(xl?.value("net_eth0_module"), "xen_netfront", tail)
         XCTAssertEqual(xl?.value("net_eth0_address"), "192.168.100.3/24", tail)
         XCTAssertGreaterThan(xl?.ping?.replies ?? 0, 0, "the xl guest's pings answered\n\(tail)")
-        let j = (try? JSONSerialization.jsonObject(with: Data(boot.stdout.utf8))) as? [String: Any] ?? [:]
-        if let seconds = j["seconds"] as? Double { print("\(Self.board): QEMU start to every report in \(String(format: "%.1f", seconds)) s") }
+        run.printTime(Self.board)
     }
 
     /// A disk target that does not exist, is too small or is a directory, a driver-domain backend (not built yet), a
@@ -68,7 +60,7 @@ final class PVBootTests: XCTestCase {
             ("tiny-disk", text.replacingOccurrences(of: "target=disks/pv-data.txt", with: "target=tiny.img"),
              "\(diskLine): disk xvda target \(boards.path)/tiny.img has 100 bytes; 512 bytes to 64 MiB are served"),
             ("directory-disk", text.replacingOccurrences(of: "target=disks/pv-data.txt", with: "target=."),
-             "\(diskLine): disk xvda target \(boards.path)/. is not a regular file"),
+             "\(diskLine): disk xvda target \(boards.path) is not a regular file"),
         ]
         try Data(repeating: 0x5a, count: 100).write(to: boards.appendingPathComponent("tiny.img"))
         for (name, board, expected) in cases {
