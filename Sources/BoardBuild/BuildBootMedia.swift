@@ -29,25 +29,40 @@ extension Builder {
         }
         var files = [Name.script, Name.scr, Name.disk]
         if options.fit, board.dom0 {
-            try writeFIT(board, plan: plan, xenAt: xenAt, dtbAt: dtbAt, options: options, into: out)
+            try writeFIT(board, plan: plan, loads: loads, xenVersion: board.xenVersion.rawValue, options: options, into: out)
             files += ["xen.its", "xen.itb"]
         }
         return files
     }
 
-    /// xen.its + xen.itb (`mkimage -f`): Xen, the DTB and Dom0's kernel and initramfs at their planned addresses.
-    static func writeFIT(_ board: Board, plan: MemoryPlan, xenAt: UInt64, dtbAt: UInt64, options: Options, into out: StagedDirectory) throws {
+    /// xen.its + xen.itb (`mkimage -f`): Xen, the DTB and every module of the plan (Dom0's kernel and initramfs, each
+    /// DomU's kernel, initramfs and partial tree) as loadables at their planned addresses.
+    static func writeFIT(_ board: Board, plan: MemoryPlan, loads: [ModuleLoad], xenVersion: String, options: Options,
+                         into out: StagedDirectory) throws {
         let its = FITImage.its(board: board.name, arch: board.arch,
-                               xen: .init(node: "xen", description: "Xen 4.17", file: Name.xen, type: "kernel", address: xenAt),
-                               dtb: .init(node: "fdt", description: "board DTB with /chosen", file: Name.dtb, type: "flat_dt", address: dtbAt),
-                               loadables: [.init(node: "dom0-kernel", description: "Dom0 kernel", file: Name.kernel, type: "kernel",
-                                                 address: try plan.address(of: .kernel)),
-                                           .init(node: "dom0-initrd", description: "Dom0 initramfs", file: Name.initrd, type: "ramdisk",
-                                                 address: try plan.address(of: .initrd))])
+                               xen: .init(node: "xen", description: "Xen \(xenVersion)", file: Name.xen, type: "kernel",
+                                          address: try plan.address(of: .xen)),
+                               dtb: .init(node: "fdt", description: "board DTB with /chosen", file: Name.dtb, type: "flat_dt",
+                                          address: try plan.address(of: .dtb)),
+                               loadables: try loads.map { try fitPart($0, plan: plan) })
         try out.write("xen.its", its)
         try options.timings.measure("mkimage -f xen.itb", own: false) {
             try Tools.mkimageFIT(its: out.url("xen.its"), output: out.url("xen.itb"), epoch: options.epoch)
         }
+    }
+
+    /// One FIT loadable: its node name, description and image type follow the plan item.
+    static func fitPart(_ load: ModuleLoad, plan: MemoryPlan) throws -> FITImage.Part {
+        let (node, description, type): (String, String, String)
+        switch load.item {
+        case .kernel: (node, description, type) = ("dom0-kernel", "Dom0 kernel", "kernel")
+        case .initrd: (node, description, type) = ("dom0-initrd", "Dom0 initramfs", "ramdisk")
+        case .guestKernel(let g): (node, description, type) = ("kernel-\(g)", "\(g) kernel", "kernel")
+        case .guestInitrd(let g): (node, description, type) = ("initrd-\(g)", "\(g) initramfs", "ramdisk")
+        case .guestDTB(let g): (node, description, type) = ("dtb-\(g)", "\(g) partial device tree", "flat_dt")
+        case .xen, .dtb: (node, description, type) = (load.item.name, load.item.name, "firmware")
+        }
+        return .init(node: node, description: description, file: load.file, type: type, address: try plan.address(of: load.item))
     }
 
     /// One manifest entry per planned module; one digest per output file (a DomU sharing Dom0's kernel file does

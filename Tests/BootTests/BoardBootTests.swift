@@ -158,19 +158,27 @@ final class BoardBootTests: XCTestCase {
         XCTAssertNotEqual(FileManager.default.contents(atPath: a + "/boot.scr"), FileManager.default.contents(atPath: c + "/boot.scr"))
     }
 
-    /// `--fit`: mkimage -f accepts the generated ITS; every module sits at the planned address.
+    /// `--fit`: mkimage -f accepts the generated ITS; every module of the plan (a DomU's kernel, initramfs and
+    /// partial tree included) sits at its planned address, and the FIT names the board's Xen version.
     func testFITImage() throws {
         try requireTools()
-        let out = work.appendingPathComponent("fit").path
-        let r = try xb(["build", "qemu-virt-arm64", "--out", out, "--fit", "--json"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let m = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let listing = String(decoding: try runTool("dumpimage", ["-l", out + "/xen.itb"]), as: UTF8.self)
-        for mod in (m["modules"] as? [[String: Any]]) ?? [] {
-            let addr = String(mod["loadAddress"] as? Int ?? -1, radix: 16)
-            XCTAssertTrue(listing.contains("Load Address: 0x" + String(repeating: "0", count: max(0, 8 - addr.count)) + addr), "\(mod["name"] ?? "") at 0x\(addr):\n\(listing)")
+        for board in ["qemu-virt-arm64", "qemu-virt-arm64-rtc-domu"] {
+            let out = work.appendingPathComponent("fit-\(board)").path
+            let r = try xb(["build", board, "--out", out, "--fit", "--json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let m = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let listing = String(decoding: try runTool("dumpimage", ["-l", out + "/xen.itb"]), as: UTF8.self)
+            let modules = (m["modules"] as? [[String: Any]]) ?? []
+            XCTAssertGreaterThanOrEqual(modules.count, board.hasSuffix("domu") ? 7 : 4, "\(board): the manifest's modules")
+            for mod in modules {
+                let addr = String(mod["loadAddress"] as? Int ?? -1, radix: 16)
+                XCTAssertTrue(listing.contains("Load Address: 0x" + String(repeating: "0", count: max(0, 8 - addr.count)) + addr),
+                              "\(board): \(mod["name"] ?? "") at 0x\(addr):\n\(listing)")
+            }
+            XCTAssertTrue(listing.contains("Architecture: AArch64"), listing)
+            let its = try String(contentsOfFile: out + "/xen.its", encoding: .utf8)
+            XCTAssertTrue(its.contains("description = \"Xen 4.17\";"), "\(board): the board's Xen version\n\(its)")
         }
-        XCTAssertTrue(listing.contains("Architecture: AArch64"), listing)
     }
 
     /// Each bad input: non-zero exit, a message naming the problem, and nothing left in the output directory.
