@@ -118,6 +118,12 @@ public final class RangesCache {
     private var cellCounts: [ObjectIdentifier: (address: Int, size: Int)] = [:]
     private var chains: [ObjectIdentifier: BusChain] = [:]
     private var cpuAddressable: [ObjectIdentifier: Bool] = [:]
+    /// The last bus asked about (a scan in pre-order asks about the same parent for sibling after sibling), with
+    /// its answers: a hit skips the dictionaries.
+    private var lastBus: Node?
+    private var lastChain: BusChain?
+    private var lastAddressable: Bool?
+    private var lastCells: (address: Int, size: Int)?
 
     public init() {}
 
@@ -132,6 +138,14 @@ public final class RangesCache {
     /// bus).
     func chain(above node: Node) -> BusChain {
         guard let parent = node.parent else { return BusChain(steps: [], failure: nil) }
+        if parent === lastBus, let hit = lastChain { return hit }
+        let hit = chainOf(parent)
+        remember(parent)
+        lastChain = hit
+        return hit
+    }
+
+    private func chainOf(_ parent: Node) -> BusChain {
         if let hit = chains[ObjectIdentifier(parent)] { return hit }
         var steps: [BusStep] = []
         var failure: Error?
@@ -154,10 +168,26 @@ public final class RangesCache {
 
     /// Whether the children of `bus` can have CPU addresses (computed by `compute` on the first question).
     func addressable(_ bus: Node, _ compute: () -> Bool) -> Bool {
-        if let hit = cpuAddressable[ObjectIdentifier(bus)] { return hit }
-        let v = compute()
-        cpuAddressable[ObjectIdentifier(bus)] = v
+        if bus === lastBus, let hit = lastAddressable { return hit }
+        let v: Bool
+        if let hit = cpuAddressable[ObjectIdentifier(bus)] {
+            v = hit
+        } else {
+            v = compute()
+            cpuAddressable[ObjectIdentifier(bus)] = v
+        }
+        remember(bus)
+        lastAddressable = v
         return v
+    }
+
+    /// Makes `bus` the last bus asked about (its memoised answers reset when it changes).
+    private func remember(_ bus: Node) {
+        guard bus !== lastBus else { return }
+        lastBus = bus
+        lastChain = nil
+        lastAddressable = nil
+        lastCells = nil
     }
 
     /// `childAddressCells` / `childSizeCells` of `bus` (inherited from ancestors, so worth keeping per bus).
@@ -165,6 +195,15 @@ public final class RangesCache {
         if let hit = cellCounts[ObjectIdentifier(bus)] { return hit }
         let c = (bus.childAddressCells, bus.childSizeCells)
         cellCounts[ObjectIdentifier(bus)] = c
+        return c
+    }
+
+    /// `cells(of: bus)` for the cell counts of a node's `reg` (asked with the node's parent, sibling after sibling).
+    func regCells(onBus bus: Node) -> (address: Int, size: Int) {
+        if bus === lastBus, let hit = lastCells { return hit }
+        let c = cells(of: bus)
+        remember(bus)
+        lastCells = c
         return c
     }
 }

@@ -38,7 +38,7 @@ extension Node {
     /// path that reports it.
     func regAddresses(cache: RangesCache? = nil) -> [(address: BusAddress, size: UInt64)]? {
         guard let p = property("reg") else { return [] }
-        let (a, s) = cache.map { $0.cells(of: parent ?? self) } ?? regCells
+        let (a, s) = cache.map { $0.regCells(onBus: parent ?? self) } ?? regCells
         guard (1...4).contains(a), (0...4).contains(s), p.value.count % (4 * (a + s)) == 0 else { return nil }
         return p.value.withUnsafeBufferPointer { bytes -> [(address: BusAddress, size: UInt64)]? in
             func cell(_ i: Int) -> UInt32 {
