@@ -20,7 +20,7 @@ extension Builder {
         do {
             image = try KernelImage.detect(bytes)
             try image.requireArch(board.arch == .arm64 ? .arm64 : .arm32, role: "\(role) kernel", file: path, board: board.name)
-        } catch let e as ImageError {
+        } catch let e {
             // The checks' own messages name role and file; the header parser's name only the file.
             switch e.naming(path) {
             case let named where named.namesRole: throw board.error(line: line, "\(named)")
