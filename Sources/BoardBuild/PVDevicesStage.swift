@@ -22,6 +22,9 @@ extension Builder {
     /// `ownInit`: DomUs whose init is not the report system (an ext4 rootfs on a disk): no PV checks expected.
     static func pvDevices(_ board: Board, host: HostStage, ownInit: Set<String> = []) throws -> PVStage {
         var stage = PVStage()
+        if let b = board.bridges.first(where: { $0.domain != .dom0 }) {
+            throw board.error(line: b.line, "[[bridge]] \(b.name) domain=\(b.domain): driver domains are not built yet; bridges are created in Domain-0 (leave domain out)")
+        }
         stage.dom0.bridges = board.bridges.filter { $0.domain == .dom0 }.map { .init(name: $0.name, address: $0.address.description) }
         for (index, d) in board.domUs.enumerated() where !d.vifs.isEmpty || !d.disks.isEmpty {
             try requireDom0Backends(board, d)

@@ -56,6 +56,8 @@ final class PVBootTests: XCTestCase {
             ("driver-domain", text.replacingOccurrences(of: "target=disks/", with: "backend=pv,target=/dev/null/")
                 .replacingOccurrences(of: "access=ro,", with: ""), "\(diskLine): disk xvda backend=pv: driver domains are not built yet"),
             ("no-bridge", text.replacingOccurrences(of: "bridge=xenbr0,", with: "bridge=xenbr9,"), "vif on bridge 'xenbr9' of Domain-0: no [[bridge]] creates it"),
+            ("bridge-in-domu", text.replacingOccurrences(of: "\n[[domu]]", with: "\n[[bridge]]\nname = \"xenbr1\"\naddress = \"192.168.101.1/24\"\ndomain = \"pv\"\n\n[[domu]]"),
+             "[[bridge]] xenbr1 domain=pv: driver domains are not built yet"),
             ("no-backend", text.replacingOccurrences(of: "bridge=xenbr0,", with: "backend=netdom,bridge=xenbr0,"), "vif backend 'netdom' names no domain"),
             ("tiny-disk", text.replacingOccurrences(of: "target=disks/pv-data.txt", with: "target=tiny.img"),
              "\(diskLine): disk xvda target \(boards.path)/tiny.img has 100 bytes; 512 bytes to 64 MiB are served"),
